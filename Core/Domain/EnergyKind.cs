@@ -1,0 +1,64 @@
+using EnergyMonitor.Core.Units;
+
+namespace EnergyMonitor.Core.Domain;
+
+/// <summary>What a meter measures. The statistical submission reports each kind in its own unit.</summary>
+public enum EnergyKind
+{
+    Electricity,
+    Water,
+    NaturalGas,
+    Heat,
+    Cooling,
+    Steam,
+    Lpg,
+    Gasoline,
+    Diesel,
+    Coal,
+}
+
+public static class EnergyKinds
+{
+    /// <summary>
+    /// The unit every reading of a kind is stored in, whatever the meter itself counts in. These follow the
+    /// 公共机构能源资源消费统计制度 base form: electricity kWh, water t (≡ m³), gas m³, heat GJ, fuels by mass or volume.
+    /// </summary>
+    public static UnitInfo CanonicalUnit(EnergyKind kind) => kind switch
+    {
+        EnergyKind.Electricity => UnitCatalog.Kwh,
+        EnergyKind.Water => UnitCatalog.CubicMetre,
+        EnergyKind.NaturalGas => UnitCatalog.CubicMetre,
+        EnergyKind.Heat => UnitCatalog.Gj,
+        EnergyKind.Cooling => UnitCatalog.Gj,
+        EnergyKind.Steam => UnitCatalog.Tonne,
+        EnergyKind.Lpg => UnitCatalog.Kilogram,
+        EnergyKind.Gasoline => UnitCatalog.Litre,
+        EnergyKind.Diesel => UnitCatalog.Litre,
+        EnergyKind.Coal => UnitCatalog.Tonne,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>The configuration spelling: lower case with hyphens, e.g. <c>natural-gas</c>.</summary>
+    public static string ConfigName(EnergyKind kind) => kind switch
+    {
+        EnergyKind.NaturalGas => "natural-gas",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    public static IReadOnlyList<EnergyKind> All { get; } = Enum.GetValues<EnergyKind>();
+
+    public static bool TryParse(string text, out EnergyKind kind)
+    {
+        foreach (var candidate in All)
+        {
+            if (string.Equals(ConfigName(candidate), text, StringComparison.OrdinalIgnoreCase))
+            {
+                kind = candidate;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
+}

@@ -1,0 +1,57 @@
+using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Core.Units;
+
+namespace EnergyMonitor.Core.Site;
+
+/// <summary>Whether a meter reports a running total or the amount used since its last report.</summary>
+public enum ReadingMode
+{
+    Cumulative,
+    Interval,
+}
+
+/// <summary>
+/// A physical or virtual meter. Readings are converted into the kind's canonical unit as
+/// <c>raw × unit factor × CT × PT</c> before they are stored.
+/// </summary>
+public sealed record Meter(
+    MeterId Id,
+    string Name,
+    EnergyKind Kind,
+    ItemCode? Item,
+    UnitInfo Unit,
+    Multiplier Multiplier,
+    ReadingMode Mode,
+    TimeSpan Interval,
+    double? RolloverAt,
+    double? MaxPerHour,
+    MeterId? Parent,
+    IReadOnlyList<MeterReplacement> Replacements,
+    MeterSource Source)
+{
+    public UnitInfo CanonicalUnit => EnergyKinds.CanonicalUnit(Kind);
+
+    /// <summary>A raw device value in the canonical unit, multiplier applied.</summary>
+    public double ToCanonical(double raw) => UnitCatalog.Convert(raw, Unit, CanonicalUnit) * Multiplier.Factor;
+}
+
+/// <summary>Current and voltage transformer ratios; the meter counts secondary-side energy.</summary>
+public readonly record struct Multiplier(double Ct, double Pt)
+{
+    public static Multiplier One => new(1, 1);
+
+    public double Factor => Ct * Pt;
+}
+
+/// <summary>A meter swap: the old device's last counter value and the new device's first.</summary>
+public sealed record MeterReplacement(DateTimeOffset At, double OldFinalReading, double NewInitialReading, string? Note);
+
+/// <summary>Where a meter's readings come from.</summary>
+public abstract record MeterSource;
+
+public sealed record ModbusSource(string Gateway, byte UnitId, string Template) : MeterSource;
+
+public sealed record MqttSource(string Topic, string? Field) : MeterSource;
+
+/// <summary>Read by hand or imported from files; no acquisition runs for it.</summary>
+public sealed record ManualSource : MeterSource;

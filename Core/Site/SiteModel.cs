@@ -1,0 +1,77 @@
+using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Core.Units;
+
+namespace EnergyMonitor.Core.Site;
+
+/// <summary>A whole configured site: one region, its institutions, and the gateways meters are read through.</summary>
+public sealed record SiteModel(string Name, Region Region, IReadOnlyList<Gateway> Gateways, IReadOnlyList<Institution> Institutions)
+{
+    public IEnumerable<Building> Buildings => Institutions.SelectMany(i => i.Buildings);
+
+    public IEnumerable<Meter> Meters => Buildings.SelectMany(b => b.Meters);
+
+    public TimeZoneInfo TimeZone => Region.TimeZone;
+}
+
+/// <summary>An administrative region (行政区划) and the time zone its periods are cut in.</summary>
+public sealed record Region(string Code, string Name, TimeZoneInfo TimeZone);
+
+/// <summary>A public institution (公共机构), the unit that files the statistical submission.</summary>
+public sealed record Institution(
+    string Id,
+    string Name,
+    string CreditCode,
+    string NatureCode,
+    IReadOnlyList<YearFacts> Facts,
+    Targets? Targets,
+    IReadOnlyList<Building> Buildings)
+{
+    public YearFacts? FactsFor(int year) => Facts.FirstOrDefault(f => f.Year == year);
+}
+
+/// <summary>The facts of one calendar year that indicators divide by.</summary>
+public sealed record YearFacts(int Year, Quantity<SquareMetre> FloorArea, int Occupants, int StaffEstablishment, int Vehicles);
+
+/// <summary>
+/// Reduction targets against a base year, as fractions (−0.05 is 5 % less). Defaults follow the
+/// 公共机构节约能源资源"十四五"规划 national targets for 2025 against 2020 [V].
+/// </summary>
+public sealed record Targets(
+    int BaseYear,
+    int TargetYear,
+    double EnergyPerArea = -0.05,
+    double EnergyPerPerson = -0.06,
+    double WaterPerPerson = -0.06,
+    double Co2PerArea = -0.07,
+    Quantity<Kgce>? AnnualEnergyQuota = null);
+
+public enum ClimateZone
+{
+    SevereCold,
+    Cold,
+    HotSummerColdWinter,
+    HotSummerWarmWinter,
+    Mild,
+}
+
+/// <summary>
+/// A building of an institution. Class A buildings can open windows and rely on natural ventilation; class B
+/// are sealed, with central air conditioning (GB/T 51161-2016 民用建筑能耗标准).
+/// </summary>
+public sealed record Building(
+    string Id,
+    string Code,
+    string Name,
+    Quantity<SquareMetre> FloorArea,
+    ClimateZone ClimateZone,
+    char Class,
+    IReadOnlyList<Meter> Meters);
+
+/// <summary>A serial-to-Ethernet gateway or a Modbus TCP device that meters are polled through.</summary>
+public sealed record Gateway(string Id, GatewayTransport Transport, string Host, int Port);
+
+public enum GatewayTransport
+{
+    Tcp,
+    RtuOverTcp,
+}

@@ -1,0 +1,80 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+
+namespace EnergyMonitor.Storage.Embedded;
+
+/// <summary>
+/// The embedded database file: opens connections with the pragmas every component relies on and brings the
+/// schema up to date. The readings store, the outbox, the quarantine and Quartz share this one file.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private readonly string _connectionString;
+    private readonly SqliteOptions _options;
+
+    private SqliteDatabase(string connectionString, SqliteOptions options)
+    {
+        _connectionString = connectionString;
+        _options = options;
+    }
+
+    public string FilePath { get; private init; } = "";
+
+    public int SchemaVersion { get; private set; }
+
+    /// <summary>Opens (creating if needed) the file and applies pending migrations.</summary>
+    public static async Task<SqliteDatabase> OpenAsync(SqliteOptions options, CancellationToken cancellationToken)
+    {
+        var fullPath = System.IO.Path.GetFullPath(options.Path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = options.BusyTimeoutSeconds,
+        };
+        var database = new SqliteDatabase(builder.ToString(), options) { FilePath = fullPath };
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        database.SchemaVersion = await SchemaMigrator.MigrateAsync(connection, Migrations(), cancellationToken).ConfigureAwait(false);
+        return database;
+    }
+
+    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var synchronous = _options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
+        await using var pragma = connection.CreateCommand();
+        // journal_mode is stored in the file; the others are per connection and must be set on every open.
+        pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={_options.BusyTimeoutSeconds * 1000};";
+        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>The migrations shipped with this build, in version order.</summary>
+    public static IReadOnlyList<Migration> Migrations()
+    {
+        var assembly = typeof(SqliteDatabase).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => Migration.FromResource(assembly, n))
+            .OrderBy(m => m.Version)
+            .ToList();
+    }
+}
+
+/// <summary>One schema step, named <c>NNNN_description.sql</c>.</summary>
+public sealed record Migration(int Version, string Name, string Sql)
+{
+    internal static Migration FromResource(Assembly assembly, string resourceName)
+    {
+        var name = resourceName["Migrations.".Length..^".sql".Length];
+        var underscore = name.IndexOf('_', StringComparison.Ordinal);
+        var version = int.Parse(name.AsSpan(0, underscore), System.Globalization.CultureInfo.InvariantCulture);
+        using var stream = assembly.GetManifestResourceStream(resourceName)!;
+        using var reader = new StreamReader(stream);
+        return new Migration(version, name, reader.ReadToEnd());
+    }
+}
