@@ -38,39 +38,13 @@ public readonly record struct Quantity<TUnit>(double Value) : IComparable<Quanti
 
     public int CompareTo(Quantity<TUnit> other) => Value.CompareTo(other.Value);
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Value:G} {TUnit.Info.Symbol}");
-}
-
-/// <summary>Conversions that the compiler keeps within one dimension.</summary>
-public static class QuantityConversions
-{
-    extension<TFrom>(Quantity<TFrom> quantity) where TFrom : IEnergyUnit
-    {
-        public Quantity<TTo> ToEnergy<TTo>() where TTo : IEnergyUnit => Convert<TFrom, TTo>(quantity);
-    }
-
-    extension<TFrom>(Quantity<TFrom> quantity) where TFrom : IVolumeUnit
-    {
-        public Quantity<TTo> ToVolume<TTo>() where TTo : IVolumeUnit => Convert<TFrom, TTo>(quantity);
-    }
-
-    extension<TFrom>(Quantity<TFrom> quantity) where TFrom : IMassUnit
-    {
-        public Quantity<TTo> ToMass<TTo>() where TTo : IMassUnit => Convert<TFrom, TTo>(quantity);
-    }
-
-    extension<TFrom>(Quantity<TFrom> quantity) where TFrom : IStandardCoalUnit
-    {
-        public Quantity<TTo> ToStandardCoal<TTo>() where TTo : IStandardCoalUnit => Convert<TFrom, TTo>(quantity);
-    }
-
-    extension<TFrom>(Quantity<TFrom> quantity) where TFrom : ICo2Unit
-    {
-        public Quantity<TTo> ToCo2<TTo>() where TTo : ICo2Unit => Convert<TFrom, TTo>(quantity);
-    }
-
-    private static Quantity<TTo> Convert<TFrom, TTo>(Quantity<TFrom> quantity)
-        where TFrom : IUnit
+    /// <summary>
+    /// The same amount in another unit of the same dimension (MWh → GJ, L → m³). Arithmetic between units is
+    /// checked by the compiler; conversion across dimensions (kWh → m³) is a programming error and throws.
+    /// </summary>
+    public Quantity<TTo> To<TTo>()
         where TTo : IUnit =>
-        new(UnitCatalog.Convert(quantity.Value, TFrom.Info, TTo.Info));
+        new(UnitCatalog.Convert(Value, TUnit.Info, TTo.Info));
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Value:G} {TUnit.Info.Symbol}");
 }

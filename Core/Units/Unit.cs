@@ -26,29 +26,18 @@ public interface IUnit
     static abstract UnitInfo Info { get; }
 }
 
-/// <summary>Marks units of energy, so that conversions stay within the dimension at compile time.</summary>
-public interface IEnergyUnit : IUnit;
-
-public interface IVolumeUnit : IUnit;
-
-public interface IMassUnit : IUnit;
-
-public interface IStandardCoalUnit : IUnit;
-
-public interface ICo2Unit : IUnit;
-
 // Base units: MJ for energy, m³ for volume, kg for mass, m² for area, kgce, kgCO2.
-public sealed class Wh : IEnergyUnit { public static UnitInfo Info => UnitCatalog.Wh; }
-public sealed class Kwh : IEnergyUnit { public static UnitInfo Info => UnitCatalog.Kwh; }
-public sealed class Mwh : IEnergyUnit { public static UnitInfo Info => UnitCatalog.Mwh; }
-public sealed class Mj : IEnergyUnit { public static UnitInfo Info => UnitCatalog.Mj; }
-public sealed class Gj : IEnergyUnit { public static UnitInfo Info => UnitCatalog.Gj; }
-public sealed class Litre : IVolumeUnit { public static UnitInfo Info => UnitCatalog.Litre; }
-public sealed class CubicMetre : IVolumeUnit { public static UnitInfo Info => UnitCatalog.CubicMetre; }
-public sealed class Kilogram : IMassUnit { public static UnitInfo Info => UnitCatalog.Kilogram; }
-public sealed class Tonne : IMassUnit { public static UnitInfo Info => UnitCatalog.Tonne; }
+public sealed class Wh : IUnit { public static UnitInfo Info => UnitCatalog.Wh; }
+public sealed class Kwh : IUnit { public static UnitInfo Info => UnitCatalog.Kwh; }
+public sealed class Mwh : IUnit { public static UnitInfo Info => UnitCatalog.Mwh; }
+public sealed class Mj : IUnit { public static UnitInfo Info => UnitCatalog.Mj; }
+public sealed class Gj : IUnit { public static UnitInfo Info => UnitCatalog.Gj; }
+public sealed class Litre : IUnit { public static UnitInfo Info => UnitCatalog.Litre; }
+public sealed class CubicMetre : IUnit { public static UnitInfo Info => UnitCatalog.CubicMetre; }
+public sealed class Kilogram : IUnit { public static UnitInfo Info => UnitCatalog.Kilogram; }
+public sealed class Tonne : IUnit { public static UnitInfo Info => UnitCatalog.Tonne; }
 public sealed class SquareMetre : IUnit { public static UnitInfo Info => UnitCatalog.SquareMetre; }
-public sealed class Kgce : IStandardCoalUnit { public static UnitInfo Info => UnitCatalog.Kgce; }
-public sealed class Tce : IStandardCoalUnit { public static UnitInfo Info => UnitCatalog.Tce; }
-public sealed class KgCo2 : ICo2Unit { public static UnitInfo Info => UnitCatalog.KgCo2; }
-public sealed class TCo2 : ICo2Unit { public static UnitInfo Info => UnitCatalog.TCo2; }
+public sealed class Kgce : IUnit { public static UnitInfo Info => UnitCatalog.Kgce; }
+public sealed class Tce : IUnit { public static UnitInfo Info => UnitCatalog.Tce; }
+public sealed class KgCo2 : IUnit { public static UnitInfo Info => UnitCatalog.KgCo2; }
+public sealed class TCo2 : IUnit { public static UnitInfo Info => UnitCatalog.TCo2; }

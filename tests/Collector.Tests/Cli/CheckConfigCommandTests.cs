@@ -1,0 +1,99 @@
+using System.CommandLine;
+using EnergyMonitor.Collector.Cli;
+using EnergyMonitor.Collector.Tests.Configuration;
+
+namespace EnergyMonitor.Collector.Tests.Cli;
+
+public sealed class CheckConfigCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("em-cli-").FullName;
+
+    private (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = CommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void A_valid_site_file_exits_0_and_summarises_the_site()
+    {
+        var site = Write("site.yaml", SiteYaml.Valid);
+
+        var (exit, output, error) = Run("check-config", site, "--settings", Path.Combine(_dir, "absent.json"));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("2 institutions, 2 buildings, 5 meters", output);
+        Assert.Equal("", error);
+    }
+
+    [Fact]
+    public void A_broken_site_file_exits_2_and_names_the_field_path_on_stderr()
+    {
+        var site = Write("site.yaml", SiteYaml.With("ct: 200/5", "ct: zero"));
+
+        var (exit, output, error) = Run("check-config", site, "--settings", Path.Combine(_dir, "absent.json"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("institutions[0].buildings[0].meters[0].multiplier.ct: found \"zero\"", error);
+        Assert.DoesNotContain("valid:", output);
+    }
+
+    [Fact]
+    public void Settings_errors_name_the_settings_file_and_the_key_path()
+    {
+        Write("site.yaml", SiteYaml.Valid);
+        var settings = Write("appsettings.json", """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "x.db", "BusyTimeoutSeconds": 0 } } } }""");
+
+        var (exit, _, error) = Run("check-config", "--settings", settings);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("appsettings.json", error);
+        Assert.Contains("EnergyMonitor:Storage:Sqlite:BusyTimeoutSeconds: found \"0\"", error);
+    }
+
+    [Fact]
+    public void An_unknown_settings_key_is_an_error_not_silently_ignored()
+    {
+        Write("site.yaml", SiteYaml.Valid);
+        var settings = Write("appsettings.json", """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storge": { } } }""");
+
+        var (exit, _, error) = Run("check-config", "--settings", settings);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Storge", error);
+    }
+
+    [Fact]
+    public void The_site_file_named_in_settings_resolves_against_the_settings_folder()
+    {
+        Write("site.yaml", SiteYaml.Valid);
+        var settings = Write("appsettings.json", """{ "EnergyMonitor": { "SiteFile": "site.yaml" } }""");
+
+        var (exit, output, error) = Run("check-config", "--settings", settings);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("configuration valid", output);
+    }
+
+    [Fact]
+    public void Help_describes_every_command()
+    {
+        var (exit, output, _) = Run("--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("check-config", output);
+        Assert.Contains("demo", output);
+        Assert.Contains("run", output);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
