@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test of EnergyMonitor on a fresh Debian 12 machine.
+#
+# 1. Installs, when missing, the Debian packages whose real servers and peers the integration tests use
+#    (InfluxDB 1.6.7, Mosquitto, pymodbus, mbpoll, socat, a CJK font). Nothing is started here: each test
+#    fixture starts its own server on a free loopback port with a temporary data directory, and stops it.
+# 2. Builds the solution (warnings are errors) and runs all test projects; exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(influxdb mosquitto mosquitto-clients python3-pymodbus mbpoll socat fonts-wqy-microhei openssl)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  echo "installing: ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Debian's packages enable their services; the tests never use them, and a stray daemon holding a port
+# or a data directory would only confuse a later run.
+for svc in influxdb mosquitto; do
+  if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then
+    systemctl stop "$svc" || true
+  fi
+done
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build EnergyMonitor.sln -c Release -nologo -v quiet
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test EnergyMonitor.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line over all test projects.
+awk '/(Passed|Failed)! +- +Failed:/ {
+       for (i = 1; i <= NF; i++) { v = $(i+1); gsub(",", "", v)
+         if ($i == "Failed:") f += v; if ($i == "Passed:") p += v; if ($i == "Skipped:") s += v }
+     }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"

@@ -1,0 +1,96 @@
+using EnergyMonitor.Integration.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace EnergyMonitor.Integration.Tests;
+
+/// <summary>The `energymonitor` executable as an operator runs it: a real process, real files, real signals.</summary>
+public sealed class CliProcessTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("em-cli-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string RepoConfig(string file)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "config", file);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException(file);
+    }
+
+    [Fact]
+    public async Task Check_config_on_a_broken_site_exits_2_and_names_the_field_path()
+    {
+        var broken = Path.Combine(_dir, "site.yaml");
+        var text = await File.ReadAllTextAsync(RepoConfig("site.yaml"), Ct);
+        await File.WriteAllTextAsync(broken, text.Replace("multiplier: { ct: 400/5 }", "multiplier: { ct: -400/5 }", StringComparison.Ordinal), Ct);
+
+        await using var process = ChildProcess.EnergyMonitor(["check-config", broken, "--settings", Path.Combine(_dir, "none.json")], _dir);
+
+        Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(60), Ct));
+        Assert.Contains("institutions[0].buildings[0].meters[0].multiplier.ct: found \"-400/5\"", process.Output);
+    }
+
+    [Fact]
+    public async Task Run_starts_the_service_opens_the_store_and_stops_cleanly_on_sigterm()
+    {
+        File.Copy(RepoConfig("site.yaml"), Path.Combine(_dir, "site.yaml"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "appsettings.json"),
+            """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "db/em.db" } } } }""", Ct);
+
+        await using var process = ChildProcess.EnergyMonitor(["run", "--settings", Path.Combine(_dir, "appsettings.json")], _dir);
+        Assert.True(await process.WaitForOutputAsync("Serving site", TimeSpan.FromSeconds(60), Ct), process.Output);
+        process.Signal("TERM");
+
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct));
+        Assert.True(File.Exists(Path.Combine(_dir, "db", "em.db")));
+        Assert.Contains("25 meters", process.Output);
+    }
+
+    [Fact]
+    public async Task Run_with_an_invalid_settings_value_exits_2_before_starting()
+    {
+        File.Copy(RepoConfig("site.yaml"), Path.Combine(_dir, "site.yaml"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "appsettings.json"),
+            """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "" } } } }""", Ct);
+
+        await using var process = ChildProcess.EnergyMonitor(["run", "--settings", Path.Combine(_dir, "appsettings.json")], _dir);
+
+        Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(60), Ct));
+        Assert.Contains("EnergyMonitor:Storage:Sqlite:Path", process.Output);
+        Assert.DoesNotContain("Serving site", process.Output);
+    }
+
+    [Fact]
+    public async Task Demo_fills_the_store_with_one_reading_per_meter_per_interval()
+    {
+        var db = Path.Combine(_dir, "demo.db");
+
+        await using var process = ChildProcess.EnergyMonitor(
+            ["demo", "--settings", RepoConfig("appsettings.json"), "--db", db, "--days", "3"], _dir);
+
+        Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(120), Ct) == 0, process.Output);
+        await using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*), COUNT(DISTINCT meter_key) FROM readings";
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        await reader.ReadAsync(Ct);
+        // 24 meters every 15 minutes (96 a day) and one manually read daily meter: (24 × 96 + 1) × 3.
+        Assert.Equal((24 * 96 + 1) * 3, reader.GetInt64(0));
+        Assert.Equal(25, reader.GetInt64(1));
+        Assert.Contains("wrote 6,915 readings", process.Output);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}

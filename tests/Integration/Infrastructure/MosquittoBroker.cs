@@ -1,0 +1,33 @@
+namespace EnergyMonitor.Integration.Tests.Infrastructure;
+
+/// <summary>A real Mosquitto broker (Debian's) on a free loopback port, without persistence, stopped on dispose.</summary>
+public sealed class MosquittoBroker : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("em-mqtt-").FullName;
+    private ChildProcess? _process;
+
+    public int Port { get; } = FreePort.Next();
+
+    public async ValueTask InitializeAsync()
+    {
+        var config = Path.Combine(_dir, "mosquitto.conf");
+        await File.WriteAllTextAsync(config, $"""
+            listener {Port} 127.0.0.1
+            allow_anonymous true
+            persistence false
+            log_dest stdout
+            """);
+        _process = ChildProcess.Start("mosquitto", ["-c", config]);
+        await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(15), CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
+}
