@@ -1,0 +1,309 @@
+using System.Globalization;
+using System.IO.Ports;
+using System.Net.Sockets;
+
+namespace EnergyMonitor.Collector.Modbus;
+
+/// <summary>
+/// One connection to a Modbus device or gateway, carrying one request at a time. It owns framing (MBAP or
+/// RTU), timeouts and reconnection; it knows nothing of registers or meters.
+/// </summary>
+public sealed class ModbusTransport : IAsyncDisposable
+{
+    private const int FrameCapacity = ModbusLimits.MaxPduLength + MbapHeader.Size + 3;
+
+    private readonly Func<CancellationToken, ValueTask<Stream>> _connect;
+    private readonly ModbusTransportOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly byte[] _send = new byte[FrameCapacity];
+    private readonly byte[] _receive = new byte[FrameCapacity];
+
+    // Transaction ids of requests that timed out: their late answers are skipped, not mistaken for errors.
+    private readonly Queue<ushort> _abandoned = new();
+    private readonly ReadProgress _progress = new();
+    private CancellationTokenSource _timeout = new();
+    private Stream? _stream;
+    private ushort _transactionId;
+    private long _lastFrameTimestamp;
+    private int _consecutiveTimeouts;
+    private bool _drainBeforeNextRequest;
+
+    public ModbusTransport(string endpoint, ModbusFraming framing, Func<CancellationToken, ValueTask<Stream>> connect, ModbusTransportOptions? options = null, TimeProvider? time = null)
+    {
+        Endpoint = endpoint;
+        Framing = framing;
+        _connect = connect;
+        _options = options ?? new ModbusTransportOptions();
+        _time = time ?? TimeProvider.System;
+    }
+
+    public string Endpoint { get; }
+
+    public ModbusFraming Framing { get; }
+
+    public bool IsConnected => _stream is not null;
+
+    /// <summary>How many times a connection was (re-)established; for health reporting and tests.</summary>
+    public int ConnectCount { get; private set; }
+
+    /// <summary>A TCP connection to a Modbus TCP device or a serial-to-Ethernet gateway, with TCP keep-alive on.</summary>
+    public static ModbusTransport Tcp(string host, int port, ModbusFraming framing, ModbusTransportOptions? options = null, TimeProvider? time = null)
+    {
+        var opts = options ?? new ModbusTransportOptions();
+        return new ModbusTransport($"{host}:{port.ToString(CultureInfo.InvariantCulture)}", framing, async ct =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                // Keep-alive probes find a gateway that vanished without a FIN (power cut, pulled cable).
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 10);
+                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 3);
+                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(opts.ConnectTimeout);
+                await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }, opts, time);
+    }
+
+    /// <summary>A serial line (RS-485 adapter) with RTU framing; the inter-frame delay follows the baud rate.</summary>
+    public static ModbusTransport Serial(string portName, int baudRate, Parity parity, StopBits stopBits, ModbusTransportOptions? options = null, TimeProvider? time = null)
+    {
+        var opts = (options ?? new ModbusTransportOptions()) with { InterFrameDelay = RtuFrame.InterFrameDelay(baudRate) };
+        return new ModbusTransport(portName, ModbusFraming.Rtu, _ =>
+        {
+            var port = new SerialPort(portName, baudRate, parity, 8, stopBits)
+            {
+                // SerialPort streams ignore cancellation; the read timeout bounds a read instead.
+                ReadTimeout = (int)opts.ResponseTimeout.TotalMilliseconds,
+                WriteTimeout = (int)opts.ResponseTimeout.TotalMilliseconds,
+            };
+            port.Open();
+            return ValueTask.FromResult(port.BaseStream);
+        }, opts, time);
+    }
+
+    /// <summary>Sends one request PDU to <paramref name="unit"/> and copies the response PDU into <paramref name="response"/>.</summary>
+    /// <returns>The length of the response PDU.</returns>
+    public async ValueTask<int> ExchangeAsync(byte unit, ReadOnlyMemory<byte> request, Memory<byte> response, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stream = await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
+            await PaceAsync(stream, cancellationToken).ConfigureAwait(false);
+            var frameLength = Framing == ModbusFraming.Tcp ? WriteTcpFrame(unit, request.Span) : RtuFrame.Write(_send, unit, request.Span);
+            var transactionId = _transactionId;
+
+            // One timeout source reused across requests keeps the steady state free of allocations.
+            if (!_timeout.TryReset())
+            {
+                _timeout.Dispose();
+                _timeout = new CancellationTokenSource();
+            }
+
+            _timeout.CancelAfter(_options.ResponseTimeout);
+            using var link = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _timeout);
+            var token = _timeout.Token;
+            var progress = _progress;
+            progress.BytesOfFrame = 0;
+            try
+            {
+                await stream.WriteAsync(_send.AsMemory(0, frameLength), token).ConfigureAwait(false);
+                var length = Framing == ModbusFraming.Tcp
+                    ? await ReadTcpResponseAsync(stream, unit, transactionId, response, progress, token).ConfigureAwait(false)
+                    : await ReadRtuResponseAsync(stream, unit, response, progress, token).ConfigureAwait(false);
+                _consecutiveTimeouts = 0;
+                return length;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await OnTimeoutAsync(transactionId, progress.BytesOfFrame > 0).ConfigureAwait(false);
+                throw new ModbusTimeoutException(unit, Endpoint, _options.ResponseTimeout);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller gave up mid-exchange; the rest of this frame may still arrive.
+                await CloseAsync().ConfigureAwait(false);
+                throw;
+            }
+            catch (TimeoutException)
+            {
+                // SerialPort reports its read timeout this way.
+                await OnTimeoutAsync(transactionId, partialFrame: true).ConfigureAwait(false);
+                throw new ModbusTimeoutException(unit, Endpoint, _options.ResponseTimeout);
+            }
+            catch (Exception e) when (e is ModbusProtocolException or IOException or SocketException or ObjectDisposedException)
+            {
+                // The byte stream is out of step (or gone): only a fresh connection is trustworthy.
+                await CloseAsync().ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                _lastFrameTimestamp = _time.GetTimestamp();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask CloseAsync()
+    {
+        var stream = _stream;
+        _stream = null;
+        _abandoned.Clear();
+        if (stream is not null)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync().ConfigureAwait(false);
+        _gate.Dispose();
+        _timeout.Dispose();
+    }
+
+    private async ValueTask<Stream> EnsureConnectedAsync(CancellationToken cancellationToken)
+    {
+        if (_stream is not null)
+        {
+            return _stream;
+        }
+
+        _stream = await _connect(cancellationToken).ConfigureAwait(false);
+        ConnectCount++;
+        _consecutiveTimeouts = 0;
+        _drainBeforeNextRequest = false;
+        if (_options.PauseAfterConnect > TimeSpan.Zero)
+        {
+            await Task.Delay(_options.PauseAfterConnect, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return _stream;
+    }
+
+    private async ValueTask PaceAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var gap = Framing == ModbusFraming.Rtu ? _options.InterFrameDelay + _options.PauseBetweenRequests : _options.PauseBetweenRequests;
+        var wait = gap - _time.GetElapsedTime(_lastFrameTimestamp);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_drainBeforeNextRequest && stream is NetworkStream network)
+        {
+            // A late answer to the request that timed out would otherwise be read as the answer to this one.
+            while (network.DataAvailable)
+            {
+                _ = await network.ReadAsync(_receive, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        _drainBeforeNextRequest = false;
+    }
+
+    private async ValueTask OnTimeoutAsync(ushort transactionId, bool partialFrame)
+    {
+        _consecutiveTimeouts++;
+        if (partialFrame || _consecutiveTimeouts >= _options.ReconnectAfterTimeouts)
+        {
+            await CloseAsync().ConfigureAwait(false);
+            return;
+        }
+
+        if (Framing == ModbusFraming.Tcp)
+        {
+            _abandoned.Enqueue(transactionId);
+            if (_abandoned.Count > 16)
+            {
+                _abandoned.Dequeue();
+            }
+        }
+        else
+        {
+            _drainBeforeNextRequest = true;
+        }
+    }
+
+    private int WriteTcpFrame(byte unit, ReadOnlySpan<byte> pdu)
+    {
+        _transactionId++;
+        MbapHeader.Write(_send, _transactionId, unit, pdu.Length);
+        pdu.CopyTo(_send.AsSpan(MbapHeader.Size));
+        return MbapHeader.Size + pdu.Length;
+    }
+
+    private async ValueTask<int> ReadTcpResponseAsync(Stream stream, byte unit, ushort transactionId, Memory<byte> response, ReadProgress progress, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            progress.BytesOfFrame = 0;
+            await ReadExactlyAsync(stream, _receive.AsMemory(0, MbapHeader.Size), progress, cancellationToken).ConfigureAwait(false);
+            var header = MbapHeader.Read(_receive);
+            await ReadExactlyAsync(stream, _receive.AsMemory(MbapHeader.Size, header.PduLength), progress, cancellationToken).ConfigureAwait(false);
+            if (header.TransactionId != transactionId)
+            {
+                if (_abandoned.Contains(header.TransactionId))
+                {
+                    continue;
+                }
+
+                throw new ModbusProtocolException(string.Create(CultureInfo.InvariantCulture,
+                    $"response transaction id 0x{header.TransactionId:X4} from {Endpoint}, expected 0x{transactionId:X4}"));
+            }
+
+            if (header.Unit != unit)
+            {
+                throw new ModbusProtocolException(string.Create(CultureInfo.InvariantCulture, $"response from unit {header.Unit} at {Endpoint}, expected {unit}"));
+            }
+
+            _receive.AsSpan(MbapHeader.Size, header.PduLength).CopyTo(response.Span);
+            return header.PduLength;
+        }
+    }
+
+    private async ValueTask<int> ReadRtuResponseAsync(Stream stream, byte unit, Memory<byte> response, ReadProgress progress, CancellationToken cancellationToken)
+    {
+        await ReadExactlyAsync(stream, _receive.AsMemory(0, 3), progress, cancellationToken).ConfigureAwait(false);
+        var length = RtuFrame.ResponseLength(_receive);
+        await ReadExactlyAsync(stream, _receive.AsMemory(3, length - 3), progress, cancellationToken).ConfigureAwait(false);
+        var pdu = RtuFrame.Open(_receive.AsSpan(0, length), unit);
+        pdu.CopyTo(response.Span);
+        return pdu.Length;
+    }
+
+    private static async ValueTask ReadExactlyAsync(Stream stream, Memory<byte> buffer, ReadProgress progress, CancellationToken cancellationToken)
+    {
+        while (!buffer.IsEmpty)
+        {
+            var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new ModbusProtocolException(string.Create(CultureInfo.InvariantCulture,
+                    $"connection closed after {progress.BytesOfFrame} bytes of a frame"));
+            }
+
+            progress.BytesOfFrame += read;
+            buffer = buffer[read..];
+        }
+    }
+
+    private sealed class ReadProgress
+    {
+        public int BytesOfFrame { get; set; }
+    }
+}
