@@ -29,13 +29,13 @@ internal static class CheckConfigCommand
             if (siteFile is not null && !settingsFile.Exists)
             {
                 // Checking a lone site file (e.g. before copying it to a server) needs no settings file.
-                var result = SiteConfigLoader.Load(siteFile.FullName, TimeProvider.System.GetUtcNow());
-                ConfigReport.Write(result.Errors, error);
-                return Report(output, error, result.Site);
+                var (lone, errors) = ConfigReport.LoadSite(siteFile.FullName, TimeProvider.System);
+                ConfigReport.Write(errors, error);
+                return Report(output, error, lone?.Model);
             }
 
             var (loadedSettings, site) = ConfigReport.Load(settingsFile, siteFile, error, TimeProvider.System);
-            return loadedSettings is null ? Report(output, error, null) : Report(output, error, site);
+            return loadedSettings is null ? Report(output, error, null) : Report(output, error, site?.Model);
         });
         return command;
     }

@@ -14,6 +14,7 @@ public static class CommandLine
         root.Add(CheckConfigCommand.Create());
         root.Add(DemoCommand.Create());
         root.Add(RunCommand.Create());
+        root.Add(ModbusCommands.Create());
         return root;
     }
 }

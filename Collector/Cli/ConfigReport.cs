@@ -1,12 +1,16 @@
 using EnergyMonitor.Collector.Configuration;
+using EnergyMonitor.Collector.Polling;
 using EnergyMonitor.Core.Site;
 
 namespace EnergyMonitor.Collector.Cli;
 
-/// <summary>Loads settings and site together, writing every error to stderr.</summary>
+/// <summary>A site with the register templates its Modbus meters use.</summary>
+public sealed record LoadedSite(SiteModel Model, IReadOnlyDictionary<string, MeterTemplate> Templates);
+
+/// <summary>Loads settings, templates and site together, writing every error to stderr.</summary>
 internal static class ConfigReport
 {
-    public static (ServiceSettings? Settings, SiteModel? Site) Load(FileInfo settingsFile, FileInfo? siteFile, TextWriter stderr, TimeProvider time)
+    public static (ServiceSettings? Settings, LoadedSite? Site) Load(FileInfo settingsFile, FileInfo? siteFile, TextWriter stderr, TimeProvider time)
     {
         var (settings, settingsErrors) = ServiceSettingsLoader.Load(settingsFile.FullName);
         Write(settingsErrors, stderr);
@@ -16,10 +20,21 @@ internal static class ConfigReport
             return (settings, null);
         }
 
-        var site = SiteConfigLoader.Load(RelativeToCwd(sitePath), time.GetUtcNow());
-        Write(site.Errors, stderr);
-        return settingsErrors.Count == 0 ? (settings, site.Site) : (null, site.Site);
+        var (site, siteErrors) = LoadSite(sitePath, time);
+        Write(siteErrors, stderr);
+        return settingsErrors.Count == 0 ? (settings, site) : (null, site);
     }
+
+    /// <summary>The site and the templates in the <c>templates/</c> folder beside it, checked together.</summary>
+    public static (LoadedSite? Site, IReadOnlyList<ConfigError> Errors) LoadSite(string sitePath, TimeProvider time)
+    {
+        var (templates, templateErrors) = TemplateLoader.LoadDirectory(TemplatesDirectory(sitePath));
+        var site = SiteConfigLoader.Load(RelativeToCwd(sitePath), time.GetUtcNow(), templates.ToDictionary(t => t.Key, t => t.Value.CountingUnit));
+        var loaded = templateErrors.Count == 0 && site.Site is { } model ? new LoadedSite(model, templates) : null;
+        return (loaded, [.. templateErrors, .. site.Errors]);
+    }
+
+    public static string TemplatesDirectory(string sitePath) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sitePath))!, "templates");
 
     public static void Write(IReadOnlyList<ConfigError> errors, TextWriter stderr)
     {

@@ -39,8 +39,8 @@ internal static class DemoCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var (_, model) = ConfigReport.Load(parse.GetRequiredValue(settings), parse.GetValue(site), parse.InvocationConfiguration.Error, TimeProvider.System);
-            if (model is null)
+            var (_, loaded) = ConfigReport.Load(parse.GetRequiredValue(settings), parse.GetValue(site), parse.InvocationConfiguration.Error, TimeProvider.System);
+            if (loaded?.Model is not { } model)
             {
                 return ExitCodes.ConfigInvalid;
             }

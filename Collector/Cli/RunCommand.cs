@@ -17,13 +17,13 @@ internal static class RunCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var (loadedSettings, model) = ConfigReport.Load(parse.GetRequiredValue(settings), parse.GetValue(site), parse.InvocationConfiguration.Error, TimeProvider.System);
-            if (loadedSettings is null || model is null)
+            var (loadedSettings, loaded) = ConfigReport.Load(parse.GetRequiredValue(settings), parse.GetValue(site), parse.InvocationConfiguration.Error, TimeProvider.System);
+            if (loadedSettings is null || loaded is null)
             {
                 return ExitCodes.ConfigInvalid;
             }
 
-            return await ServiceHost.RunAsync(loadedSettings, model, parse.GetRequiredValue(settings).FullName, cancellationToken).ConfigureAwait(false);
+            return await ServiceHost.RunAsync(loadedSettings, loaded, parse.GetRequiredValue(settings).FullName, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -22,7 +22,8 @@ public sealed record SiteLoadResult(SiteModel? Site, IReadOnlyList<ConfigError> 
 /// </summary>
 public static partial class SiteConfigLoader
 {
-    public static SiteLoadResult Load(string path, DateTimeOffset now)
+    /// <param name="templateUnits">The counting unit of each known Modbus template; null skips the template checks.</param>
+    public static SiteLoadResult Load(string path, DateTimeOffset now, IReadOnlyDictionary<string, UnitInfo>? templateUnits = null)
     {
         string text;
         try
@@ -34,10 +35,10 @@ public static partial class SiteConfigLoader
             return new SiteLoadResult(null, [new ConfigError(path, 0, 0, "(file)", e.Message, "a readable site file")]);
         }
 
-        return LoadText(text, path, now);
+        return LoadText(text, path, now, templateUnits);
     }
 
-    public static SiteLoadResult LoadText(string yaml, string fileName, DateTimeOffset now)
+    public static SiteLoadResult LoadText(string yaml, string fileName, DateTimeOffset now, IReadOnlyDictionary<string, UnitInfo>? templateUnits = null)
     {
         var errors = new ErrorSink(fileName);
         var stream = new YamlStream();
@@ -71,14 +72,14 @@ public static partial class SiteConfigLoader
             return new SiteLoadResult(null, errors.Errors);
         }
 
-        var site = new SiteReader(errors, now).ReadSite(root);
+        var site = new SiteReader(errors, now, templateUnits).ReadSite(root);
         return errors.Errors.Count == 0 ? new SiteLoadResult(site, []) : new SiteLoadResult(null, errors.Errors);
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     internal static partial Regex IdPattern();
 
-    private sealed class SiteReader(ErrorSink errors, DateTimeOffset now)
+    private sealed class SiteReader(ErrorSink errors, DateTimeOffset now, IReadOnlyDictionary<string, UnitInfo>? templateUnits)
     {
         private const string IdExpectation = "an id of letters, digits, '-', '_' or '.', starting with a letter or digit, at most 64 characters";
 
@@ -147,8 +148,20 @@ public static partial class SiteConfigLoader
             };
             var host = map.String("host", expected: "a host name or IP address");
             var port = map.Integer("port", required: false, 1, 65535) ?? 502;
+            var defaults = GatewayQuirks.Default;
+            var quirks = new GatewayQuirks(
+                TimeSpan.FromMilliseconds(map.Integer("responseTimeoutMs", false, 50, 30_000) ?? (int)defaults.ResponseTimeout.TotalMilliseconds),
+                TimeSpan.FromMilliseconds(map.Integer("pauseAfterConnectMs", false, 0, 10_000) ?? 0),
+                TimeSpan.FromMilliseconds(map.Integer("pauseBetweenRequestsMs", false, 0, 10_000) ?? 0),
+                map.String("closeAfterPoll", required: false, expected: "true or false") switch
+                {
+                    null or "false" => false,
+                    "true" => true,
+                    var other => Invalid<bool>(map, "closeAfterPoll", other, "true or false") ?? false,
+                },
+                map.Integer("maxRegistersPerRequest", false, 1, 125) ?? defaults.MaxRegistersPerRequest);
             map.Finish();
-            return id is null || transport is null || host is null ? null : new Gateway(id, transport.Value, host, port);
+            return id is null || transport is null || host is null ? null : new Gateway(id, transport.Value, host, port, quirks);
         }
 
         private Institution? ReadInstitution(YamlMap map)
@@ -315,7 +328,7 @@ public static partial class SiteConfigLoader
             var maxPerHour = map.Number("maxPerHour", false, v => v > 0, "the physical maximum use per hour in the kind's unit (kW for electricity), greater than 0");
             var parentText = map.String("parent", required: false, expected: "the id of another meter");
             var replacements = ReadReplacements(map);
-            var source = ReadSource(map);
+            var source = ReadSource(map, kind);
             map.Finish();
 
             if (id is null || name is null || kind is null || item is null || unit is null || multiplier is null || mode is null || source is null)
@@ -482,7 +495,7 @@ public static partial class SiteConfigLoader
             return value;
         }
 
-        private MeterSource? ReadSource(YamlMap map)
+        private MeterSource? ReadSource(YamlMap map, EnergyKind? kind)
         {
             var hasModbus = map.Has("modbus");
             var hasMqtt = map.Has("mqtt");
@@ -504,12 +517,28 @@ public static partial class SiteConfigLoader
                 var template = m.String("template", expected: "the name of a register template under config/templates/");
                 if (template is not null && !IdPattern().IsMatch(template))
                 {
-                    m.Error("template", $"\"{template}\"", "a template name of letters, digits and '-', e.g. acrel-adl400");
+                    m.Error("template", $"\"{template}\"", "a template name of letters, digits and '-', e.g. acrel-adl3000e");
                     template = null;
                 }
+                else if (template is not null && templateUnits is not null)
+                {
+                    if (!templateUnits.TryGetValue(template, out var counting))
+                    {
+                        m.Error("template", $"\"{template}\"", $"a template under config/templates/: {string.Join(", ", templateUnits.Keys.Order(StringComparer.Ordinal))}");
+                        template = null;
+                    }
+                    else if (kind is { } k && counting.Dimension != EnergyKinds.CanonicalUnit(k).Dimension)
+                    {
+                        m.Error("template", $"\"{template}\", which counts {counting.Symbol}", $"a template that counts what a {EnergyKinds.ConfigName(k)} meter measures");
+                        template = null;
+                    }
+                }
 
+                var fast = m.Integer("fastIntervalSeconds", false, 1, 3600, "seconds between reads of the template's fast points (power, voltage), 1 to 3600");
                 m.Finish();
-                return gateway is null || unit is null || template is null ? null : new ModbusSource(gateway, (byte)unit.Value, template);
+                return gateway is null || unit is null || template is null
+                    ? null
+                    : new ModbusSource(gateway, (byte)unit.Value, template, fast is { } f ? TimeSpan.FromSeconds(f) : null);
             }
 
             if (hasMqtt)

@@ -59,6 +59,24 @@ public sealed class SimulatedSite
         }
     }
 
+    /// <summary>
+    /// The smooth (noise-free) rate of use at <paramref name="t"/>, in the meter's canonical unit per hour,
+    /// parents including their children: what a live simulated device's counter advances by.
+    /// </summary>
+    public double RatePerHour(MeterId meter, DateTimeOffset t)
+    {
+        var local = TimeZoneInfo.ConvertTime(t, _site.TimeZone).DateTime;
+        return Rate(meter, local);
+    }
+
+    private double Rate(MeterId id, DateTime local)
+    {
+        var plan = _plans[id];
+        var meter = _site.Meters.First(m => m.Id == id);
+        var own = LoadProfile.IntervalUse(meter, plan.Occupancy, local, plan.Annual * plan.OwnShare) / meter.Interval.TotalHours;
+        return own + plan.Children.Sum(c => Rate(c, local));
+    }
+
     private static List<Meter> TopologicalChildrenFirst(List<Meter> meters)
     {
         var depth = meters.ToDictionary(m => m.Id, m => 0);

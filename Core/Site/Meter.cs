@@ -49,7 +49,8 @@ public sealed record MeterReplacement(DateTimeOffset At, double OldFinalReading,
 /// <summary>Where a meter's readings come from.</summary>
 public abstract record MeterSource;
 
-public sealed record ModbusSource(string Gateway, byte UnitId, string Template) : MeterSource;
+/// <param name="FastInterval">How often the template's fast points (power, voltage) are read; null reads them with the counter.</param>
+public sealed record ModbusSource(string Gateway, byte UnitId, string Template, TimeSpan? FastInterval = null) : MeterSource;
 
 public sealed record MqttSource(string Topic, string? Field) : MeterSource;
 

@@ -68,7 +68,18 @@ public sealed record Building(
     IReadOnlyList<Meter> Meters);
 
 /// <summary>A serial-to-Ethernet gateway or a Modbus TCP device that meters are polled through.</summary>
-public sealed record Gateway(string Id, GatewayTransport Transport, string Host, int Port);
+public sealed record Gateway(string Id, GatewayTransport Transport, string Host, int Port, GatewayQuirks Quirks);
+
+/// <summary>What real gateways need: slower answers, pauses, fewer registers, one connection per poll.</summary>
+public sealed record GatewayQuirks(
+    TimeSpan ResponseTimeout,
+    TimeSpan PauseAfterConnect,
+    TimeSpan PauseBetweenRequests,
+    bool CloseAfterPoll,
+    int MaxRegistersPerRequest)
+{
+    public static GatewayQuirks Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.Zero, false, 125);
+}
 
 public enum GatewayTransport
 {
