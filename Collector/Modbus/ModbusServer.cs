@@ -20,6 +20,7 @@ public sealed class ModbusServer : IAsyncDisposable
     private readonly List<Task> _sessions = [];
     private TcpListener? _listener;
     private Task? _acceptLoop;
+    private readonly long[] _requests = new long[256];
     private long _malformed;
 
     public ModbusServer(IReadOnlyDictionary<byte, ModbusDataBank> units, ModbusFraming framing, ILogger? logger = null)
@@ -34,6 +35,9 @@ public sealed class ModbusServer : IAsyncDisposable
     public int Port => ((IPEndPoint?)_listener?.LocalEndpoint)?.Port ?? 0;
 
     public long MalformedFrames => Interlocked.Read(ref _malformed);
+
+    /// <summary>Well-formed requests received for a unit, answered or not.</summary>
+    public long RequestsFor(byte unit) => Interlocked.Read(ref _requests[unit]);
 
     /// <summary>Test hook: when set, requests to these units get no answer at all (a dead meter behind a live gateway).</summary>
     public HashSet<byte> SilentUnits { get; } = [];
@@ -144,6 +148,7 @@ public sealed class ModbusServer : IAsyncDisposable
         }
 
         var request = buffer.AsSpan(MbapHeader.Size, header.PduLength);
+        Interlocked.Increment(ref _requests[header.Unit]);
         int pduLength;
         if (SilentUnits.Contains(header.Unit))
         {
@@ -185,6 +190,7 @@ public sealed class ModbusServer : IAsyncDisposable
 
         var unit = buffer[0];
         var request = RtuFrame.Open(buffer.AsSpan(0, length), unit);
+        Interlocked.Increment(ref _requests[unit]);
 
         // On a serial bus every device hears every frame and only the addressed one answers.
         if (!_units.TryGetValue(unit, out var bank) || SilentUnits.Contains(unit))

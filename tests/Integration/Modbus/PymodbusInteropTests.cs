@@ -1,5 +1,9 @@
 using System.IO.Ports;
 using EnergyMonitor.Collector.Modbus;
+using EnergyMonitor.Collector.Polling;
+using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Core.Site;
+using EnergyMonitor.Core.Units;
 using EnergyMonitor.Integration.Tests.Infrastructure;
 
 namespace EnergyMonitor.Integration.Tests.Modbus;
@@ -100,6 +104,32 @@ public sealed class PymodbusInteropTests
         Assert.Equal(ModbusExceptionCode.IllegalDataAddress, error.Code);
         Assert.Contains($"illegal data address 0x{PymodbusPeer.BlockSize - 2:X4} on unit 1 at 127.0.0.1:{peer.Port}", error.Message);
         Assert.Equal(1, client.Transport.ConnectCount);
+    }
+
+    [Fact]
+    public async Task A_block_refused_for_one_bad_register_is_split_the_bad_point_named_and_the_rest_read()
+    {
+        await using var peer = await PymodbusPeer.StartAsync(Spec(), "socket", null, Ct);
+        await using var client = Client(peer.Port, ModbusFraming.Tcp);
+        TemplatePoint Point(string name, ushort address, bool primary = false) =>
+            new(name, "", ModbusFunction.ReadHoldingRegisters, [new RegisterField(address, RegisterType.UInt16, WordOrder.ABCD, 1)], 0, "kWh", primary, false, TransformerScaling.None, null, null);
+        // pymodbus serves registers 0–199: "beyond" at 200 is not there, and the planner merges all three into 100+101.
+        var template = new MeterTemplate("test", "M", "X", "test", 125, 125, UnitCatalog.Kwh, [Point("a", 100, primary: true), Point("b", 110), Point("beyond", 200)]);
+        var meter = new Meter(new MeterId("m"), "m", EnergyKind.Electricity, null, UnitCatalog.Kwh, Multiplier.One, ReadingMode.Cumulative,
+            TimeSpan.FromMinutes(15), null, null, null, [], new ModbusSource("g", 1, "test"));
+        var polled = new PolledMeter(meter, (ModbusSource)meter.Source, template, 125);
+        var logger = new ListLogger();
+        Assert.Single(polled.SlowBlocks);
+
+        var samples = await new MeterReader(logger).ReadAsync(client, polled, polled.SlowBlocks, DateTimeOffset.UtcNow, Ct);
+
+        Assert.Equal(ReadingQuality.Good, samples.Single(s => s.IsReading).Quality);
+        Assert.Equal(ReadingQuality.Good, samples.Single(s => s.Point == "b").Quality);
+        Assert.Equal(ReadingQuality.Missing, samples.Single(s => s.Point == "beyond").Quality);
+        Assert.Equal(["beyond"], polled.UnreadablePoints);
+        Assert.Contains(logger.Messages, m => m.Contains("0x00C8 (beyond", StringComparison.Ordinal) && m.Contains("illegal data address", StringComparison.Ordinal));
+        // The next poll plans around the bad register: one request, no exception response.
+        Assert.DoesNotContain(polled.SlowBlocks.SelectMany(b => b.Points), p => p.Name == "beyond");
     }
 
     [Fact]

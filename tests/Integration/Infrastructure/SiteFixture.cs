@@ -1,0 +1,56 @@
+using EnergyMonitor.Collector.Cli;
+using EnergyMonitor.Collector.Configuration;
+using EnergyMonitor.Collector.Polling;
+
+namespace EnergyMonitor.Integration.Tests.Infrastructure;
+
+/// <summary>Small sites for acquisition tests, using the shipped register templates.</summary>
+public static class SiteFixture
+{
+    public static string TemplatesDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "config", "templates");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("config/templates");
+    }
+
+    /// <param name="gateways">YAML list items for <c>gateways:</c>.</param>
+    /// <param name="meters">YAML list items for the building's <c>meters:</c>.</param>
+    public static LoadedSite Load(string gateways, string meters)
+    {
+        var yaml = $"""
+            name: Test site
+            region: {"{"} code: "320117", name: 溧水区 {"}"}
+            gateways:
+            {Indent(gateways, 2)}
+            institutions:
+              - id: inst
+                name: 机关
+                creditCode: 11320117MB0123456D
+                nature: "01"
+                buildings:
+                  - id: b1
+                    code: 320117A001
+                    name: 主楼
+                    floorArea: 10000
+                    climateZone: hot-summer-cold-winter
+                    meters:
+            {Indent(meters, 10)}
+            """;
+        var (templates, errors) = TemplateLoader.LoadDirectory(TemplatesDirectory());
+        Assert.Empty(errors);
+        var site = SiteConfigLoader.LoadText(yaml, "test-site.yaml", DateTimeOffset.UtcNow, templates.ToDictionary(t => t.Key, t => t.Value.CountingUnit));
+        Assert.True(site.IsValid, string.Join("\n", site.Errors));
+        return new LoadedSite(site.Require(), templates);
+    }
+
+    private static string Indent(string text, int spaces) =>
+        string.Join('\n', text.Trim('\n').Split('\n').Select(l => new string(' ', spaces) + l));
+}
