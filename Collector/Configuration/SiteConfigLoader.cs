@@ -524,7 +524,9 @@ public static partial class SiteConfigLoader
                 {
                     if (!templateUnits.TryGetValue(template, out var counting))
                     {
-                        m.Error("template", $"\"{template}\"", $"a template under config/templates/: {string.Join(", ", templateUnits.Keys.Order(StringComparer.Ordinal))}");
+                        m.Error("template", $"\"{template}\"", templateUnits.Count == 0
+                            ? "a template in the templates/ folder beside the site file, but that folder has no templates"
+                            : $"a template in the templates/ folder beside the site file: {string.Join(", ", templateUnits.Keys.Order(StringComparer.Ordinal))}");
                         template = null;
                     }
                     else if (kind is { } k && counting.Dimension != EnergyKinds.CanonicalUnit(k).Dimension)

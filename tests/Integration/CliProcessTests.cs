@@ -37,10 +37,21 @@ public sealed class CliProcessTests : IDisposable
         Assert.Contains("institutions[0].buildings[0].meters[0].multiplier.ct: found \"-400/5\"", process.Output);
     }
 
+    private void CopySite()
+    {
+        File.Copy(RepoConfig("site.yaml"), Path.Combine(_dir, "site.yaml"));
+        var templates = Path.Combine(_dir, "templates");
+        Directory.CreateDirectory(templates);
+        foreach (var file in Directory.GetFiles(Path.Combine(Path.GetDirectoryName(RepoConfig("site.yaml"))!, "templates")))
+        {
+            File.Copy(file, Path.Combine(templates, Path.GetFileName(file)));
+        }
+    }
+
     [Fact]
     public async Task Run_starts_the_service_opens_the_store_and_stops_cleanly_on_sigterm()
     {
-        File.Copy(RepoConfig("site.yaml"), Path.Combine(_dir, "site.yaml"));
+        CopySite();
         await File.WriteAllTextAsync(Path.Combine(_dir, "appsettings.json"),
             """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "db/em.db" } } } }""", Ct);
 
@@ -56,7 +67,7 @@ public sealed class CliProcessTests : IDisposable
     [Fact]
     public async Task Run_with_an_invalid_settings_value_exits_2_before_starting()
     {
-        File.Copy(RepoConfig("site.yaml"), Path.Combine(_dir, "site.yaml"));
+        CopySite();
         await File.WriteAllTextAsync(Path.Combine(_dir, "appsettings.json"),
             """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "" } } } }""", Ct);
 

@@ -8,6 +8,16 @@ public sealed class CheckConfigCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("em-cli-").FullName;
 
+    public CheckConfigCommandTests()
+    {
+        var templates = Path.Combine(SiteConfigLoaderTests.RepoRoot(), "config", "templates");
+        Directory.CreateDirectory(Path.Combine(_dir, "templates"));
+        foreach (var file in Directory.GetFiles(templates))
+        {
+            File.Copy(file, Path.Combine(_dir, "templates", Path.GetFileName(file)));
+        }
+    }
+
     private (int Exit, string Out, string Err) Run(params string[] args)
     {
         var output = new StringWriter();
@@ -75,6 +85,18 @@ public sealed class CheckConfigCommandTests : IDisposable
 
         Assert.True(exit == 0, error);
         Assert.Contains("configuration valid", output);
+    }
+
+    [Fact]
+    public void A_site_whose_template_folder_is_missing_says_so()
+    {
+        Directory.Delete(Path.Combine(_dir, "templates"), recursive: true);
+        var site = Write("site.yaml", SiteYaml.Valid);
+
+        var (exit, _, error) = Run("check-config", site, "--settings", Path.Combine(_dir, "absent.json"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("meters[0].modbus.template: found \"acrel-adl3000e\"; expected a template in the templates/ folder beside the site file, but that folder has no templates", error);
     }
 
     [Fact]

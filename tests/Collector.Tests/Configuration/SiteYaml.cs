@@ -39,13 +39,13 @@ internal static class SiteYaml
                     kind: electricity
                     item: "01000"
                     multiplier: { ct: 200/5 }
-                    modbus: { gateway: gw1, unit: 1, template: acrel-adl400 }
+                    modbus: { gateway: gw1, unit: 1, template: acrel-adl3000e }
                   - id: light
                     name: 照明
                     kind: electricity
                     item: 01A00
                     parent: total
-                    modbus: { gateway: gw1, unit: 2, template: acrel-adl400 }
+                    modbus: { gateway: gw1, unit: 2, template: acrel-adl3000e }
                   - id: water
                     name: 水表
                     kind: water
