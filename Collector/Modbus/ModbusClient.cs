@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EnergyMonitor.Collector.Modbus;
 
 /// <summary>
@@ -28,6 +29,7 @@ public sealed class ModbusClient(ModbusTransport transport) : IAsyncDisposable
         ReadBitsAsync(ModbusFunction.ReadDiscreteInputs, unit, address, destination, cancellationToken);
 
     /// <summary>Function 03 or 04 into <paramref name="destination"/>, whose length is the quantity read.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReadRegistersAsync(ModbusFunction function, byte unit, ushort address, Memory<ushort> destination, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -43,6 +45,7 @@ public sealed class ModbusClient(ModbusTransport transport) : IAsyncDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReadBitsAsync(ModbusFunction function, byte unit, ushort address, Memory<bool> destination, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -91,6 +94,7 @@ public sealed class ModbusClient(ModbusTransport transport) : IAsyncDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ExchangeAsync(byte unit, ModbusFunction function, ushort address, int requestLength, CancellationToken cancellationToken)
     {
         var pdu = await transport.ExchangeAsync(unit, _request.AsMemory(0, requestLength), _response, cancellationToken).ConfigureAwait(false);

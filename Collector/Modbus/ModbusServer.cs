@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -134,6 +135,7 @@ public sealed class ModbusServer : IAsyncDisposable
     }
 
     /// <returns>Response length; 0 for no response; -1 when the peer closed.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ServeTcpFrameAsync(Stream stream, byte[] buffer, byte[] response, CancellationToken cancellationToken)
     {
         if (!await ReadExactlyOrEndAsync(stream, buffer.AsMemory(0, MbapHeader.Size), cancellationToken).ConfigureAwait(false))
@@ -169,6 +171,7 @@ public sealed class ModbusServer : IAsyncDisposable
         return MbapHeader.Size + pduLength;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ServeRtuFrameAsync(Stream stream, byte[] buffer, byte[] response, CancellationToken cancellationToken)
     {
         if (!await ReadExactlyOrEndAsync(stream, buffer.AsMemory(0, 2), cancellationToken).ConfigureAwait(false))
@@ -203,6 +206,7 @@ public sealed class ModbusServer : IAsyncDisposable
         return RtuFrame.Write(response, unit, pdu[..pduLength]);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<bool> ReadExactlyOrEndAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var total = 0;

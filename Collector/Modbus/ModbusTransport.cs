@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.IO.Ports;
 using System.Net.Sockets;
@@ -93,6 +94,7 @@ public sealed class ModbusTransport : IAsyncDisposable
 
     /// <summary>Sends one request PDU to <paramref name="unit"/> and copies the response PDU into <paramref name="response"/>.</summary>
     /// <returns>The length of the response PDU.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ExchangeAsync(byte unit, ReadOnlyMemory<byte> request, Memory<byte> response, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -176,6 +178,7 @@ public sealed class ModbusTransport : IAsyncDisposable
         _timeout.Dispose();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Stream> EnsureConnectedAsync(CancellationToken cancellationToken)
     {
         if (_stream is not null)
@@ -195,6 +198,7 @@ public sealed class ModbusTransport : IAsyncDisposable
         return _stream;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask PaceAsync(Stream stream, CancellationToken cancellationToken)
     {
         var gap = Framing == ModbusFraming.Rtu ? _options.InterFrameDelay + _options.PauseBetweenRequests : _options.PauseBetweenRequests;
@@ -247,6 +251,7 @@ public sealed class ModbusTransport : IAsyncDisposable
         return MbapHeader.Size + pdu.Length;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadTcpResponseAsync(Stream stream, byte unit, ushort transactionId, Memory<byte> response, ReadProgress progress, CancellationToken cancellationToken)
     {
         while (true)
@@ -276,6 +281,7 @@ public sealed class ModbusTransport : IAsyncDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadRtuResponseAsync(Stream stream, byte unit, Memory<byte> response, ReadProgress progress, CancellationToken cancellationToken)
     {
         await ReadExactlyAsync(stream, _receive.AsMemory(0, 3), progress, cancellationToken).ConfigureAwait(false);
@@ -286,6 +292,7 @@ public sealed class ModbusTransport : IAsyncDisposable
         return pdu.Length;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask ReadExactlyAsync(Stream stream, Memory<byte> buffer, ReadProgress progress, CancellationToken cancellationToken)
     {
         while (!buffer.IsEmpty)
