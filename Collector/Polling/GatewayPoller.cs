@@ -46,6 +46,10 @@ public sealed class GatewayPoller : IAsyncDisposable
                 MinimumThroughput = 2,
                 SamplingDuration = TimeSpan.FromMinutes(10),
                 BreakDuration = options.GatewayRetryInterval,
+
+                // Back off from a gateway that stays away: 1×, 2×, 4× … the retry interval, at most 10 minutes.
+                BreakDurationGenerator = a => ValueTask.FromResult(TimeSpan.FromTicks(Math.Min(
+                    options.GatewayRetryInterval.Ticks << Math.Min(a.HalfOpenAttempts, 6), TimeSpan.FromMinutes(10).Ticks))),
                 ShouldHandle = new PredicateBuilder().Handle<SocketException>().Handle<IOException>(e => e is not ModbusProtocolException),
                 OnOpened = a =>
                 {
