@@ -105,7 +105,7 @@ public sealed class InfluxV1ReadingStore : IReadingStore, IDisposable
 
             var message = await ErrorMessageAsync(response, cancellationToken).ConfigureAwait(false);
             throw response.StatusCode == HttpStatusCode.BadRequest
-                ? new InfluxWriteRejectedException(message)
+                ? new ReadingsRejectedException(message)
                 : new InfluxUnavailableException($"InfluxDB at {_options.Url} answered {(int)response.StatusCode}: {message}");
         }
     }
