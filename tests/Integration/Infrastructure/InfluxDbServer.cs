@@ -15,9 +15,11 @@ public sealed class InfluxDbServer : IAsyncLifetime
 
     public Uri Url => new($"http://127.0.0.1:{HttpPort}");
 
+    private readonly int _rpcPort = FreePort.Next();
+
     public async ValueTask InitializeAsync()
     {
-        var rpcPort = FreePort.Next();
+        var rpcPort = _rpcPort;
         var config = Path.Combine(_dir, "influxdb.conf");
         await File.WriteAllTextAsync(config, $"""
             reporting-disabled = true
@@ -60,6 +62,24 @@ public sealed class InfluxDbServer : IAsyncLifetime
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Stops the server as a crash or an operator would (the data directory stays).</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+            _process = null;
+        }
+    }
+
+    /// <summary>Starts it again on the same ports and data.</summary>
+    public Task StartAsync() => InitializeAsync().AsTask();
+
+    /// <summary>Freezes the process (SIGSTOP): connections stay open and nothing answers.</summary>
+    public void Pause() => _process!.Signal("STOP");
+
+    public void Resume() => _process!.Signal("CONT");
 
     public async ValueTask DisposeAsync()
     {
