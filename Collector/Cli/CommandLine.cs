@@ -15,6 +15,7 @@ public static class CommandLine
         root.Add(DemoCommand.Create());
         root.Add(RunCommand.Create());
         root.Add(ModbusCommands.Create());
+        root.Add(ImportCommand.Create());
         return root;
     }
 }

@@ -74,7 +74,8 @@ public static class ServiceSettingsLoader
 
         foreach (var property in instance.GetType().GetProperties())
         {
-            if (property.PropertyType.IsClass && property.PropertyType != typeof(string) && property.GetValue(instance) is { } child)
+            if (property.PropertyType.IsClass && property.PropertyType.Namespace?.StartsWith("EnergyMonitor", StringComparison.Ordinal) == true
+                && property.GetValue(instance) is { } child)
             {
                 Validate(child, $"{prefix}:{property.Name}", file, text, errors);
             }

@@ -8,6 +8,7 @@ using EnergyMonitor.Storage.Embedded;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace EnergyMonitor.Collector.Hosting;
 
@@ -26,18 +27,31 @@ internal static class ServiceHost
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService(o => o.ServiceName = "EnergyMonitor");
 
-        var database = await SqliteDatabase.OpenAsync(settings.Storage.Sqlite, cancellationToken).ConfigureAwait(false);
+        using var startupLoggers = LoggerFactory.Create(b => b.AddConsole());
+        StoreComposition stores;
+        try
+        {
+            stores = await StoreComposition.OpenAsync(settings, site.Model, settingsFile, TimeProvider.System, startupLoggers, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConfigException e)
+        {
+            ConfigReport.Write(e.Errors, Console.Error);
+            return ExitCodes.ConfigInvalid;
+        }
+
+        await using var _ = stores;
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(site);
         builder.Services.AddSingleton(site.Model);
         builder.Services.AddSingleton<SampleNormalizer>();
         builder.Services.AddSingleton<ISampleSink, StoreSampleSink>();
-        builder.Services.AddSingleton(database);
-        builder.Services.AddSingleton<SqliteReadingStore>();
-        builder.Services.AddSingleton<IReadingStore>(sp => sp.GetRequiredService<SqliteReadingStore>());
+        builder.Services.AddSingleton(stores);
+        builder.Services.AddSingleton(stores.Database);
+        builder.Services.AddSingleton(stores.Store);
         builder.Services.AddHostedService<SiteService>();
         builder.Services.AddHostedService<PollingService>();
+        builder.Services.AddHostedService<OutboxService>();
 
         using var host = builder.Build();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);

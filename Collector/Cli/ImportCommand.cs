@@ -1,0 +1,76 @@
+using System.CommandLine;
+using EnergyMonitor.Collector.Hosting;
+using EnergyMonitor.Collector.Import;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyMonitor.Collector.Cli;
+
+internal static class ImportCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "A .csv or .xlsx file with columns meter, timestamp, value and optionally quality." };
+        var settings = CommonOptions.Settings();
+        var site = CommonOptions.Site();
+        var batch = new Option<int>("--batch") { Description = "Readings per committed batch.", DefaultValueFactory = _ => 1000 };
+        var command = new Command("import",
+            "Import readings from a CSV or Excel file into the configured store. Every row is checked first; a file with any bad row is " +
+            "not imported (exit 2). Importing the same file again changes nothing, so an interrupted import is simply run again.")
+        {
+            file, settings, site, batch,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var settingsFile = parse.GetRequiredValue(settings);
+            var (loadedSettings, loaded) = ConfigReport.Load(settingsFile, parse.GetValue(site), error, TimeProvider.System);
+            if (loadedSettings is null || loaded is null)
+            {
+                return ExitCodes.ConfigInvalid;
+            }
+
+            var path = parse.GetRequiredValue(file).FullName;
+            var (readings, errors) = ReadingFile.Read(path, loaded.Model);
+            if (errors.Count > 0)
+            {
+                ConfigReport.Write(errors, error);
+                await error.WriteLineAsync($"{errors.Count} bad rows; nothing imported").ConfigureAwait(false);
+                return ExitCodes.ConfigInvalid;
+            }
+
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            await using var stores = await StoreComposition.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, TimeProvider.System, loggers, ct).ConfigureAwait(false);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var dispatcher = stores.Outbox?.RunAsync(stop.Token) ?? Task.CompletedTask;
+            if (stores.Influx is { } influx)
+            {
+                await influx.EnsureDatabaseAsync(ct).ConfigureAwait(false);
+            }
+
+            var committed = 0;
+            foreach (var chunk in readings.Chunk(Math.Max(1, parse.GetValue(batch))))
+            {
+                await stores.Store.WriteAsync(chunk, ct).ConfigureAwait(false);
+                committed += chunk.Length;
+                await output.WriteLineAsync($"committed {committed} of {readings.Count}").ConfigureAwait(false);
+            }
+
+            if (stores.Outbox is { } outbox)
+            {
+                while ((await outbox.StatusAsync(ct).ConfigureAwait(false)) is { Depth: > 0 } status)
+                {
+                    await output.WriteLineAsync($"delivering: {status.Depth} readings still in the outbox (remote {(status.RemoteUp ? "up" : "down")})").ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+                }
+
+                await stop.CancelAsync().ConfigureAwait(false);
+                await dispatcher.ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync($"imported {readings.Count} readings from {path}").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
