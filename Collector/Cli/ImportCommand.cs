@@ -43,9 +43,9 @@ internal static class ImportCommand
             await using var stores = await StoreComposition.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, TimeProvider.System, loggers, ct).ConfigureAwait(false);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var dispatcher = stores.Outbox?.RunAsync(stop.Token) ?? Task.CompletedTask;
-            if (stores.Influx is { } influx)
+            if (stores.SetUpRemote is { } setUp)
             {
-                await influx.EnsureDatabaseAsync(ct).ConfigureAwait(false);
+                await setUp(ct).ConfigureAwait(false);
             }
 
             var committed = 0;

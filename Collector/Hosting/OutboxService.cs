@@ -39,7 +39,7 @@ internal sealed class OutboxService(StoreComposition stores, TimeProvider time, 
 
     private async Task SetUpDatabaseAsync(CancellationToken cancellationToken)
     {
-        if (stores.Influx is not { } influx)
+        if (stores.SetUpRemote is not { } setUp)
         {
             return;
         }
@@ -48,12 +48,12 @@ internal sealed class OutboxService(StoreComposition stores, TimeProvider time, 
         {
             try
             {
-                await influx.EnsureDatabaseAsync(cancellationToken).ConfigureAwait(false);
+                await setUp(cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning("Cannot set up the InfluxDB database yet ({Error}); readings wait in the outbox; next try in {Delay}", e.Message, delay);
+                logger.LogWarning("Cannot set up the InfluxDB database or bucket yet ({Error}); readings wait in the outbox; next try in {Delay}", e.Message, delay);
             }
 
             try

@@ -23,8 +23,8 @@ public sealed class StoreComposition : IAsyncDisposable
     /// <summary>Present when readings go to a remote store; its dispatcher must run for them to arrive.</summary>
     public DurableOutbox? Outbox { get; private set; }
 
-    /// <summary>Present for InfluxDB: creates the database when the server is reachable.</summary>
-    public InfluxV1ReadingStore? Influx { get; private set; }
+    /// <summary>For InfluxDB: creates the database or bucket once the server is reachable.</summary>
+    public Func<CancellationToken, Task>? SetUpRemote { get; private set; }
 
     public static async Task<StoreComposition> OpenAsync(ServiceSettings settings, SiteModel site, string settingsFile, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
@@ -39,19 +39,27 @@ public sealed class StoreComposition : IAsyncDisposable
         }
 
         var options = settings.Storage.Influx.Resolve(settingsFile);
-        if (options.ApiVersion != 1)
+        var tags = SeriesTags(site);
+        IReadingStore remote;
+        if (options.ApiVersion == 1)
         {
-            throw new ConfigException([new ConfigError(settingsFile, 0, 0, "EnergyMonitor:Storage:Influx:ApiVersion", "2", "1: the v2 wire path is not built yet; 2.x serves the v1 API through a DBRP mapping")]);
+            var v1 = new InfluxV1ReadingStore(options, tags);
+            composition._owned.Add(v1);
+            composition.SetUpRemote = v1.EnsureDatabaseAsync;
+            remote = v1;
+        }
+        else
+        {
+            var v2 = new InfluxV2ReadingStore(options, tags);
+            composition._owned.Add(v2);
+            composition.SetUpRemote = options.CreateDatabase ? v2.EnsureBucketAsync : null;
+            remote = v2;
         }
 
-        var tags = SeriesTags(site);
-        var influx = new InfluxV1ReadingStore(options, tags);
-        var outbox = await DurableOutbox.OpenAsync(database, influx, settings.Storage.Outbox, time, loggers.CreateLogger<DurableOutbox>(), cancellationToken).ConfigureAwait(false);
-        composition._owned.Add(influx);
+        var outbox = await DurableOutbox.OpenAsync(database, remote, settings.Storage.Outbox, time, loggers.CreateLogger<DurableOutbox>(), cancellationToken).ConfigureAwait(false);
         composition._owned.Add(outbox);
-        composition.Influx = influx;
         composition.Outbox = outbox;
-        composition.Store = new OutboxReadingStore(outbox, influx);
+        composition.Store = new OutboxReadingStore(outbox, remote);
         return composition;
     }
 
