@@ -69,7 +69,8 @@ public sealed class InfluxV1ReadingStore : IReadingStore, IDisposable
         var body = new StringBuilder(readings.Count * 96);
         foreach (var reading in readings)
         {
-            body.Append(LineProtocol.Point(_options.Measurement, reading, _tags(reading.Meter))).Append('\n');
+            LineProtocol.Append(body, _options.Measurement, reading, _tags(reading.Meter));
+            body.Append('\n');
         }
 
         return WriteLinesAsync(body.ToString(), cancellationToken);

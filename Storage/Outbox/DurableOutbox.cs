@@ -74,7 +74,7 @@ public sealed class DurableOutbox : IDisposable
         var outbox = new DurableOutbox(database, remote, options, time, logger);
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM outbox";
+        command.CommandText = "SELECT COALESCE(SUM(readings), 0), COALESCE(SUM(length(payload)), 0) FROM outbox";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         outbox._depth = reader.GetInt64(0);
@@ -97,22 +97,24 @@ public sealed class DurableOutbox : IDisposable
             Interlocked.Read(ref _dropped), _blocking, _lastError);
     }
 
-    /// <summary>The storage cost the bound counts for one reading.</summary>
-    public static long BytesOf(Reading reading) => 40 + (2L * reading.Meter.Value.Length);
-
     /// <summary>Makes readings durable in the queue. With the Block policy this waits while the queue is full.</summary>
     public async Task EnqueueAsync(IReadOnlyCollection<Reading> readings, CancellationToken cancellationToken)
     {
-        var bytes = 0L;
         foreach (var reading in readings)
         {
             if (!double.IsFinite(reading.Value))
             {
                 throw new ArgumentException($"reading of meter {reading.Meter} at {reading.Timestamp:O} is {reading.Value}; stores hold finite values only", nameof(readings));
             }
-
-            bytes += BytesOf(reading);
         }
+
+        if (readings.Count == 0)
+        {
+            return;
+        }
+
+        var payload = OutboxPayload.Encode(readings);
+        long bytes = payload.Length;
 
         if (bytes > _options.MaxBytes)
         {
@@ -154,7 +156,7 @@ public sealed class DurableOutbox : IDisposable
                 _logger.LogWarning("Outbox has room again; sources resume");
             }
 
-            await InsertAsync(readings, cancellationToken).ConfigureAwait(false);
+            await InsertAsync(payload, readings.Count, cancellationToken).ConfigureAwait(false);
             Interlocked.Add(ref _bytes, bytes);
             Interlocked.Add(ref _depth, readings.Count);
         }
@@ -173,23 +175,23 @@ public sealed class DurableOutbox : IDisposable
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var batch = await PeekAsync(cancellationToken).ConfigureAwait(false);
-                if (batch.Count == 0)
+                var (firstId, lastId, oldestMs, readings) = await PeekAsync(cancellationToken).ConfigureAwait(false);
+                if (readings.Count == 0)
                 {
                     await _available.WaitAsync(_options.BatchDelay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                var age = _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(batch[0].EnqueuedMs);
-                if (batch.Count < _options.BatchSize && age < _options.BatchDelay)
+                var age = _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(oldestMs);
+                if (readings.Count < _options.BatchSize && age < _options.BatchDelay)
                 {
                     // A partial batch waits a little for company: fewer, larger requests.
                     await Task.Delay(_options.BatchDelay - age, _time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                await DeliverAsync(batch, cancellationToken).ConfigureAwait(false);
-                await DeleteAsync(batch[0].Id, batch[^1].Id, cancellationToken).ConfigureAwait(false);
+                await DeliverAsync(readings, cancellationToken).ConfigureAwait(false);
+                await DeleteWhereAsync("id BETWEEN $a AND $b", firstId, lastId, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -220,12 +222,11 @@ public sealed class DurableOutbox : IDisposable
         _spaceFreed.Dispose();
     }
 
-    private async Task DeliverAsync(IReadOnlyList<Row> rows, CancellationToken cancellationToken)
+    private async Task DeliverAsync(IReadOnlyList<Reading> rows, CancellationToken cancellationToken)
     {
         try
         {
-            var readings = rows.Select(r => r.Reading).ToList();
-            await _retry.ExecuteAsync(async ct => await _remote.WriteAsync(readings, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            await _retry.ExecuteAsync(async ct => await _remote.WriteAsync(rows, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             Interlocked.Add(ref _delivered, rows.Count);
             if (!_remoteUp)
             {
@@ -248,76 +249,67 @@ public sealed class DurableOutbox : IDisposable
         }
     }
 
-    private async Task QuarantineAsync(Row row, string reason, CancellationToken cancellationToken)
+    private async Task QuarantineAsync(Reading reading, string reason, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _rejected);
-        _logger.LogError("Remote store rejected the reading of {Meter} at {Timestamp:O}: {Reason}; kept in outbox_rejected", row.Reading.Meter, row.Reading.Timestamp, reason);
+        _logger.LogError("Remote store rejected the reading of {Meter} at {Timestamp:O}: {Reason}; kept in outbox_rejected", reading.Meter, reading.Timestamp, reason);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO outbox_rejected (meter_id, ts_ms, value, quality, reason, rejected_ms) VALUES ($m, $t, $v, $q, $r, $now)";
-        command.Parameters.AddWithValue("$m", row.Reading.Meter.Value);
-        command.Parameters.AddWithValue("$t", row.Reading.Timestamp.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$v", row.Reading.Value);
-        command.Parameters.AddWithValue("$q", (int)row.Reading.Quality);
+        command.Parameters.AddWithValue("$m", reading.Meter.Value);
+        command.Parameters.AddWithValue("$t", reading.Timestamp.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$v", reading.Value);
+        command.Parameters.AddWithValue("$q", (int)reading.Quality);
         command.Parameters.AddWithValue("$r", reason);
         command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task InsertAsync(IReadOnlyCollection<Reading> readings, CancellationToken cancellationToken)
+    private async Task InsertAsync(byte[] payload, int count, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO outbox (meter_id, ts_ms, value, quality, bytes, enqueued_ms) VALUES ($m, $t, $v, $q, $b, $e)";
-        var m = insert.Parameters.Add("$m", SqliteType.Text);
-        var t = insert.Parameters.Add("$t", SqliteType.Integer);
-        var v = insert.Parameters.Add("$v", SqliteType.Real);
-        var q = insert.Parameters.Add("$q", SqliteType.Integer);
-        var b = insert.Parameters.Add("$b", SqliteType.Integer);
+        insert.CommandText = "INSERT INTO outbox (readings, payload, enqueued_ms) VALUES ($n, $p, $e)";
+        insert.Parameters.AddWithValue("$n", count);
+        insert.Parameters.AddWithValue("$p", payload);
         insert.Parameters.AddWithValue("$e", _time.GetUtcNow().ToUnixTimeMilliseconds());
-        insert.Prepare();
-        foreach (var reading in readings)
-        {
-            m.Value = reading.Meter.Value;
-            t.Value = reading.Timestamp.ToUnixTimeMilliseconds();
-            v.Value = reading.Value;
-            q.Value = (int)reading.Quality;
-            b.Value = BytesOf(reading);
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<List<Row>> PeekAsync(CancellationToken cancellationToken)
+    /// <summary>The oldest rows, up to about one delivery batch of readings.</summary>
+    private async Task<(long FirstId, long LastId, long OldestMs, List<Reading> Readings)> PeekAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, meter_id, ts_ms, value, quality, enqueued_ms FROM outbox ORDER BY id LIMIT $n";
-        command.Parameters.AddWithValue("$n", _options.BatchSize);
-        var rows = new List<Row>();
+        command.CommandText = "SELECT id, payload, enqueued_ms FROM outbox ORDER BY id LIMIT 10000";
+        var readings = new List<Reading>();
+        long first = 0, last = 0, oldest = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(new Row(reader.GetInt64(0),
-                new Reading(new MeterId(reader.GetString(1)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), reader.GetDouble(3), (ReadingQuality)reader.GetInt32(4)),
-                reader.GetInt64(5)));
+            if (readings.Count == 0)
+            {
+                first = reader.GetInt64(0);
+                oldest = reader.GetInt64(2);
+            }
+
+            last = reader.GetInt64(0);
+            OutboxPayload.Decode((byte[])reader.GetValue(1), readings);
+            if (readings.Count >= _options.BatchSize)
+            {
+                break;
+            }
         }
 
-        return rows;
+        return (first, last, oldest, readings);
     }
-
-    private Task DeleteAsync(long firstId, long lastId, CancellationToken cancellationToken) =>
-        DeleteWhereAsync("id BETWEEN $a AND $b", firstId, lastId, cancellationToken);
 
     private async Task DropOldestAsync(long bytesNeeded, CancellationToken cancellationToken)
     {
-        // Whole rows, oldest first, until enough bytes are free: at least one row per call.
+        // Whole accepted batches, oldest first, until enough bytes are free: at least one per call.
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM (SELECT id, SUM(bytes) OVER (ORDER BY id) AS running FROM outbox ORDER BY id) WHERE running >= $need LIMIT 1";
+        command.CommandText = "SELECT id FROM (SELECT id, SUM(length(payload)) OVER (ORDER BY id) AS running FROM outbox ORDER BY id) WHERE running >= $need LIMIT 1";
         command.Parameters.AddWithValue("$need", bytesNeeded);
         var last = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?;
         var dropped = await DeleteWhereAsync("id <= $b AND $a = $a", 0, last ?? long.MaxValue, cancellationToken).ConfigureAwait(false);
@@ -325,12 +317,12 @@ public sealed class DurableOutbox : IDisposable
         _logger.LogError("Outbox full: dropped the {Count} oldest undelivered readings ({Total} dropped so far) to make room", dropped, Interlocked.Read(ref _dropped));
     }
 
-    /// <returns>How many rows were deleted; the byte and depth counts follow exactly what was deleted.</returns>
+    /// <returns>How many readings were deleted; the byte and depth counts follow exactly what was deleted.</returns>
     private async Task<long> DeleteWhereAsync(string where, long a, long b, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"DELETE FROM outbox WHERE {where} RETURNING bytes";
+        command.CommandText = $"DELETE FROM outbox WHERE {where} RETURNING readings, length(payload)";
         command.Parameters.AddWithValue("$a", a);
         command.Parameters.AddWithValue("$b", b);
         long rows = 0, bytes = 0;
@@ -338,8 +330,8 @@ public sealed class DurableOutbox : IDisposable
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                rows++;
-                bytes += reader.GetInt64(0);
+                rows += reader.GetInt64(0);
+                bytes += reader.GetInt64(1);
             }
         }
 
@@ -361,5 +353,4 @@ public sealed class DurableOutbox : IDisposable
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?;
     }
 
-    private sealed record Row(long Id, Reading Reading, long EnqueuedMs);
 }

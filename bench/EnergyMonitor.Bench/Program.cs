@@ -11,12 +11,19 @@ using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// dotnet run -c Release --project bench/EnergyMonitor.Bench -- codec | rps [seconds] | cycle [meters] [gateways]
+// dotnet run -c Release --project bench/EnergyMonitor.Bench -- codec | lineprotocol | rps [seconds] | cycle [meters] [gateways] | influx-write URL [points]
 var command = args.FirstOrDefault() ?? "help";
 switch (command)
 {
     case "codec":
         BenchmarkRunner.Run<CodecBenchmarks>(args: args[1..]);
+        break;
+    case "lineprotocol":
+        BenchmarkRunner.Run<LineProtocolBenchmarks>(args: args[1..]);
+        break;
+    case "influx-write":
+        await InfluxWriteBench.RunAsync(new Uri(args[1]), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 500_000,
+            args.Length > 3 ? Enum.Parse<EnergyMonitor.Storage.Embedded.SqliteSynchronous>(args[3], ignoreCase: true) : EnergyMonitor.Storage.Embedded.SqliteSynchronous.Full);
         break;
     case "serve":
         await ServeAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
@@ -28,7 +35,7 @@ switch (command)
         await CycleAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50);
         break;
     default:
-        Console.WriteLine("usage: codec [BenchmarkDotNet args] | rps [seconds] | cycle [meters] [gateways]");
+        Console.WriteLine("usage: codec|lineprotocol [BenchmarkDotNet args] | rps [seconds] | cycle [meters] [gateways] | influx-write URL [points] (see bench/influx-write.sh)");
         break;
 }
 

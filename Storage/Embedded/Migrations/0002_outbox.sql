@@ -1,11 +1,9 @@
--- Readings accepted for a remote store and not yet delivered, in arrival order (id), which is delivery order.
+-- Readings accepted for a remote store and not yet delivered. One row per accepted batch, in arrival order
+-- (id), which is delivery order: a row per reading made SQLite, not the network, the bottleneck.
 CREATE TABLE outbox (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    meter_id    TEXT    NOT NULL,
-    ts_ms       INTEGER NOT NULL,
-    value       REAL    NOT NULL,
-    quality     INTEGER NOT NULL,
-    bytes       INTEGER NOT NULL,
+    readings    INTEGER NOT NULL,
+    payload     BLOB    NOT NULL,
     enqueued_ms INTEGER NOT NULL
 );
 

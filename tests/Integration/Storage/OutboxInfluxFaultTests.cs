@@ -154,10 +154,11 @@ public sealed class OutboxInfluxFaultTests : IAsyncLifetime
     [Fact]
     public async Task A_full_outbox_with_block_policy_holds_sources_while_influxd_is_down_and_reports_it()
     {
-        var perReading = DurableOutbox.BytesOf(new Reading(new MeterId("meter-000"), default, 0));
+        // Room for three of the load's batches of 100 readings.
+        var perBatch = OutboxPayload.Encode(Enumerable.Range(0, 100).Select(m => new Reading(new MeterId($"meter-{m:D3}"), default, 0)).ToList()).Length;
         var logger = new ListLogger();
         var options = Options;
-        options.MaxBytes = perReading * 300;
+        options.MaxBytes = (perBatch * 3) + 50;
         using var outbox = await OutboxAsync(options, logger);
         await _influx.StopAsync();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(Ct);

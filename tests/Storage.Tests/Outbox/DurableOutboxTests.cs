@@ -111,6 +111,17 @@ public sealed class DurableOutboxTests : IDisposable
     }
 
     [Fact]
+    public void A_payload_decodes_to_the_readings_it_was_made_of()
+    {
+        Reading[] readings = [R("中文表计", 0, -1.5), new(new MeterId("m/power_total"), T0.AddMilliseconds(123), double.MaxValue, ReadingQuality.Missing | ReadingQuality.Manual)];
+        var decoded = new List<Reading>();
+
+        OutboxPayload.Decode(OutboxPayload.Encode(readings), decoded);
+
+        Assert.Equal(readings, decoded);
+    }
+
+    [Fact]
     public async Task Undelivered_readings_survive_a_restart()
     {
         var remote = new RecordingStore { Behaviour = _ => new HttpRequestException("down") };
@@ -133,8 +144,9 @@ public sealed class DurableOutboxTests : IDisposable
     public async Task Drop_oldest_keeps_the_bound_and_counts_what_it_dropped()
     {
         var remote = new RecordingStore();
-        var perReading = DurableOutbox.BytesOf(R("m", 0));
-        using var outbox = await OpenAsync(remote, Fast(maxBytes: perReading * 50, policy: OutboxFullPolicy.DropOldest));
+        // Batches of ten readings each take the same room; the bound holds five of them.
+        var perBatch = OutboxPayload.Encode(Enumerable.Range(0, 10).Select(j => R("m", j)).ToList()).Length;
+        using var outbox = await OpenAsync(remote, Fast(maxBytes: perBatch * 5, policy: OutboxFullPolicy.DropOldest));
 
         for (var i = 0; i < 8; i++)
         {
@@ -144,7 +156,7 @@ public sealed class DurableOutboxTests : IDisposable
         var status = await outbox.StatusAsync(Ct);
         Assert.Equal(30, status.Dropped);
         Assert.Equal(50, status.Depth);
-        Assert.True(status.Bytes <= perReading * 50);
+        Assert.True(status.Bytes <= perBatch * 5);
         await DrainAsync(outbox, () => remote.Delivered.Count == 50);
         Assert.Equal(Enumerable.Range(30, 50).Select(j => R("m", j)), remote.Delivered);
     }
@@ -153,8 +165,8 @@ public sealed class DurableOutboxTests : IDisposable
     public async Task Block_holds_the_writer_until_delivery_frees_room()
     {
         var remote = new RecordingStore { Behaviour = _ => new HttpRequestException("down") };
-        var perReading = DurableOutbox.BytesOf(R("m", 0));
-        using var outbox = await OpenAsync(remote, Fast(maxBytes: perReading * 20));
+        var bound = OutboxPayload.Encode(Enumerable.Range(0, 20).Select(i => R("m", i)).ToList()).Length;
+        using var outbox = await OpenAsync(remote, Fast(maxBytes: bound));
         await outbox.EnqueueAsync(Enumerable.Range(0, 20).Select(i => R("m", i)).ToList(), Ct);
 
         var blocked = outbox.EnqueueAsync(Enumerable.Range(20, 10).Select(i => R("m", i)).ToList(), Ct);
