@@ -37,6 +37,13 @@ public sealed class SqliteDatabase
         };
         var database = new SqliteDatabase(builder.ToString(), options) { FilePath = fullPath };
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var wal = connection.CreateCommand())
+        {
+            // Stored in the file: set once here, not on every open, where it would take a lock each time.
+            wal.CommandText = "PRAGMA journal_mode=WAL";
+            await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         database.SchemaVersion = await SchemaMigrator.MigrateAsync(connection, Migrations(), cancellationToken).ConfigureAwait(false);
         return database;
     }
@@ -47,8 +54,8 @@ public sealed class SqliteDatabase
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         var synchronous = _options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
         await using var pragma = connection.CreateCommand();
-        // journal_mode is stored in the file; the others are per connection and must be set on every open.
-        pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={_options.BusyTimeoutSeconds * 1000};";
+        // Per-connection settings: a pooled handle may be new, so they are set on every open.
+        pragma.CommandText = $"PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={_options.BusyTimeoutSeconds * 1000};";
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
