@@ -136,6 +136,22 @@ public abstract class ReadingStoreContract
     }
 
     [Theory]
+    [InlineData("主楼 照明,1=2")]
+    [InlineData("o'brien\\x")]
+    [InlineData("adm-main-it/power_total")]
+    public async Task Meter_ids_with_spaces_commas_quotes_and_non_ascii_round_trip(string id)
+    {
+        var store = await CreateEmptyStoreAsync();
+        await store.WriteAsync([new Reading(new MeterId(id), T0, 42.5), At("plain", 0, 1)], Ct);
+
+        var read = Assert.Single(await store.ReadAsync(new MeterId(id), T0, T0.AddMinutes(1), Ct));
+        var counts = await store.CountAsync(T0, T0.AddMinutes(1), Ct);
+
+        Assert.Equal(42.5, read.Value);
+        Assert.Equal(1, counts[new MeterId(id)]);
+    }
+
+    [Theory]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
     [InlineData(double.NegativeInfinity)]
