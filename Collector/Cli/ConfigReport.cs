@@ -12,7 +12,21 @@ internal static class ConfigReport
 {
     public static (ServiceSettings? Settings, LoadedSite? Site) Load(FileInfo settingsFile, FileInfo? siteFile, TextWriter stderr, TimeProvider time)
     {
-        var (settings, settingsErrors) = ServiceSettingsLoader.Load(settingsFile.FullName);
+        var (settings, loadErrors) = ServiceSettingsLoader.Load(settingsFile.FullName);
+        var settingsErrors = loadErrors.ToList();
+        if (settings is { Storage.Kind: StoreKind.Influx })
+        {
+            try
+            {
+                // Resolving now reports a missing secret before anything starts, not at the first write.
+                _ = settings.Storage.Influx.Resolve(settingsFile.FullName);
+            }
+            catch (ConfigException e)
+            {
+                settingsErrors.AddRange(e.Errors);
+            }
+        }
+
         Write(settingsErrors, stderr);
         var sitePath = siteFile?.FullName ?? settings?.SiteFile;
         if (sitePath is null)

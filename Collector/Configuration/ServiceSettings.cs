@@ -42,25 +42,12 @@ public sealed class StorageSettings
     public OutboxOptions Outbox { get; set; } = new();
 }
 
-/// <summary>InfluxDB options plus where its secrets come from (docs/CONFIG.md#secrets).</summary>
-public sealed class InfluxSettings
+/// <summary>
+/// InfluxDB options as the settings file gives them: the secrets themselves are never written there, only where
+/// they come from (docs/CONFIG.md#secrets).
+/// </summary>
+public sealed class InfluxSettings : InfluxOptions
 {
-    [Required]
-    public Uri Url { get; set; } = new("http://127.0.0.1:8086");
-
-    [Range(1, 2)]
-    public int ApiVersion { get; set; } = 1;
-
-    public string Database { get; set; } = "energymonitor";
-
-    public string RetentionPolicy { get; set; } = "";
-
-    public string RetentionDuration { get; set; } = "";
-
-    public bool CreateDatabase { get; set; } = true;
-
-    public string Username { get; set; } = "";
-
     public string? PasswordEnv { get; set; }
 
     public string? PasswordFile { get; set; }
@@ -69,27 +56,19 @@ public sealed class InfluxSettings
 
     public string? TokenFile { get; set; }
 
-    public string Org { get; set; } = "";
-
-    public string Bucket { get; set; } = "";
-
-    [Range(1, 300)]
-    public int TimeoutSeconds { get; set; } = 30;
-
     /// <summary>The store options with secrets resolved from the environment or files.</summary>
-    public InfluxOptions Resolve(string settingsFile) => new()
+    public InfluxOptions Resolve(string settingsFile)
     {
-        Url = Url,
-        ApiVersion = ApiVersion,
-        Database = Database,
-        RetentionPolicy = RetentionPolicy,
-        RetentionDuration = RetentionDuration,
-        CreateDatabase = CreateDatabase,
-        Username = Username,
-        Password = Secrets.Resolve(PasswordEnv, PasswordFile, "EnergyMonitor:Storage:Influx:Password", settingsFile) ?? "",
-        Token = Secrets.Resolve(TokenEnv, TokenFile, "EnergyMonitor:Storage:Influx:Token", settingsFile) ?? "",
-        Org = Org,
-        Bucket = Bucket,
-        TimeoutSeconds = TimeoutSeconds,
-    };
+        if (Password.Length > 0 || Token.Length > 0)
+        {
+            var field = Password.Length > 0 ? "Password" : "Token";
+            throw new ConfigException([new ConfigError(settingsFile, 0, 0, $"EnergyMonitor:Storage:Influx:{field}", "a secret written into the settings file",
+                $"{field}Env (an environment variable's name) or {field}File (a file readable only by the service); see docs/CONFIG.md#secrets")]);
+        }
+
+        var resolved = (InfluxSettings)MemberwiseClone();
+        resolved.Password = Secrets.Resolve(PasswordEnv, PasswordFile, "EnergyMonitor:Storage:Influx:Password", settingsFile) ?? "";
+        resolved.Token = Secrets.Resolve(TokenEnv, TokenFile, "EnergyMonitor:Storage:Influx:Token", settingsFile) ?? "";
+        return resolved;
+    }
 }

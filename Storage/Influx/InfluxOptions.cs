@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace EnergyMonitor.Storage.Influx;
 
 /// <summary>Where and how readings go to InfluxDB.</summary>
-public sealed class InfluxOptions
+public class InfluxOptions
 {
     [Required]
     public Uri Url { get; set; } = new("http://127.0.0.1:8086");

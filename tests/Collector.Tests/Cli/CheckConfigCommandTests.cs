@@ -64,6 +64,30 @@ public sealed class CheckConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_influx_password_written_into_the_settings_file_is_refused()
+    {
+        Write("site.yaml", SiteYaml.Valid);
+        var settings = Write("appsettings.json", """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Kind": "Influx", "Influx": { "Username": "em", "Password": "hunter2" } } } }""");
+
+        var (exit, _, error) = Run("check-config", "--settings", settings);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("EnergyMonitor:Storage:Influx:Password: found a secret written into the settings file; expected PasswordEnv", error);
+    }
+
+    [Fact]
+    public void An_influx_token_variable_that_is_not_set_is_reported_before_start()
+    {
+        Write("site.yaml", SiteYaml.Valid);
+        var settings = Write("appsettings.json", """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Kind": "Influx", "Influx": { "TokenEnv": "EM_TEST_TOKEN_THAT_IS_NOT_SET" } } } }""");
+
+        var (exit, _, error) = Run("check-config", "--settings", settings);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("EnergyMonitor:Storage:Influx:TokenEnv: found environment variable EM_TEST_TOKEN_THAT_IS_NOT_SET unset or empty", error);
+    }
+
+    [Fact]
     public void An_unknown_settings_key_is_an_error_not_silently_ignored()
     {
         Write("site.yaml", SiteYaml.Valid);
