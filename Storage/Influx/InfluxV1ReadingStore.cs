@@ -16,13 +16,14 @@ public sealed class InfluxV1ReadingStore : IReadingStore, IDisposable
 {
     private readonly HttpClient _http;
     private readonly InfluxOptions _options;
+    private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
     private readonly Func<MeterId, IReadOnlyDictionary<string, string>> _tags;
 
     /// <param name="tags">Site tags of a meter (institution, building, kind, item); low-cardinality values only.</param>
     public InfluxV1ReadingStore(InfluxOptions options, Func<MeterId, IReadOnlyDictionary<string, string>>? tags = null, HttpMessageHandler? handler = null)
     {
         _options = options;
-        _tags = tags ?? (_ => new Dictionary<string, string>());
+        _tags = tags ?? (_ => NoTags);
         _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = options.Url,

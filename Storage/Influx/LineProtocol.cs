@@ -29,7 +29,7 @@ public static class LineProtocol
         Escape(builder, reading.Meter.Value, isMeasurement: false);
 
         // Tags sorted by key, as InfluxDB stores them; it saves the server a sort per point.
-        foreach (var (key, value) in tags.OrderBy(t => t.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in tags.Count == 0 ? Enumerable.Empty<KeyValuePair<string, string>>() : tags.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             if (value.Length == 0)
             {

@@ -169,30 +169,51 @@ public sealed class DurableOutbox : IDisposable
     }
 
     /// <summary>Delivers until cancelled. Waits out remote outages; never throws for them.</summary>
+    /// <remarks>
+    /// Batches are delivered strictly one after another, which keeps each meter's readings in order; reading
+    /// the next batch and deleting the last delivered one happen while the current request is in flight.
+    /// </remarks>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var deleting = Task.CompletedTask;
         try
         {
+            var batch = await PeekAsync(0, cancellationToken).ConfigureAwait(false);
             while (!cancellationToken.IsCancellationRequested)
             {
-                var (firstId, lastId, oldestMs, readings) = await PeekAsync(cancellationToken).ConfigureAwait(false);
-                if (readings.Count == 0)
+                if (batch.Readings.Count == 0)
                 {
+                    await deleting.ConfigureAwait(false);
                     await _available.WaitAsync(_options.BatchDelay, cancellationToken).ConfigureAwait(false);
+                    batch = await PeekAsync(0, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                var age = _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(oldestMs);
-                if (readings.Count < _options.BatchSize && age < _options.BatchDelay)
+                var age = _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(batch.OldestMs);
+                if (batch.Readings.Count < _options.BatchSize && age < _options.BatchDelay)
                 {
                     // A partial batch waits a little for company: fewer, larger requests.
                     await Task.Delay(_options.BatchDelay - age, _time, cancellationToken).ConfigureAwait(false);
+                    batch = await PeekAsync(batch.FirstId - 1, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                await DeliverAsync(readings, cancellationToken).ConfigureAwait(false);
-                await DeleteWhereAsync("id BETWEEN $a AND $b", firstId, lastId, cancellationToken).ConfigureAwait(false);
+                var delivering = DeliverAsync(batch.Readings, cancellationToken);
+                var next = PeekAsync(batch.LastId, cancellationToken);
+                await delivering.ConfigureAwait(false);
+                await deleting.ConfigureAwait(false);
+                deleting = DeleteWhereAsync("id BETWEEN $a AND $b", batch.FirstId, batch.LastId, cancellationToken);
+                batch = await next.ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        try
+        {
+            // A delivered batch not yet deleted would only be delivered again after a restart; finish deleting it.
+            await deleting.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -276,12 +297,13 @@ public sealed class DurableOutbox : IDisposable
         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The oldest rows, up to about one delivery batch of readings.</summary>
-    private async Task<(long FirstId, long LastId, long OldestMs, List<Reading> Readings)> PeekAsync(CancellationToken cancellationToken)
+    /// <summary>The oldest rows after <paramref name="afterId"/>, up to about one delivery batch of readings.</summary>
+    private async Task<Batch> PeekAsync(long afterId, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, payload, enqueued_ms FROM outbox ORDER BY id LIMIT 10000";
+        command.CommandText = "SELECT id, payload, enqueued_ms FROM outbox WHERE id > $after ORDER BY id LIMIT 10000";
+        command.Parameters.AddWithValue("$after", afterId);
         var readings = new List<Reading>();
         long first = 0, last = 0, oldest = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -301,8 +323,10 @@ public sealed class DurableOutbox : IDisposable
             }
         }
 
-        return (first, last, oldest, readings);
+        return new Batch(first, last, oldest, readings);
     }
+
+    private sealed record Batch(long FirstId, long LastId, long OldestMs, List<Reading> Readings);
 
     private async Task DropOldestAsync(long bytesNeeded, CancellationToken cancellationToken)
     {
