@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -18,6 +20,7 @@ public sealed class InfluxV1ReadingStore : IReadingStore, IDisposable
     private readonly InfluxOptions _options;
     private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
     private readonly Func<MeterId, IReadOnlyDictionary<string, string>> _tags;
+    private readonly ConcurrentBag<StringBuilder> _builders = [];
 
     /// <param name="tags">Site tags of a meter (institution, building, kind, item); low-cardinality values only.</param>
     public InfluxV1ReadingStore(InfluxOptions options, Func<MeterId, IReadOnlyDictionary<string, string>>? tags = null, HttpMessageHandler? handler = null)
@@ -67,27 +70,49 @@ public sealed class InfluxV1ReadingStore : IReadingStore, IDisposable
             }
         }
 
-        var body = new StringBuilder(readings.Count * 96);
-        foreach (var reading in readings)
-        {
-            LineProtocol.Append(body, _options.Measurement, reading, _tags(reading.Meter));
-            body.Append('\n');
-        }
-
-        return WriteLinesAsync(body.ToString(), cancellationToken);
+        return WriteBodyAsync(readings, cancellationToken);
     }
 
-    /// <summary>Posts pre-built line protocol (the outbox's unit of delivery).</summary>
-    public async Task WriteLinesAsync(string lines, CancellationToken cancellationToken)
+    public async Task WriteBodyAsync(IReadOnlyCollection<Reading> readings, CancellationToken cancellationToken)
     {
-        if (lines.Length == 0)
+        if (readings.Count == 0)
         {
             return;
         }
 
+        // A batch of 5,000 is about 300 KB: building it in a reused builder and a rented buffer keeps each
+        // batch off the large-object heap, whose collections otherwise cost more than the request.
+        var builder = _builders.TryTake(out var reused) ? reused.Clear() : new StringBuilder(readings.Count * 96);
+        foreach (var reading in readings)
+        {
+            LineProtocol.Append(builder, _options.Measurement, reading, _tags(reading.Meter));
+            builder.Append('\n');
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(builder.Length));
+        try
+        {
+            var length = 0;
+            foreach (var chunk in builder.GetChunks())
+            {
+                length += Encoding.UTF8.GetBytes(chunk.Span, buffer.AsSpan(length));
+            }
+
+            _builders.Add(builder);
+            await PostAsync(new ReadOnlyMemory<byte>(buffer, 0, length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task PostAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
+    {
         var uri = $"/write?db={Uri.EscapeDataString(_options.Database)}&precision=ms" +
                   (_options.RetentionPolicy.Length > 0 ? $"&rp={Uri.EscapeDataString(_options.RetentionPolicy)}" : "");
-        using var content = new StringContent(lines, Encoding.UTF8, "text/plain");
+        using var content = new ReadOnlyMemoryContent(lines);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
         HttpResponseMessage response;
         try
         {
