@@ -551,15 +551,16 @@ public static partial class SiteConfigLoader
                 }
 
                 var topic = q.String("topic", expected: "the MQTT topic the meter publishes on");
-                if (topic is not null && (topic.Length == 0 || topic.Contains('#', StringComparison.Ordinal) || topic.Contains('+', StringComparison.Ordinal)))
+                if (topic is not null && (topic.Length == 0 || topic.IndexOfAny(['#', '+', '{', '}']) >= 0))
                 {
                     q.Error("topic", $"\"{topic}\"", "a concrete topic without wildcards; wildcard mappings belong in the MQTT settings");
                     topic = null;
                 }
 
                 var field = q.String("field", required: false, expected: "a JSON path into the payload, e.g. $.total");
+                var timestamp = q.String("timestamp", required: false, expected: "a JSON path to the device's timestamp, e.g. $.ts");
                 q.Finish();
-                return topic is null ? null : new MqttSource(topic, field);
+                return topic is null ? null : new MqttSource(topic, field, timestamp);
             }
 
             return new ManualSource();

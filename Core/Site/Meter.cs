@@ -52,7 +52,9 @@ public abstract record MeterSource;
 /// <param name="FastInterval">How often the template's fast points (power, voltage) are read; null reads them with the counter.</param>
 public sealed record ModbusSource(string Gateway, byte UnitId, string Template, TimeSpan? FastInterval = null) : MeterSource;
 
-public sealed record MqttSource(string Topic, string? Field) : MeterSource;
+/// <param name="Field">JSON path of the value; null when the payload is a plain number.</param>
+/// <param name="Timestamp">JSON path of the device timestamp; null uses the arrival time (and flags it).</param>
+public sealed record MqttSource(string Topic, string? Field, string? Timestamp = null) : MeterSource;
 
 /// <summary>Read by hand or imported from files; no acquisition runs for it.</summary>
 public sealed record ManualSource : MeterSource;
