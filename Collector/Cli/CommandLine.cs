@@ -16,6 +16,7 @@ public static class CommandLine
         root.Add(RunCommand.Create());
         root.Add(ModbusCommands.Create());
         root.Add(ImportCommand.Create());
+        root.Add(QuarantineCommand.Create());
         return root;
     }
 }

@@ -27,6 +27,18 @@ internal static class ConfigReport
             }
         }
 
+        foreach (var broker in settings?.Mqtt.Brokers ?? [])
+        {
+            try
+            {
+                _ = Mqtt.MqttService.Resolve(broker, settingsFile.FullName);
+            }
+            catch (ConfigException e)
+            {
+                settingsErrors.AddRange(e.Errors);
+            }
+        }
+
         Write(settingsErrors, stderr);
         var sitePath = siteFile?.FullName ?? settings?.SiteFile;
         if (sitePath is null)

@@ -16,6 +16,76 @@ public sealed class ServiceSettings
 
     [Required]
     public StorageSettings Storage { get; set; } = new();
+
+    [Required]
+    public MqttSettings Mqtt { get; set; } = new();
+}
+
+/// <summary>MQTT brokers to subscribe to; meters bind to topics in site.yaml, gateways' batch topics here.</summary>
+public sealed class MqttSettings
+{
+    public List<MqttBrokerSettings> Brokers { get; set; } = [];
+
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxPayloadBytes { get; set; } = 64 * 1024;
+
+    public TimeSpan FutureSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan LateWindow { get; set; } = TimeSpan.FromDays(7);
+}
+
+public sealed class MqttBrokerSettings
+{
+    [Required(AllowEmptyStrings = false)]
+    public string Name { get; set; } = "broker";
+
+    [Required(AllowEmptyStrings = false)]
+    public string Host { get; set; } = "127.0.0.1";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 1883;
+
+    [Required(AllowEmptyStrings = false)]
+    public string ClientId { get; set; } = "energymonitor";
+
+    public int SessionExpiryHours { get; set; } = 168;
+
+    public string Username { get; set; } = "";
+
+    public string? PasswordEnv { get; set; }
+
+    public string? PasswordFile { get; set; }
+
+    public bool UseTls { get; set; }
+
+    public string? CaFile { get; set; }
+
+    /// <summary>Pattern mappings for topics that carry several meters or name the meter in the topic.</summary>
+    public List<MqttMappingSettings> Mappings { get; set; } = [];
+}
+
+public sealed class MqttMappingSettings
+{
+    /// <summary>e.g. <c>energy/{building}/{meter}/reading</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Topic { get; set; } = "";
+
+    /// <summary>The meter id from the captures, e.g. <c>{meter}</c>; unused when <see cref="Items"/> is set.</summary>
+    public string Meter { get; set; } = "{meter}";
+
+    /// <summary>JSON path of the value; empty for a plain-number payload.</summary>
+    public string? Value { get; set; }
+
+    public string? Timestamp { get; set; }
+
+    /// <summary>JSON path of an array (or object keyed by meter) of several meters' readings.</summary>
+    public string? Items { get; set; }
+
+    /// <summary>Within each item, the JSON path of the meter id.</summary>
+    public string? ItemMeter { get; set; }
+
+    /// <summary>The unit the payload counts in (e.g. Wh, L); default the meter's.</summary>
+    public string? Unit { get; set; }
 }
 
 public enum StoreKind

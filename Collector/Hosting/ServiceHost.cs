@@ -52,6 +52,7 @@ internal static class ServiceHost
         builder.Services.AddHostedService<SiteService>();
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<OutboxService>();
+        builder.Services.AddHostedService<Mqtt.MqttService>();
 
         using var host = builder.Build();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,73 @@
+using EnergyMonitor.Collector.Cli;
+using EnergyMonitor.Collector.Configuration;
+using EnergyMonitor.Core.Ports;
+using EnergyMonitor.Core.Units;
+using EnergyMonitor.Storage.Embedded;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyMonitor.Collector.Mqtt;
+
+/// <summary>Runs one ingestor per configured broker for the life of the service.</summary>
+public sealed class MqttService(ServiceSettings settings, LoadedSite site, ISampleSink sink, SqliteDatabase database, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+{
+    /// <summary>The broker's options and mappings from settings, secrets resolved.</summary>
+    public static (MqttBrokerOptions Options, List<MqttMapping> Mappings) Resolve(MqttBrokerSettings broker, string settingsFile)
+    {
+        var path = $"EnergyMonitor:Mqtt:Brokers:{broker.Name}";
+        var mappings = new List<MqttMapping>();
+        foreach (var m in broker.Mappings)
+        {
+            if (!TopicPattern.TryParse(m.Topic, out var pattern, out var error))
+            {
+                throw new ConfigException([new ConfigError(settingsFile, 0, 0, $"{path}:Mappings:Topic", $"\"{m.Topic}\": {error}", "a topic pattern such as energy/{building}/{meter}/reading")]);
+            }
+
+            UnitInfo? unit = null;
+            if (m.Unit is { Length: > 0 } symbol && !UnitCatalog.TryParse(symbol, out unit))
+            {
+                throw new ConfigException([new ConfigError(settingsFile, 0, 0, $"{path}:Mappings:Unit", $"\"{symbol}\"", $"a unit symbol: {UnitCatalog.KnownSymbols}")]);
+            }
+
+            mappings.Add(new MqttMapping(pattern!, m.Meter, new PayloadSpec(m.Value, m.Timestamp, m.Items, m.ItemMeter), unit));
+        }
+
+        var options = new MqttBrokerOptions
+        {
+            Name = broker.Name,
+            Host = broker.Host,
+            Port = broker.Port,
+            ClientId = broker.ClientId,
+            SessionExpiry = TimeSpan.FromHours(broker.SessionExpiryHours),
+            Username = broker.Username,
+            Password = Secrets.Resolve(broker.PasswordEnv, broker.PasswordFile, $"{path}:Password", settingsFile) ?? "",
+            UseTls = broker.UseTls,
+            CaFile = broker.CaFile,
+        };
+        return (options, mappings);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var limits = new PayloadLimits(settings.Mqtt.MaxPayloadBytes, settings.Mqtt.FutureSkew, settings.Mqtt.LateWindow);
+        var quarantine = new QuarantineStore(database);
+        var ingestors = new List<MqttIngestor>();
+        foreach (var broker in settings.Mqtt.Brokers)
+        {
+            var (options, mappings) = Resolve(broker, "appsettings.json");
+            ingestors.Add(new MqttIngestor(options, new MessageMapper(site.Model, mappings, limits), sink, quarantine, time, loggers.CreateLogger($"EnergyMonitor.Mqtt.{broker.Name}")));
+        }
+
+        try
+        {
+            await Task.WhenAll(ingestors.Select(i => i.RunAsync(stoppingToken))).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var ingestor in ingestors)
+            {
+                await ingestor.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}
