@@ -150,8 +150,10 @@ public sealed class MqttIngestor : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Not acknowledged: the broker redelivers it after the next reconnect.
-            _logger.LogError(ex, "MQTT message on {Topic} could not be stored; left unacknowledged for redelivery", message.Topic);
+            // Not acknowledged. A broker redelivers only on a new connection, so drop this one: the run loop
+            // reconnects with back-off and the message comes again, after the store has had time to recover.
+            _logger.LogError(ex, "MQTT message on {Topic} could not be stored; reconnecting so that the broker redelivers it", message.Topic);
+            _ = _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
         }
     }
 
