@@ -16,6 +16,9 @@ public sealed class MosquittoBroker : IAsyncLifetime
             allow_anonymous true
             persistence false
             log_dest stdout
+            # Mosquitto queues only 1,000 messages for an offline persistent session by default and drops the
+            # rest; a collector restarting under load needs more (docs/OPERATIONS.md says so for production).
+            max_queued_messages 100000
             """);
         _process = ChildProcess.Start("mosquitto", ["-c", config]);
         await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(15), CancellationToken.None);
