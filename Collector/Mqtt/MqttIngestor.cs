@@ -108,12 +108,21 @@ public sealed class MqttIngestor : IAsyncDisposable
                 tls.UseTls().WithTargetHost(_options.Host);
                 if (_options.CaFile is { } ca)
                 {
-                    tls.WithTrustChain([X509Certificate2.CreateFromPemFile(ca)]);
+                    // A PEM bundle of one or more CA certificates: the site's own CA, not the machine's store.
+                    var trust = new X509Certificate2Collection();
+                    trust.ImportFromPemFile(ca);
+                    tls.WithTrustChain(trust);
                 }
             });
         }
 
         var result = await _client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            // MQTT 5 brokers answer a refused CONNECT with a reason code rather than closing the socket.
+            throw new InvalidOperationException($"the broker refused the connection: {result.ResultCode} {result.ReasonString}".TrimEnd());
+        }
+
         _logger.LogInformation("MQTT broker {Broker} connected ({Result}, session present: {Session})", _options.Name, result.ResultCode, result.IsSessionPresent);
         var subscribe = new MqttClientSubscribeOptionsBuilder();
         foreach (var filter in _mapper.Filters)
