@@ -26,6 +26,7 @@ public sealed class MqttIngestor : IAsyncDisposable
     private readonly ConcurrentDictionary<QuarantineReason, long> _quarantined = new();
     private long _stored;
     private long _lastWarningTicks;
+    private bool _subscribed;
 
     public MqttIngestor(MqttBrokerOptions options, MessageMapper mapper, ISampleSink sink, QuarantineStore quarantine, TimeProvider time, ILogger logger)
     {
@@ -40,6 +41,9 @@ public sealed class MqttIngestor : IAsyncDisposable
     }
 
     public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Connected and subscribed to every filter: from now on nothing published is missed.</summary>
+    public bool IsReady => _client.IsConnected && Volatile.Read(ref _subscribed);
 
     public long Stored => Interlocked.Read(ref _stored);
 
@@ -116,6 +120,7 @@ public sealed class MqttIngestor : IAsyncDisposable
             });
         }
 
+        Volatile.Write(ref _subscribed, false);
         var result = await _client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
@@ -123,7 +128,6 @@ public sealed class MqttIngestor : IAsyncDisposable
             throw new InvalidOperationException($"the broker refused the connection: {result.ResultCode} {result.ReasonString}".TrimEnd());
         }
 
-        _logger.LogInformation("MQTT broker {Broker} connected ({Result}, session present: {Session})", _options.Name, result.ResultCode, result.IsSessionPresent);
         var subscribe = new MqttClientSubscribeOptionsBuilder();
         foreach (var filter in _mapper.Filters)
         {
@@ -131,6 +135,9 @@ public sealed class MqttIngestor : IAsyncDisposable
         }
 
         await _client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _subscribed, true);
+        _logger.LogInformation("MQTT broker {Broker} connected and subscribed to {Filters} (session present: {Session})",
+            _options.Name, string.Join(", ", _mapper.Filters), result.IsSessionPresent);
     }
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)

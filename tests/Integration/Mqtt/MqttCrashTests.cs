@@ -74,7 +74,7 @@ public sealed class MqttCrashTests : IAsyncLifetime
         string[] run = ["run", "--settings", Path.Combine(_dir, "appsettings.json")];
 
         var first = ChildProcess.EnergyMonitor(run, _dir);
-        Assert.True(await first.WaitForOutputAsync("connected", TimeSpan.FromSeconds(60), Ct), first.Output);
+        Assert.True(await first.WaitForOutputAsync("connected and subscribed", TimeSpan.FromSeconds(60), Ct), first.Output);
 
         using var publisher = new MqttClientFactory().CreateMqttClient();
         await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _broker.Port).WithClientId("crash-publisher").Build(), Ct);

@@ -80,8 +80,7 @@ public sealed class MqttIngestorTests : IAsyncLifetime
         await using var _ = ingestor;
         using var run = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = ingestor.RunAsync(run.Token);
-        await WaitUntilAsync(() => Task.FromResult(ingestor.IsConnected), TimeSpan.FromSeconds(10));
-        await Task.Delay(300, Ct);
+        await WaitUntilAsync(() => Task.FromResult(ingestor.IsReady), TimeSpan.FromSeconds(10));
         using var publisher = await PublisherAsync();
         var ts = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds();
 
@@ -108,7 +107,7 @@ public sealed class MqttIngestorTests : IAsyncLifetime
         using (var run = CancellationTokenSource.CreateLinkedTokenSource(Ct))
         {
             var running = first.RunAsync(run.Token);
-            await WaitUntilAsync(() => Task.FromResult(first.IsConnected), TimeSpan.FromSeconds(10));
+            await WaitUntilAsync(() => Task.FromResult(first.IsReady), TimeSpan.FromSeconds(10));
             await run.CancelAsync();
             await running;
             await first.DisposeAsync();
@@ -139,8 +138,7 @@ public sealed class MqttIngestorTests : IAsyncLifetime
         await using var _ = ingestor;
         using var run = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = ingestor.RunAsync(run.Token);
-        await WaitUntilAsync(() => Task.FromResult(ingestor.IsConnected), TimeSpan.FromSeconds(10));
-        await Task.Delay(300, Ct);
+        await WaitUntilAsync(() => Task.FromResult(ingestor.IsReady), TimeSpan.FromSeconds(10));
         using var publisher = await PublisherAsync();
         var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         (string Topic, string Payload, QuarantineReason Reason)[] bad =
