@@ -25,7 +25,16 @@ public static class SiteFixture
     /// <param name="meters">YAML list items for the building's <c>meters:</c>.</param>
     public static LoadedSite Load(string gateways, string meters)
     {
-        var yaml = $"""
+        var yaml = Yaml(gateways, meters);
+        var (templates, errors) = TemplateLoader.LoadDirectory(TemplatesDirectory());
+        Assert.Empty(errors);
+        var site = SiteConfigLoader.LoadText(yaml, "test-site.yaml", DateTimeOffset.UtcNow, templates.ToDictionary(t => t.Key, t => t.Value.CountingUnit));
+        Assert.True(site.IsValid, string.Join("\n", site.Errors));
+        return new LoadedSite(site.Require(), templates);
+    }
+
+    /// <summary>The text of a one-institution, one-building site with the given gateways and meters.</summary>
+    public static string Yaml(string gateways, string meters) => $"""
             name: Test site
             region: {"{"} code: "320117", name: 溧水区 {"}"}
             gateways:
@@ -44,12 +53,6 @@ public static class SiteFixture
                     meters:
             {Indent(meters, 10)}
             """;
-        var (templates, errors) = TemplateLoader.LoadDirectory(TemplatesDirectory());
-        Assert.Empty(errors);
-        var site = SiteConfigLoader.LoadText(yaml, "test-site.yaml", DateTimeOffset.UtcNow, templates.ToDictionary(t => t.Key, t => t.Value.CountingUnit));
-        Assert.True(site.IsValid, string.Join("\n", site.Errors));
-        return new LoadedSite(site.Require(), templates);
-    }
 
     private static string Indent(string text, int spaces) =>
         string.Join('\n', text.Trim('\n').Split('\n').Select(l => new string(' ', spaces) + l));

@@ -49,23 +49,8 @@ public sealed class MqttCrashTests : IAsyncLifetime
     [Fact]
     public async Task A_collector_killed_mid_stream_loses_none_of_10000_messages_and_stores_none_twice()
     {
-        await File.WriteAllTextAsync(Path.Combine(_dir, "site.yaml"), """
-            name: MQTT crash test
-            region: { code: "320117", name: 溧水区 }
-            institutions:
-              - id: inst
-                name: 机关
-                creditCode: 11320117MB0123456D
-                nature: "01"
-                buildings:
-                  - id: b1
-                    code: 320117A001
-                    name: 主楼
-                    floorArea: 1000
-                    climateZone: hot-summer-cold-winter
-                    meters:
-                      - { id: g1, name: g1, kind: natural-gas, mqtt: { topic: site/g1, field: $.total, timestamp: $.ts } }
-            """, Ct);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "site.yaml"),
+            SiteFixture.Yaml("", "- { id: g1, name: g1, kind: natural-gas, mqtt: { topic: site/g1, field: $.total, timestamp: $.ts } }"), Ct);
         await File.WriteAllTextAsync(Path.Combine(_dir, "appsettings.json"), $$"""
             { "EnergyMonitor": { "SiteFile": "site.yaml",
                 "Storage": { "Sqlite": { "Path": "em.db" } },
