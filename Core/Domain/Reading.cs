@@ -30,3 +30,20 @@ public readonly record struct Reading(MeterId Meter, DateTimeOffset Timestamp, d
 {
     public bool IsUsable => (Quality & (ReadingQuality.Missing | ReadingQuality.OutOfRange)) == 0;
 }
+
+/// <summary>Checks every store applies before it accepts a batch.</summary>
+public static class ReadingBatch
+{
+    /// <summary>Stores hold finite values only (InfluxDB refuses NaN, and SQLite would store it as NULL).</summary>
+    /// <exception cref="ArgumentException">A reading is NaN or infinite; nothing of the batch is written.</exception>
+    public static void EnsureFinite(IEnumerable<Reading> readings)
+    {
+        foreach (var reading in readings)
+        {
+            if (!double.IsFinite(reading.Value))
+            {
+                throw new ArgumentException($"reading of meter {reading.Meter} at {reading.Timestamp:O} is {reading.Value}; stores hold finite values only", nameof(readings));
+            }
+        }
+    }
+}

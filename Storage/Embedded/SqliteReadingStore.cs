@@ -23,13 +23,7 @@ public sealed class SqliteReadingStore : IReadingStore, IDisposable
             return;
         }
 
-        foreach (var reading in readings)
-        {
-            if (!double.IsFinite(reading.Value))
-            {
-                throw new ArgumentException($"reading of meter {reading.Meter} at {reading.Timestamp:O} is {reading.Value}; stores hold finite values only", nameof(readings));
-            }
-        }
+        ReadingBatch.EnsureFinite(readings);
 
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -62,13 +62,7 @@ public sealed class InfluxV1ReadingStore : IReadingStore, IDisposable
 
     public Task WriteAsync(IReadOnlyCollection<Reading> readings, CancellationToken cancellationToken)
     {
-        foreach (var reading in readings)
-        {
-            if (!double.IsFinite(reading.Value))
-            {
-                throw new ArgumentException($"reading of meter {reading.Meter} at {reading.Timestamp:O} is {reading.Value}; stores hold finite values only", nameof(readings));
-            }
-        }
+        ReadingBatch.EnsureFinite(readings);
 
         return WriteBodyAsync(readings, cancellationToken);
     }

@@ -44,14 +44,10 @@ public sealed class InfluxV2ReadingStore : IReadingStore, IDisposable
 
     public async Task WriteAsync(IReadOnlyCollection<Reading> readings, CancellationToken cancellationToken)
     {
+        ReadingBatch.EnsureFinite(readings);
         var points = new List<PointData>(readings.Count);
         foreach (var reading in readings)
         {
-            if (!double.IsFinite(reading.Value))
-            {
-                throw new ArgumentException($"reading of meter {reading.Meter} at {reading.Timestamp:O} is {reading.Value}; stores hold finite values only", nameof(readings));
-            }
-
             var point = PointData.Measurement(_options.Measurement).Tag("meter", reading.Meter.Value);
             foreach (var (key, value) in _tags(reading.Meter))
             {

@@ -100,13 +100,7 @@ public sealed class DurableOutbox : IDisposable
     /// <summary>Makes readings durable in the queue. With the Block policy this waits while the queue is full.</summary>
     public async Task EnqueueAsync(IReadOnlyCollection<Reading> readings, CancellationToken cancellationToken)
     {
-        foreach (var reading in readings)
-        {
-            if (!double.IsFinite(reading.Value))
-            {
-                throw new ArgumentException($"reading of meter {reading.Meter} at {reading.Timestamp:O} is {reading.Value}; stores hold finite values only", nameof(readings));
-            }
-        }
+        ReadingBatch.EnsureFinite(readings);
 
         if (readings.Count == 0)
         {

@@ -7,18 +7,32 @@ namespace EnergyMonitor.Integration.Tests.Infrastructure;
 /// <summary>Small sites for acquisition tests, using the shipped register templates.</summary>
 public static class SiteFixture
 {
-    public static string TemplatesDirectory()
+    /// <summary>The repository's <c>config/</c> folder, found above the test binaries.</summary>
+    public static string ConfigDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "config", "templates");
-            if (Directory.Exists(candidate))
+            var candidate = Path.Combine(dir.FullName, "config");
+            if (File.Exists(Path.Combine(candidate, "site.yaml")))
             {
                 return candidate;
             }
         }
 
-        throw new DirectoryNotFoundException("config/templates");
+        throw new DirectoryNotFoundException("config/site.yaml above " + AppContext.BaseDirectory);
+    }
+
+    public static string TemplatesDirectory() => Path.Combine(ConfigDirectory(), "templates");
+
+    /// <summary>Copies the example site and its templates into <paramref name="directory"/>.</summary>
+    public static void CopyExampleSite(string directory)
+    {
+        File.Copy(Path.Combine(ConfigDirectory(), "site.yaml"), Path.Combine(directory, "site.yaml"));
+        Directory.CreateDirectory(Path.Combine(directory, "templates"));
+        foreach (var template in Directory.GetFiles(TemplatesDirectory()))
+        {
+            File.Copy(template, Path.Combine(directory, "templates", Path.GetFileName(template)));
+        }
     }
 
     /// <param name="gateways">YAML list items for <c>gateways:</c>.</param>

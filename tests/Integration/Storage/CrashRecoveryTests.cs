@@ -12,29 +12,10 @@ public sealed class CrashRecoveryTests(InfluxDbServer influx) : IClassFixture<In
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string RepoConfig()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "config", "site.yaml")))
-            {
-                return Path.Combine(dir.FullName, "config");
-            }
-        }
-
-        throw new DirectoryNotFoundException("config");
-    }
-
     [Fact]
     public async Task An_import_killed_mid_batch_and_run_again_leaves_exact_counts_in_influxdb()
     {
-        var config = RepoConfig();
-        File.Copy(Path.Combine(config, "site.yaml"), Path.Combine(_dir, "site.yaml"));
-        Directory.CreateDirectory(Path.Combine(_dir, "templates"));
-        foreach (var template in Directory.GetFiles(Path.Combine(config, "templates")))
-        {
-            File.Copy(template, Path.Combine(_dir, "templates", Path.GetFileName(template)));
-        }
+        SiteFixture.CopyExampleSite(_dir);
 
         var database = "crash_" + Guid.NewGuid().ToString("N")[..8];
         await File.WriteAllTextAsync(Path.Combine(_dir, "appsettings.json"), $$"""
