@@ -55,7 +55,11 @@ internal static class ServiceHost
         builder.Services.AddHostedService<Mqtt.MqttService>();
 
         using var host = builder.Build();
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+
+        // A stop request that arrives while services are still starting must stop them, not abort the start
+        // with an exception (exit 143): start unconditionally, then let the token or a signal end the run.
+        await host.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 }

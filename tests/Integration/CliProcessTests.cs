@@ -10,19 +10,7 @@ public sealed class CliProcessTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string RepoConfig(string file)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "config", file);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException(file);
-    }
+    private static string RepoConfig(string file) => Path.Combine(SiteFixture.ConfigDirectory(), file);
 
     [Fact]
     public async Task Check_config_on_a_broken_site_exits_2_and_names_the_field_path()
@@ -37,16 +25,7 @@ public sealed class CliProcessTests : IDisposable
         Assert.Contains("institutions[0].buildings[0].meters[0].multiplier.ct: found \"-400/5\"", process.Output);
     }
 
-    private void CopySite()
-    {
-        File.Copy(RepoConfig("site.yaml"), Path.Combine(_dir, "site.yaml"));
-        var templates = Path.Combine(_dir, "templates");
-        Directory.CreateDirectory(templates);
-        foreach (var file in Directory.GetFiles(Path.Combine(Path.GetDirectoryName(RepoConfig("site.yaml"))!, "templates")))
-        {
-            File.Copy(file, Path.Combine(templates, Path.GetFileName(file)));
-        }
-    }
+    private void CopySite() => SiteFixture.CopyExampleSite(_dir);
 
     [Fact]
     public async Task Run_starts_the_service_opens_the_store_and_stops_cleanly_on_sigterm()
@@ -59,7 +38,8 @@ public sealed class CliProcessTests : IDisposable
         Assert.True(await process.WaitForOutputAsync("Serving site", TimeSpan.FromSeconds(60), Ct), process.Output);
         process.Signal("TERM");
 
-        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct));
+        var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.True(exit == 0, $"exit {exit}:\n{process.Output}");
         Assert.True(File.Exists(Path.Combine(_dir, "db", "em.db")));
         Assert.Contains("25 meters", process.Output);
     }
