@@ -1,5 +1,4 @@
 using System.CommandLine;
-using EnergyMonitor.Collector.Hosting;
 using EnergyMonitor.Collector.Import;
 using Microsoft.Extensions.Logging;
 
@@ -40,34 +39,16 @@ internal static class ImportCommand
             }
 
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-            await using var stores = await StoreComposition.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, TimeProvider.System, loggers, ct).ConfigureAwait(false);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var dispatcher = stores.Outbox?.RunAsync(stop.Token) ?? Task.CompletedTask;
-            if (stores.SetUpRemote is { } setUp)
-            {
-                await setUp(ct).ConfigureAwait(false);
-            }
-
+            await using var store = await CliStore.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, loggers, ct).ConfigureAwait(false);
             var committed = 0;
             foreach (var chunk in readings.Chunk(Math.Max(1, parse.GetValue(batch))))
             {
-                await stores.Store.WriteAsync(chunk, ct).ConfigureAwait(false);
+                await store.Store.WriteAsync(chunk, ct).ConfigureAwait(false);
                 committed += chunk.Length;
                 await output.WriteLineAsync($"committed {committed} of {readings.Count}").ConfigureAwait(false);
             }
 
-            if (stores.Outbox is { } outbox)
-            {
-                while ((await outbox.StatusAsync(ct).ConfigureAwait(false)) is { Depth: > 0 } status)
-                {
-                    await output.WriteLineAsync($"delivering: {status.Depth} readings still in the outbox (remote {(status.RemoteUp ? "up" : "down")})").ConfigureAwait(false);
-                    await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
-                }
-
-                await stop.CancelAsync().ConfigureAwait(false);
-                await dispatcher.ConfigureAwait(false);
-            }
-
+            await store.FinishAsync(output, ct).ConfigureAwait(false);
             await output.WriteLineAsync($"imported {readings.Count} readings from {path}").ConfigureAwait(false);
             return ExitCodes.Ok;
         });

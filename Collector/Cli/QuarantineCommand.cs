@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Text;
+using EnergyMonitor.Collector.Mqtt;
+using EnergyMonitor.Collector.Pipeline;
 using EnergyMonitor.Storage.Embedded;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace EnergyMonitor.Collector.Cli;
@@ -34,6 +37,59 @@ internal static class QuarantineCommand
             AnsiConsole.MarkupLine($"{messages.Count} messages in quarantine");
             return ExitCodes.Ok;
         });
-        return new Command("quarantine", "Messages that could not become readings (malformed, unknown meter, impossible time …), kept with the reason.") { list };
+        return new Command("quarantine", "Messages that could not become readings (malformed, unknown meter, impossible time …), kept with the reason.") { list, Replay() };
+    }
+
+    private static Command Replay()
+    {
+        var settings = CommonOptions.Settings();
+        var site = CommonOptions.Site();
+        var reason = new Option<string?>("--reason")
+        {
+            Description = "Replay only messages quarantined for this reason (e.g. UnknownMeter, UnmatchedTopic). " +
+                "CounterBackwards is replayed only when named here: a fresh replay has no earlier counter to compare with.",
+        };
+        var command = new Command("replay",
+            "Run quarantined MQTT messages through the current configuration again (after adding a meter or fixing a mapping). " +
+            "Messages that now map are stored and leave the quarantine; the rest stay, with the reason they fail now.")
+        {
+            settings, site, reason,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var settingsFile = parse.GetRequiredValue(settings);
+            var (loadedSettings, loaded) = ConfigReport.Load(settingsFile, parse.GetValue(site), parse.InvocationConfiguration.Error, TimeProvider.System);
+            if (loadedSettings is null || loaded is null)
+            {
+                return ExitCodes.ConfigInvalid;
+            }
+
+            var onlyReason = parse.GetValue(reason);
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            await using var store = await CliStore.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, loggers, ct).ConfigureAwait(false);
+            var quarantine = new QuarantineStore(store.Composition.Database);
+            var messages = (await quarantine.ListAsync(ct, onlyReason).ConfigureAwait(false))
+                .Where(m => onlyReason is not null || m.Reason != nameof(QuarantineReason.CounterBackwards))
+                .ToList();
+            var mappers = MqttService.Brokers(loadedSettings, loaded.Model, settingsFile.FullName).ToDictionary(b => b.Options.Name, b => b.Mapper, StringComparer.Ordinal);
+            var sink = new StoreSampleSink(new SampleNormalizer(loaded.Model), store.Store);
+            var outcome = await new QuarantineReplay(mappers, sink, quarantine).ReplayAsync(messages, ct).ConfigureAwait(false);
+            await store.FinishAsync(output, ct).ConfigureAwait(false);
+
+            await output.WriteLineAsync($"replayed {outcome.Replayed} of {messages.Count} messages into {outcome.Readings} readings").ConfigureAwait(false);
+            foreach (var (why, count) in outcome.StillFailing.OrderByDescending(f => f.Value))
+            {
+                await output.WriteLineAsync($"still quarantined: {count} × {why}").ConfigureAwait(false);
+            }
+
+            foreach (var source in outcome.UnknownSources)
+            {
+                await output.WriteLineAsync($"left alone: messages from \"{source}\", which is not a broker in {settingsFile.Name}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 }

@@ -19,6 +19,10 @@ public sealed class ServiceSettings
 
     [Required]
     public MqttSettings Mqtt { get; set; } = new();
+
+    /// <summary>How often health.json (beside the database) is rewritten and status changes are logged.</summary>
+    [Range(1, 3600)]
+    public int HealthPeriodSeconds { get; set; } = 30;
 }
 
 /// <summary>MQTT brokers to subscribe to; meters bind to topics in site.yaml, gateways' batch topics here.</summary>
@@ -49,6 +53,10 @@ public sealed class MqttBrokerSettings
     public string ClientId { get; set; } = "energymonitor";
 
     public int SessionExpiryHours { get; set; } = 168;
+
+    /// <summary>Unacknowledged messages the broker may send ahead; also the largest batch committed at once.</summary>
+    [Range(1, 65535)]
+    public int ReceiveMaximum { get; set; } = 2000;
 
     public string Username { get; set; } = "";
 

@@ -1,5 +1,6 @@
 using EnergyMonitor.Collector.Cli;
 using EnergyMonitor.Collector.Configuration;
+using EnergyMonitor.Collector.Hosting.Health;
 using EnergyMonitor.Collector.Pipeline;
 using EnergyMonitor.Collector.Polling;
 using EnergyMonitor.Core.Ports;
@@ -7,6 +8,7 @@ using EnergyMonitor.Core.Site;
 using EnergyMonitor.Storage.Embedded;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -52,7 +54,18 @@ internal static class ServiceHost
         builder.Services.AddHostedService<SiteService>();
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<OutboxService>();
-        builder.Services.AddHostedService<Mqtt.MqttService>();
+        builder.Services.AddSingleton<Mqtt.MqttService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Mqtt.MqttService>());
+        builder.Services.AddHealthChecks()
+            .AddCheck<MqttHealthCheck>("mqtt")
+            .AddCheck<OutboxHealthCheck>("outbox");
+        builder.Services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.FromSeconds(2);
+            o.Period = TimeSpan.FromSeconds(settings.HealthPeriodSeconds);
+        });
+        builder.Services.AddSingleton<IHealthCheckPublisher>(sp => new HealthFilePublisher(
+            Path.Combine(Path.GetDirectoryName(stores.Database.FilePath)!, "health.json"), TimeProvider.System, sp.GetRequiredService<ILogger<HealthFilePublisher>>()));
 
         using var host = builder.Build();
 

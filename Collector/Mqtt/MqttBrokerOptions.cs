@@ -26,4 +26,11 @@ public sealed record MqttBrokerOptions
     public string? CaFile { get; init; }
 
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many unacknowledged QoS 1 messages the broker may send ahead (MQTT 5 Receive Maximum). Messages are
+    /// stored and acknowledged in batches, so this is also the largest batch; Mosquitto additionally caps it
+    /// with <c>max_inflight_messages</c> (default 20).
+    /// </summary>
+    public ushort ReceiveMaximum { get; init; } = 2000;
 }

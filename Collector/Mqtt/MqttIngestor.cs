@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading.Channels;
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Storage.Embedded;
 using Microsoft.Extensions.Logging;
@@ -14,8 +16,15 @@ namespace EnergyMonitor.Collector.Mqtt;
 /// it only once the sink has made them durable (or the quarantine has kept it). A collector killed mid-stream
 /// therefore gets the unacknowledged messages again, and idempotent writes keep the duplicates out.
 /// </summary>
+/// <remarks>
+/// Messages are stored in batches: whatever arrived while the previous batch was being committed goes into
+/// the next one, so one commit carries many messages under load and one message when idle. Acknowledgements
+/// then go out in arrival order, which MQTT requires for QoS 1.
+/// </remarks>
 public sealed class MqttIngestor : IAsyncDisposable
 {
+    private const int MaxBatchMessages = 5000;
+
     private readonly MqttBrokerOptions _options;
     private readonly MessageMapper _mapper;
     private readonly ISampleSink _sink;
@@ -23,10 +32,17 @@ public sealed class MqttIngestor : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IMqttClient _client;
+    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly ConcurrentDictionary<QuarantineReason, long> _quarantined = new();
     private long _stored;
+    private long _messages;
     private long _lastWarningTicks;
+    private long _lastMessageTicks;
     private bool _subscribed;
+
+    // Packet ids are per connection: an acknowledgement meant for a message of a dropped connection must
+    // never reach the next one, where the same id may name another message.
+    private int _connection;
 
     public MqttIngestor(MqttBrokerOptions options, MessageMapper mapper, ISampleSink sink, QuarantineStore quarantine, TimeProvider time, ILogger logger)
     {
@@ -38,20 +54,36 @@ public sealed class MqttIngestor : IAsyncDisposable
         _logger = logger;
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _client.DisconnectedAsync += OnDisconnectedAsync;
     }
+
+    public string Name => _options.Name;
+
+    public string Endpoint => $"{_options.Host}:{_options.Port}";
 
     public bool IsConnected => _client.IsConnected;
 
     /// <summary>Connected and subscribed to every filter: from now on nothing published is missed.</summary>
     public bool IsReady => _client.IsConnected && Volatile.Read(ref _subscribed);
 
+    /// <summary>Readings handed to the sink and acknowledged.</summary>
     public long Stored => Interlocked.Read(ref _stored);
+
+    /// <summary>Messages received, good or bad.</summary>
+    public long Messages => Interlocked.Read(ref _messages);
+
+    /// <summary>When the last message arrived, or null before the first.</summary>
+    public DateTimeOffset? LastMessageAt => Interlocked.Read(ref _lastMessageTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    /// <summary>The last connection error, cleared once connected.</summary>
+    public string? LastError { get; private set; }
 
     public IReadOnlyDictionary<QuarantineReason, long> Quarantined => _quarantined;
 
-    /// <summary>Connects, subscribes, and reconnects with back-off until cancelled.</summary>
+    /// <summary>Connects, subscribes, stores what arrives, and reconnects with back-off until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var writer = Task.Run(() => WriteLoopAsync(cancellationToken), CancellationToken.None);
         var delay = TimeSpan.FromMilliseconds(500);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -61,9 +93,11 @@ public sealed class MqttIngestor : IAsyncDisposable
                 {
                     await ConnectAsync(cancellationToken).ConfigureAwait(false);
                     delay = TimeSpan.FromMilliseconds(500);
+                    LastError = null;
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
+                    LastError = e.Message;
                     _logger.LogWarning("MQTT broker {Broker} at {Host}:{Port}: {Error}; retrying in {Delay}", _options.Name, _options.Host, _options.Port, e.Message, delay);
                     delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
                 }
@@ -79,6 +113,8 @@ public sealed class MqttIngestor : IAsyncDisposable
             }
         }
 
+        _pending.Writer.TryComplete();
+        await writer.ConfigureAwait(false);
         if (_client.IsConnected)
         {
             await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None).ConfigureAwait(false);
@@ -87,6 +123,7 @@ public sealed class MqttIngestor : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        _pending.Writer.TryComplete();
         _client.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -99,6 +136,7 @@ public sealed class MqttIngestor : IAsyncDisposable
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(false)
             .WithSessionExpiryInterval((uint)_options.SessionExpiry.TotalSeconds)
+            .WithReceiveMaximum(_options.ReceiveMaximum)
             .WithTimeout(TimeSpan.FromSeconds(10));
         if (_options.Username.Length > 0)
         {
@@ -121,6 +159,7 @@ public sealed class MqttIngestor : IAsyncDisposable
         }
 
         Volatile.Write(ref _subscribed, false);
+        Interlocked.Increment(ref _connection);
         var result = await _client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
@@ -140,50 +179,159 @@ public sealed class MqttIngestor : IAsyncDisposable
             _options.Name, string.Join(", ", _mapper.Filters), result.IsSessionPresent);
     }
 
-    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
     {
+        Volatile.Write(ref _subscribed, false);
+        if (e.ClientWasConnected)
+        {
+            _logger.LogWarning("MQTT broker {Broker} disconnected: {Reason}; unacknowledged messages will be redelivered on reconnect", _options.Name, e.Exception?.Message ?? e.Reason.ToString());
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        // Acknowledged by the write loop once durable; returning lets the client hand over the next message.
         e.AutoAcknowledge = false;
-        var message = e.ApplicationMessage;
         var arrival = _time.GetUtcNow();
+        Interlocked.Increment(ref _messages);
+        Interlocked.Exchange(ref _lastMessageTicks, arrival.UtcTicks);
+        var message = e.ApplicationMessage;
         var payload = message.Payload.ToArray();
-        var result = _mapper.Map(message.Topic, payload, arrival);
+        MapResult result;
         try
         {
-            if (result.Reason is { } reason)
+            result = _mapper.Map(message.Topic, payload, arrival);
+        }
+        catch (Exception ex)
+        {
+            // Whatever a payload does to the mapper, the message is kept and the service goes on.
+            _logger.LogError(ex, "MQTT message on {Topic}: the mapper failed; quarantined", message.Topic);
+            result = MapResult.Quarantine(QuarantineReason.MapperFault, ex.GetType().Name + ": " + ex.Message);
+        }
+
+        _pending.Writer.TryWrite(new Pending(e, Volatile.Read(ref _connection), message.Topic, payload, result, arrival));
+        return Task.CompletedTask;
+    }
+
+    private async Task WriteLoopAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<Pending>(MaxBatchMessages);
+        var samples = new List<Sample>();
+        var bad = new List<QuarantineEntry>();
+        while (await WaitAsync(cancellationToken).ConfigureAwait(false))
+        {
+            batch.Clear();
+            samples.Clear();
+            bad.Clear();
+            while (batch.Count < MaxBatchMessages && _pending.Reader.TryRead(out var item))
             {
-                await _quarantine.AddAsync(_options.Name, message.Topic, payload, reason.ToString(), result.Detail, arrival, CancellationToken.None).ConfigureAwait(false);
-                _quarantined.AddOrUpdate(reason, 1, (_, n) => n + 1);
-                WarnRateLimited(message.Topic, reason, result.Detail);
-            }
-            else
-            {
-                await _sink.AcceptAsync(result.Samples, CancellationToken.None).ConfigureAwait(false);
-                Interlocked.Add(ref _stored, result.Samples.Count);
+                if (item.Connection != Volatile.Read(ref _connection))
+                {
+                    continue; // the broker redelivers it on the new connection
+                }
+
+                batch.Add(item);
+                if (item.Result.Reason is { } reason)
+                {
+                    bad.Add(new QuarantineEntry(_options.Name, item.Topic, item.Payload, reason.ToString(), item.Result.Detail, item.Arrival));
+                }
+                else
+                {
+                    samples.AddRange(item.Result.Samples);
+                }
             }
 
-            // Only now is the message safe: durable as readings or as a quarantine row.
-            await e.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Not acknowledged. A broker redelivers only on a new connection, so drop this one: the run loop
-            // reconnects with back-off and the message comes again, after the store has had time to recover.
-            _logger.LogError(ex, "MQTT message on {Topic} could not be stored; reconnecting so that the broker redelivers it", message.Topic);
-            _ = _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+            if (batch.Count > 0)
+            {
+                await StoreAndAcknowledgeAsync(batch, samples, bad).ConfigureAwait(false);
+            }
         }
     }
 
-    private void WarnRateLimited(string topic, QuarantineReason reason, string detail)
+    private async ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _pending.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task StoreAndAcknowledgeAsync(List<Pending> batch, List<Sample> samples, List<QuarantineEntry> bad)
+    {
+        try
+        {
+            // Not cancellable: a batch the broker has handed over is stored whole or not at all before shutdown.
+            if (samples.Count > 0)
+            {
+                await _sink.AcceptAsync(samples, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (bad.Count > 0)
+            {
+                await _quarantine.AddAsync(bad, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Nothing acknowledged. A broker redelivers only on a new connection, so drop this one: the run loop
+            // reconnects with back-off, and the messages come again once the store has had time to recover.
+            _logger.LogError(ex, "MQTT broker {Broker}: {Count} messages could not be stored; reconnecting so that the broker redelivers them", _options.Name, batch.Count);
+            Interlocked.Increment(ref _connection);
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        // Durable as readings or as quarantine rows: only now may the broker forget them.
+        Interlocked.Add(ref _stored, samples.Count);
+        foreach (var entry in bad)
+        {
+            _quarantined.AddOrUpdate(Enum.Parse<QuarantineReason>(entry.Reason), 1, (_, n) => n + 1);
+        }
+
+        if (bad.Count > 0)
+        {
+            WarnRateLimited(bad[^1]);
+        }
+
+        foreach (var item in batch)
+        {
+            if (item.Connection != Volatile.Read(ref _connection))
+            {
+                break;
+            }
+
+            try
+            {
+                await item.Message.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!_client.IsConnected)
+            {
+                // The connection went while acknowledging: the rest come again and are written again, idempotently.
+                _logger.LogDebug(ex, "MQTT broker {Broker}: acknowledgement lost with the connection", _options.Name);
+                break;
+            }
+        }
+    }
+
+    private void WarnRateLimited(QuarantineEntry last)
     {
         var now = _time.GetTimestamp();
-        var last = Interlocked.Read(ref _lastWarningTicks);
-        if (last != 0 && _time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(10))
+        var previous = Interlocked.Read(ref _lastWarningTicks);
+        if (previous != 0 && _time.GetElapsedTime(previous, now) < TimeSpan.FromSeconds(10))
         {
             return;
         }
 
         Interlocked.Exchange(ref _lastWarningTicks, now);
         _logger.LogWarning("MQTT message on {Topic} quarantined: {Reason}: {Detail} (counts so far: {Counts})",
-            topic, reason, detail, string.Join(", ", _quarantined.Select(q => $"{q.Key} {q.Value}")));
+            last.Topic, last.Reason, last.Detail, string.Join(", ", _quarantined.Select(q => $"{q.Key} {q.Value}")));
     }
+
+    private sealed record Pending(MqttApplicationMessageReceivedEventArgs Message, int Connection, string Topic, byte[] Payload, MapResult Result, DateTimeOffset Arrival);
 }

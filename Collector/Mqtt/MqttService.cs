@@ -1,6 +1,7 @@
 using EnergyMonitor.Collector.Cli;
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Core.Ports;
+using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;
 using EnergyMonitor.Storage.Embedded;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +12,8 @@ namespace EnergyMonitor.Collector.Mqtt;
 /// <summary>Runs one ingestor per configured broker for the life of the service.</summary>
 public sealed class MqttService(ServiceSettings settings, LoadedSite site, ISampleSink sink, SqliteDatabase database, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
+    private readonly List<MqttIngestor> _ingestors = [];
+
     /// <summary>The broker's options and mappings from settings, secrets resolved.</summary>
     public static (MqttBrokerOptions Options, List<MqttMapping> Mappings) Resolve(MqttBrokerSettings broker, string settingsFile)
     {
@@ -39,6 +42,7 @@ public sealed class MqttService(ServiceSettings settings, LoadedSite site, ISamp
             Port = broker.Port,
             ClientId = broker.ClientId,
             SessionExpiry = TimeSpan.FromHours(broker.SessionExpiryHours),
+            ReceiveMaximum = (ushort)broker.ReceiveMaximum,
             Username = broker.Username,
             Password = Secrets.Resolve(broker.PasswordEnv, broker.PasswordFile, $"{path}:Password", settingsFile) ?? "",
             UseTls = broker.UseTls,
@@ -47,15 +51,26 @@ public sealed class MqttService(ServiceSettings settings, LoadedSite site, ISamp
         return (options, mappings);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Each configured broker with the mapper for its messages.</summary>
+    public static IReadOnlyList<(MqttBrokerOptions Options, MessageMapper Mapper)> Brokers(ServiceSettings settings, SiteModel site, string settingsFile)
     {
         var limits = new PayloadLimits(settings.Mqtt.MaxPayloadBytes, settings.Mqtt.FutureSkew, settings.Mqtt.LateWindow);
+        return settings.Mqtt.Brokers
+            .Select(broker => Resolve(broker, settingsFile))
+            .Select(r => (r.Options, new MessageMapper(site, r.Mappings, limits)))
+            .ToList();
+    }
+
+    /// <summary>The ingestors, one per broker; the health check reads their state.</summary>
+    public IReadOnlyList<MqttIngestor> Ingestors => _ingestors;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         var quarantine = new QuarantineStore(database);
-        var ingestors = new List<MqttIngestor>();
-        foreach (var broker in settings.Mqtt.Brokers)
+        var ingestors = _ingestors;
+        foreach (var (options, mapper) in Brokers(settings, site.Model, "appsettings.json"))
         {
-            var (options, mappings) = Resolve(broker, "appsettings.json");
-            ingestors.Add(new MqttIngestor(options, new MessageMapper(site.Model, mappings, limits), sink, quarantine, time, loggers.CreateLogger($"EnergyMonitor.Mqtt.{broker.Name}")));
+            ingestors.Add(new MqttIngestor(options, mapper, sink, quarantine, time, loggers.CreateLogger($"EnergyMonitor.Mqtt.{options.Name}")));
         }
 
         try

@@ -18,6 +18,9 @@ public enum QuarantineReason
     UnmatchedTopic,
     UnknownMeter,
     CounterBackwards,
+
+    /// <summary>The mapper itself failed on the message: a bug of ours, kept so that the message can be replayed once fixed.</summary>
+    MapperFault,
 }
 
 /// <summary>
@@ -45,6 +48,8 @@ public sealed record ParseResult(IReadOnlyList<ParsedValue> Values, QuarantineRe
 /// <summary>Turns payload bytes into values, or into the reason they cannot be stored. Pure: no I/O, no state.</summary>
 public static class PayloadParser
 {
+    private static readonly double MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     public static ParseResult Parse(ReadOnlySpan<byte> payload, PayloadSpec spec, DateTimeOffset arrival, PayloadLimits limits)
     {
         if (payload.Length > limits.MaxBytes)
@@ -63,6 +68,12 @@ public static class PayloadParser
             return double.IsFinite(plain)
                 ? new ParseResult([new ParsedValue(null, plain, arrival, true)], null, "")
                 : ParseResult.Fail(QuarantineReason.NonFinite, text);
+        }
+
+        // System.Text.Json checks the encoding of values it decodes, not of every byte it skips over.
+        if (!System.Text.Unicode.Utf8.IsValid(payload))
+        {
+            return ParseResult.Fail(QuarantineReason.MalformedJson, "the payload is not valid UTF-8");
         }
 
         JsonDocument document;
@@ -125,7 +136,11 @@ public static class PayloadParser
         double value;
         if (element.ValueKind == JsonValueKind.Number)
         {
-            value = element.GetDouble();
+            // System.Text.Json refuses numbers beyond double's range (1e400) rather than returning infinity.
+            if (!element.TryGetDouble(out value))
+            {
+                return (default, ParseResult.Fail(QuarantineReason.NonFinite, $"{Excerpt(element.GetRawText())} at {path} is beyond the range of a double"));
+            }
         }
         else if (element.ValueKind == JsonValueKind.String && element.GetString() is { } s)
         {
@@ -177,9 +192,10 @@ public static class PayloadParser
     {
         if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var number) && number > 0)
         {
-            return number > 1e11
-                ? DateTimeOffset.FromUnixTimeMilliseconds((long)number)
-                : DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(number * 1000));
+            var milliseconds = number > 1e11 ? number : Math.Round(number * 1000);
+
+            // Beyond the year 9999 is no time at all, and DateTimeOffset would throw on it.
+            return milliseconds <= MaxUnixMilliseconds ? DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds) : null;
         }
 
         if (element.ValueKind == JsonValueKind.String

@@ -1,30 +1,52 @@
+using Microsoft.Data.Sqlite;
+
 namespace EnergyMonitor.Storage.Embedded;
 
 /// <summary>A message that could not be stored as readings, with why.</summary>
 public sealed record QuarantinedMessage(long Id, string Source, string Topic, byte[] Payload, string Reason, string Detail, DateTimeOffset Received);
 
+/// <summary>A message on its way into the quarantine.</summary>
+public sealed record QuarantineEntry(string Source, string Topic, ReadOnlyMemory<byte> Payload, string Reason, string Detail, DateTimeOffset Received);
+
 /// <summary>The quarantine table of the embedded database: bad input is kept, never dropped silently.</summary>
 public sealed class QuarantineStore(SqliteDatabase database)
 {
-    public async Task AddAsync(string source, string topic, ReadOnlyMemory<byte> payload, string reason, string detail, DateTimeOffset received, CancellationToken cancellationToken)
+    /// <summary>Keeps the messages, all in one transaction: durable together when this returns.</summary>
+    public async Task AddAsync(IReadOnlyCollection<QuarantineEntry> entries, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO quarantine (source, topic, payload, reason, detail, received_ms) VALUES ($s, $t, $p, $r, $d, $ms)";
-        command.Parameters.AddWithValue("$s", source);
-        command.Parameters.AddWithValue("$t", topic);
-        command.Parameters.AddWithValue("$p", payload.ToArray());
-        command.Parameters.AddWithValue("$r", reason);
-        command.Parameters.AddWithValue("$d", detail);
-        command.Parameters.AddWithValue("$ms", received.ToUnixTimeMilliseconds());
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var source = command.Parameters.Add("$s", SqliteType.Text);
+        var topic = command.Parameters.Add("$t", SqliteType.Text);
+        var payload = command.Parameters.Add("$p", SqliteType.Blob);
+        var reason = command.Parameters.Add("$r", SqliteType.Text);
+        var detail = command.Parameters.Add("$d", SqliteType.Text);
+        var received = command.Parameters.Add("$ms", SqliteType.Integer);
+        foreach (var entry in entries)
+        {
+            source.Value = entry.Source;
+            topic.Value = entry.Topic;
+            payload.Value = entry.Payload.ToArray();
+            reason.Value = entry.Reason;
+            detail.Value = entry.Detail;
+            received.Value = entry.Received.ToUnixTimeMilliseconds();
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<QuarantinedMessage>> ListAsync(CancellationToken cancellationToken)
+    public Task AddAsync(string source, string topic, ReadOnlyMemory<byte> payload, string reason, string detail, DateTimeOffset received, CancellationToken cancellationToken) =>
+        AddAsync([new QuarantineEntry(source, topic, payload, reason, detail, received)], cancellationToken);
+
+    public async Task<IReadOnlyList<QuarantinedMessage>> ListAsync(CancellationToken cancellationToken, string? reason = null)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, source, topic, payload, reason, detail, received_ms FROM quarantine ORDER BY id";
+        command.CommandText = "SELECT id, source, topic, payload, reason, detail, received_ms FROM quarantine WHERE $r IS NULL OR reason = $r ORDER BY id";
+        command.Parameters.AddWithValue("$r", (object?)reason ?? DBNull.Value);
         var result = new List<QuarantinedMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -34,5 +56,34 @@ public sealed class QuarantineStore(SqliteDatabase database)
         }
 
         return result;
+    }
+
+    /// <summary>Removes messages that a replay has turned into readings.</summary>
+    public async Task RemoveAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM quarantine WHERE id = $id";
+        var id = command.Parameters.Add("$id", SqliteType.Integer);
+        foreach (var value in ids)
+        {
+            id.Value = value;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records why a replayed message still fails, which may differ after a config change.</summary>
+    public async Task UpdateReasonAsync(long id, string reason, string detail, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE quarantine SET reason = $r, detail = $d WHERE id = $id";
+        command.Parameters.AddWithValue("$r", reason);
+        command.Parameters.AddWithValue("$d", detail);
+        command.Parameters.AddWithValue("$id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -58,8 +58,10 @@ public sealed class MqttIngestorTests : IAsyncLifetime
         return client;
     }
 
-    private static Task PublishAsync(IMqttClient client, string topic, string payload) =>
-        client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(Encoding.UTF8.GetBytes(payload)).WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
+    private static Task PublishAsync(IMqttClient client, string topic, string payload) => PublishAsync(client, topic, Encoding.UTF8.GetBytes(payload));
+
+    private static Task PublishAsync(IMqttClient client, string topic, byte[] payload) =>
+        client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {
@@ -131,29 +133,76 @@ public sealed class MqttIngestorTests : IAsyncLifetime
         Assert.Equal(1000, await TotalAsync(store));
     }
 
-    [Fact]
-    public async Task Bad_messages_are_quarantined_with_their_reason_and_ingestion_goes_on()
+    /// <summary>
+    /// A corpus of bad messages, one per line: what it is and the reason it must be kept under. Each goes
+    /// through the broker, between good readings, which must all arrive.
+    /// </summary>
+    private static (string Topic, byte[] Payload, QuarantineReason Reason)[] BadCorpus(long ts)
     {
+        static byte[] U(string s) => Encoding.UTF8.GetBytes(s);
+        return
+        [
+            ("site/g1", U("{\"total\": 1"), QuarantineReason.MalformedJson),                          // unterminated object
+            ("site/g1", U("{\"total\": 1,}"), QuarantineReason.MalformedJson),                        // trailing comma
+            ("site/g1", U("total=1"), QuarantineReason.MalformedJson),                                 // not JSON at all
+            ("site/g1", U(""), QuarantineReason.MalformedJson),                                        // empty payload
+            ("site/g1", [0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D], QuarantineReason.MalformedJson), // invalid UTF-8
+            ("site/g1", U("{'total': 1}"), QuarantineReason.MalformedJson),                            // single quotes
+            ("site/g1", U("{\"sum\": 1}"), QuarantineReason.MissingField),                            // field misspelt
+            ("site/g1", U("{\"total\": null}"), QuarantineReason.MissingField),                       // null value
+            ("site/g1", U("[1, 2, 3]"), QuarantineReason.MissingField),                                // an array, no field
+            ("gw/a/batch", U("{\"data\": []}"), QuarantineReason.MissingField),                       // no readings array
+            ("gw/a/batch", U($$"""{"readings": [{"id": "h1", "t": {{ts}}}]}"""), QuarantineReason.MissingField), // item without a value
+            ("gw/a/batch", U($$"""{"readings": [{"v": 1, "t": {{ts}}}]}"""), QuarantineReason.MissingField), // item without a meter
+            ("site/g1", U("{\"total\": \"NaN\"}"), QuarantineReason.NonFinite),
+            ("site/g1", U("{\"total\": \"Infinity\"}"), QuarantineReason.NonFinite),
+            ("site/g1", U("{\"total\": \"-Infinity\"}"), QuarantineReason.NonFinite),
+            ("site/g1", U("{\"total\": 1e400}"), QuarantineReason.NonFinite),                         // beyond double
+            ("site/w1", U("NaN"), QuarantineReason.NonFinite),
+            ("site/w1", U("-1e999"), QuarantineReason.NonFinite),
+            ("site/g1", U("{\"total\": \"lots\"}"), QuarantineReason.NotANumber),
+            ("site/g1", U("{\"total\": true}"), QuarantineReason.NotANumber),
+            ("site/g1", U("{\"total\": {\"m3\": 1}}"), QuarantineReason.NotANumber),
+            ("site/g1", U("{\"total\": [1]}"), QuarantineReason.NotANumber),
+            ("site/w1", U("twelve"), QuarantineReason.NotANumber),
+            ("site/w1", U("12,5"), QuarantineReason.NotANumber),                                       // decimal comma
+            ("site/g1", U("{\"total\": 1, \"ts\": \"yesterday\"}"), QuarantineReason.BadTimestamp),
+            ("site/g1", U("{\"total\": 1, \"ts\": \"2026-11-27 10:00:00\"}"), QuarantineReason.BadTimestamp), // no offset: ambiguous
+            ("site/g1", U("{\"total\": 1, \"ts\": true}"), QuarantineReason.BadTimestamp),
+            ("site/g1", U("{\"total\": 1, \"ts\": 1e18}"), QuarantineReason.BadTimestamp),           // after the year 9999
+            ("site/g1", U($$"""{"total": 1, "ts": {{ts + 3600}}}"""), QuarantineReason.TimestampInFuture),
+            ("site/g1", U($$"""{"total": 1, "ts": {{(ts + 86400) * 1000}}}"""), QuarantineReason.TimestampInFuture), // epoch ms
+            ("site/g1", U($$"""{"total": 1, "ts": {{ts - (30 * 86400)}}}"""), QuarantineReason.TimestampTooOld),
+            ("site/g1", U("{\"total\": 1, \"ts\": \"2020-01-01T00:00:00+08:00\"}"), QuarantineReason.TimestampTooOld),
+            ("gw/x/batch", U($$"""{"readings": [{"id": "nope", "v": 1, "t": {{ts}}}]}"""), QuarantineReason.UnknownMeter),
+            ("gw/x/batch", U($$"""{"readings": [{"id": "h1", "v": 1, "t": {{ts}}}, {"id": "h9", "v": 1, "t": {{ts}}}]}"""), QuarantineReason.UnknownMeter),
+            ("site/g1", U("{\"pad\": \"" + new string('x', 70_000) + "\"}"), QuarantineReason.TooLarge),
+            ("site/w1", U("5000"), QuarantineReason.CounterBackwards),                                 // after 9000 L
+            ("legacy/boiler/7", U("12.5"), QuarantineReason.UnmatchedTopic),                           // a filter left in the session
+        ];
+    }
+
+    [Fact]
+    public async Task A_corpus_of_bad_messages_is_quarantined_each_with_its_reason_and_ingestion_goes_on()
+    {
+        // A session whose subscriptions outlive a config change: the broker keeps delivering legacy/# to it.
+        using (var stale = new MqttClientFactory().CreateMqttClient())
+        {
+            await stale.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _broker.Port).WithClientId("em-test")
+                .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).WithCleanStart(false).WithSessionExpiryInterval(3600).Build(), Ct);
+            await stale.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter("legacy/#", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
+            await stale.DisconnectAsync(cancellationToken: Ct);
+        }
+
         var (ingestor, store, quarantine) = Ingestor();
         await using var _ = ingestor;
         using var run = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = ingestor.RunAsync(run.Token);
         await WaitUntilAsync(() => Task.FromResult(ingestor.IsReady), TimeSpan.FromSeconds(10));
         using var publisher = await PublisherAsync();
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        (string Topic, string Payload, QuarantineReason Reason)[] bad =
-        [
-            ("site/g1", "{\"total\": 1", QuarantineReason.MalformedJson),
-            ("site/g1", "{\"sum\": 1}", QuarantineReason.MissingField),
-            ("site/g1", "{\"total\": \"NaN\"}", QuarantineReason.NonFinite),
-            ("site/g1", "{\"total\": \"lots\"}", QuarantineReason.NotANumber),
-            ("site/w1", "twelve", QuarantineReason.NotANumber),
-            ("site/g1", $$"""{"total": 1, "ts": {{ts + 3600}}}""", QuarantineReason.TimestampInFuture),
-            ("site/g1", $$"""{"total": 1, "ts": {{ts - (30 * 86400)}}}""", QuarantineReason.TimestampTooOld),
-            ("gw/x/batch", $$"""{"readings": [{"id": "nope", "v": 1, "t": {{ts}}}]}""", QuarantineReason.UnknownMeter),
-            ("site/g1", "{\"pad\": \"" + new string('x', 70_000) + "\"}", QuarantineReason.TooLarge),
-            ("site/w1", "5000", QuarantineReason.CounterBackwards),
-        ];
+        var bad = BadCorpus(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.True(bad.Length >= 30);
+        Assert.Equal(Enum.GetValues<QuarantineReason>().Length - 1, bad.Select(b => b.Reason).Distinct().Count()); // all but MapperFault
 
         await PublishAsync(publisher, "site/w1", "9000");
         foreach (var (topic, payload, _) in bad)
@@ -163,13 +212,57 @@ public sealed class MqttIngestorTests : IAsyncLifetime
 
         await PublishAsync(publisher, "site/w1", "9500");
         await WaitUntilAsync(async () => (await quarantine.ListAsync(Ct)).Count == bad.Length && await TotalAsync(store) == 2, TimeSpan.FromSeconds(15));
+
+        // Still ingesting after all of them.
+        await PublishAsync(publisher, "site/g1", "{\"total\": 42}");
+        await WaitUntilAsync(async () => await TotalAsync(store) == 3, TimeSpan.FromSeconds(10));
         await run.CancelAsync();
         await running;
 
         var kept = await quarantine.ListAsync(Ct);
-        Assert.Equal(bad.Select(b => b.Reason.ToString()), kept.Select(k => k.Reason));
-        Assert.Equal(bad.Select(b => b.Topic), kept.Select(k => k.Topic));
-        Assert.Equal(2, await TotalAsync(store));
+        Assert.Equal(bad.Select(b => $"{b.Topic} {b.Reason}"), kept.Select(k => $"{k.Topic} {k.Reason}"));
+        Assert.All(kept.Zip(bad), p => Assert.Equal(p.Second.Payload, p.First.Payload));
+        Assert.All(kept, k => Assert.False(string.IsNullOrWhiteSpace(k.Detail)));
+        Assert.Equal(3, await TotalAsync(store));
         Assert.Equal(bad.Length, ingestor.Quarantined.Values.Sum());
+        Assert.Equal(bad.Length + 3, ingestor.Messages);
+    }
+
+    [Fact]
+    public async Task Replay_after_adding_the_missing_meter_stores_its_messages_and_keeps_the_rest()
+    {
+        var (ingestor, store, quarantine) = Ingestor();
+        await using var _ = ingestor;
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = ingestor.RunAsync(run.Token);
+        await WaitUntilAsync(() => Task.FromResult(ingestor.IsReady), TimeSpan.FromSeconds(10));
+        using var publisher = await PublisherAsync();
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        await PublishAsync(publisher, "gw/x/batch", $$"""{"readings": [{"id": "h3", "v": 1.5, "t": {{ts - 60}}}, {"id": "h1", "v": 2, "t": {{ts - 60}}}]}""");
+        await PublishAsync(publisher, "gw/x/batch", $$"""{"readings": [{"id": "h3", "v": 1.6, "t": {{ts}}}]}""");
+        await PublishAsync(publisher, "site/g1", "{\"total\": \"lots\"}");
+        await WaitUntilAsync(async () => (await quarantine.ListAsync(Ct)).Count == 3, TimeSpan.FromSeconds(10));
+        await run.CancelAsync();
+        await running;
+        Assert.Equal(0, await TotalAsync(store));
+
+        // The operator adds meter h3 to the site file and replays.
+        var fixedSite = SiteFixture.Load("", Meters + "\n- { id: h3, name: h3, kind: heat }").Model;
+        Assert.True(TopicPattern.TryParse("gw/{gateway}/batch", out var pattern, out var parseError), parseError);
+        var mapper = new MessageMapper(fixedSite, [new MqttMapping(pattern!, "{meter}", new PayloadSpec("v", "t", "$.readings", "id"), UnitCatalog.Mwh)], PayloadLimits.Default);
+        var replay = new QuarantineReplay(new Dictionary<string, MessageMapper> { ["broker"] = mapper }, new StoreSampleSink(new SampleNormalizer(fixedSite), store), quarantine);
+        var outcome = await replay.ReplayAsync(await quarantine.ListAsync(Ct), Ct);
+
+        Assert.Equal(2, outcome.Replayed);
+        Assert.Equal(3, outcome.Readings); // h3, h1 from the first message; h3 from the second
+        Assert.Equal(1, outcome.StillFailing[nameof(QuarantineReason.NotANumber)]);
+        var left = Assert.Single(await quarantine.ListAsync(Ct));
+        Assert.Equal("site/g1", left.Topic);
+        Assert.Equal(3, await TotalAsync(store));
+
+        // Replaying again changes nothing.
+        var again = await replay.ReplayAsync(await quarantine.ListAsync(Ct), Ct);
+        Assert.Equal(0, again.Replayed);
+        Assert.Equal(3, await TotalAsync(store));
     }
 }
