@@ -56,7 +56,7 @@ public sealed class MqttBrokerSettings
 
     /// <summary>Unacknowledged messages the broker may send ahead; also the largest batch committed at once.</summary>
     [Range(1, 65535)]
-    public int ReceiveMaximum { get; set; } = 2000;
+    public int ReceiveMaximum { get; set; } = 10000;
 
     public string Username { get; set; } = "";
 

@@ -32,5 +32,5 @@ public sealed record MqttBrokerOptions
     /// stored and acknowledged in batches, so this is also the largest batch; Mosquitto additionally caps it
     /// with <c>max_inflight_messages</c> (default 20).
     /// </summary>
-    public ushort ReceiveMaximum { get; init; } = 2000;
+    public ushort ReceiveMaximum { get; init; } = 10000;
 }

@@ -25,6 +25,10 @@ switch (command)
         await InfluxWriteBench.RunAsync(new Uri(args[1]), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 500_000,
             args.Length > 3 ? Enum.Parse<EnergyMonitor.Storage.Embedded.SqliteSynchronous>(args[3], ignoreCase: true) : EnergyMonitor.Storage.Embedded.SqliteSynchronous.Full);
         break;
+    case "mqtt-ingest":
+        await MqttIngestBench.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture),
+            int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), double.Parse(args[5], CultureInfo.InvariantCulture));
+        break;
     case "serve":
         await ServeAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
         break;
@@ -35,7 +39,7 @@ switch (command)
         await CycleAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50);
         break;
     default:
-        Console.WriteLine("usage: codec|lineprotocol [BenchmarkDotNet args] | rps [seconds] | cycle [meters] [gateways] | influx-write URL [points] (see bench/influx-write.sh)");
+        Console.WriteLine("usage: codec|lineprotocol [BenchmarkDotNet args] | rps [seconds] | cycle [meters] [gateways] | influx-write URL [points] (see bench/influx-write.sh) | mqtt-ingest PORT messages readings-per-message paced-rate paced-seconds (see bench/mqtt-ingest.sh)");
         break;
 }
 

@@ -64,7 +64,7 @@ public sealed class CliProcessTests : IDisposable
         var db = Path.Combine(_dir, "demo.db");
 
         await using var process = ChildProcess.EnergyMonitor(
-            ["demo", "--settings", RepoConfig("appsettings.json"), "--db", db, "--days", "3"], _dir);
+            ["demo", "--settings", RepoConfig("appsettings.json"), "--db", db, "--days", "3", "--mqtt-days", "2"], _dir);
 
         Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(120), Ct) == 0, process.Output);
         await using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
@@ -77,6 +77,9 @@ public sealed class CliProcessTests : IDisposable
         Assert.Equal((24 * 96 + 1) * 3, reader.GetInt64(0));
         Assert.Equal(25, reader.GetInt64(1));
         Assert.Contains("wrote 6,915 readings", process.Output);
+
+        // The six water, gas and heat meters bound to MQTT topics: two days of 96 readings each through the broker.
+        Assert.Contains("1,152 readings of 6 meters", process.Output);
     }
 
     public void Dispose()
