@@ -7,12 +7,14 @@ namespace EnergyMonitor.Collector.Hosting.Health;
 /// <summary>Each broker's connection: healthy when connected and subscribed, unhealthy with the last error otherwise.</summary>
 internal sealed class MqttHealthCheck(MqttService mqtt) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Evaluate(mqtt.Ingestors));
+
+    public static HealthCheckResult Evaluate(IReadOnlyList<MqttIngestor> ingestors)
     {
-        var ingestors = mqtt.Ingestors;
         if (ingestors.Count == 0)
         {
-            return Task.FromResult(HealthCheckResult.Healthy("no MQTT broker configured"));
+            return HealthCheckResult.Healthy("no MQTT broker configured");
         }
 
         var data = new Dictionary<string, object>(StringComparer.Ordinal);
@@ -35,8 +37,8 @@ internal sealed class MqttHealthCheck(MqttService mqtt) : IHealthCheck
             }
         }
 
-        return Task.FromResult(down.Count == 0
+        return down.Count == 0
             ? HealthCheckResult.Healthy($"{ingestors.Count} broker(s) subscribed", data)
-            : HealthCheckResult.Unhealthy(string.Join("; ", down), data: data));
+            : HealthCheckResult.Unhealthy(string.Join("; ", down), data: data);
     }
 }

@@ -266,3 +266,52 @@ public sealed class MqttIngestorTests : IAsyncLifetime
         Assert.Equal(3, await TotalAsync(store));
     }
 }
+
+/// <summary>The broker connection as the health file shows it.</summary>
+public sealed class MqttHealthTests : IAsyncLifetime
+{
+    private readonly MosquittoBroker _broker = new();
+    private readonly string _dir = Directory.CreateTempSubdirectory("em-mqtt-health-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => _broker.InitializeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _broker.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_subscribed_broker_is_healthy_and_an_unreachable_one_is_unhealthy_with_its_error()
+    {
+        var database = await SqliteDatabase.OpenAsync(new SqliteOptions { Path = Path.Combine(_dir, "em.db") }, Ct);
+        var site = SiteFixture.Load("", "- { id: w1, name: w1, kind: water, mqtt: { topic: site/w1 } }").Model;
+        var sink = new StoreSampleSink(new SampleNormalizer(site), new SqliteReadingStore(database));
+        MqttIngestor Make(string name, int port) => new(new MqttBrokerOptions { Name = name, Host = "127.0.0.1", Port = port, ClientId = name },
+            new MessageMapper(site, [], PayloadLimits.Default), sink, new QuarantineStore(database), TimeProvider.System, new ListLogger());
+        await using var good = Make("good", _broker.Port);
+        await using var dead = Make("dead", FreePort.Next());
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = Task.WhenAll(good.RunAsync(run.Token), dead.RunAsync(run.Token));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((!good.IsReady || dead.LastError is null) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        var both = EnergyMonitor.Collector.Hosting.Health.MqttHealthCheck.Evaluate([good, dead]);
+        var alone = EnergyMonitor.Collector.Hosting.Health.MqttHealthCheck.Evaluate([good]);
+        await run.CancelAsync();
+        await running;
+
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, alone.Status);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, both.Status);
+        Assert.StartsWith("dead (127.0.0.1:", both.Description);
+        Assert.DoesNotContain("good", both.Description);
+        Assert.Equal("subscribed", ((IDictionary<string, object?>)both.Data["good"])["state"]);
+        Assert.Equal("disconnected", ((IDictionary<string, object?>)both.Data["dead"])["state"]);
+    }
+}
