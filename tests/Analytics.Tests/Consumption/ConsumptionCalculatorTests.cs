@@ -1,0 +1,222 @@
+using System.Globalization;
+using EnergyMonitor.Analytics.Consumption;
+using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Core.Site;
+using EnergyMonitor.Core.Units;
+
+namespace EnergyMonitor.Analytics.Tests.Consumption;
+
+/// <summary>Worked examples, each computed by hand in its name or comment. Times are Beijing time (UTC+8, no daylight saving).</summary>
+public sealed class ConsumptionCalculatorTests
+{
+    private static readonly TimeZoneInfo Beijing = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private static readonly MeterId M = new("m1");
+
+    private static DateTimeOffset At(string local) =>
+        new(DateTime.ParseExact("2026-03-01 " + local, "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), TimeSpan.FromHours(8));
+
+    private static Reading R(string local, double value, ReadingQuality quality = ReadingQuality.Good) => new(M, At(local), value, quality);
+
+    private static CounterRules Rules(double? rollover = null, double? maxPerHour = null, TimeSpan? maxGap = null, params CounterReplacement[] replacements) =>
+        new(ReadingMode.Cumulative, new IntervalGrid(TimeSpan.FromMinutes(15), Beijing), rollover, maxPerHour, replacements, maxGap ?? TimeSpan.FromHours(2));
+
+    private static Dictionary<string, ConsumptionInterval> Compute(CounterRules rules, params Reading[] readings) =>
+        ConsumptionCalculator.Compute(M, rules, null, readings, DateTimeOffset.MinValue).Intervals
+            .ToDictionary(i => TimeZoneInfo.ConvertTime(i.Start, Beijing).ToString("HH:mm", CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void On_grid_readings_100_110_125_give_10_then_15()
+    {
+        var result = Compute(Rules(), R("10:00", 100), R("10:15", 110), R("10:30", 125));
+
+        Assert.Equal(2, result.Count);
+        Assert.Equal(10, result["10:00"].Amount, 9);
+        Assert.Equal(15, result["10:15"].Amount, 9);
+        Assert.All(result.Values, i => Assert.Equal(IntervalFlags.None, i.Flags));
+    }
+
+    [Fact]
+    public void Off_grid_readings_share_by_time_15_over_10_07_to_10_22_is_8_then_7()
+    {
+        // 8 of the 15 minutes fall in [10:00, 10:15) and 7 in [10:15, 10:30).
+        var result = Compute(Rules(), R("10:07", 100), R("10:22", 115));
+
+        Assert.Equal(8, result["10:00"].Amount, 9);
+        Assert.Equal(7, result["10:15"].Amount, 9);
+        Assert.All(result.Values, i => Assert.True(i.Flags.HasFlag(IntervalFlags.Interpolated)));
+        Assert.All(result.Values, i => Assert.Equal(0, i.Estimated));
+    }
+
+    [Fact]
+    public void Rollover_at_10000_from_9990_to_5_is_15()
+    {
+        // 10000 − 9990 + 5 = 15; then 5 → 20 is 15 more. Eight readings follow so that the fall is decided.
+        var readings = new List<Reading> { R("10:00", 9990), R("10:15", 5) };
+        for (var k = 1; k <= 8; k++)
+        {
+            readings.Add(R(At("10:15").AddMinutes(15 * k).ToOffset(TimeSpan.FromHours(8)).ToString("HH:mm", CultureInfo.InvariantCulture), 5 + (15 * k)));
+        }
+
+        var result = Compute(Rules(rollover: 10000), [.. readings]);
+
+        Assert.Equal(15, result["10:00"].Amount, 9);
+        Assert.True(result["10:00"].Flags.HasFlag(IntervalFlags.Rollover));
+        Assert.Equal(15, result["10:15"].Amount, 9);
+    }
+
+    [Fact]
+    public void A_fall_at_the_end_waits_for_more_readings_before_it_is_called_a_rollover_or_reset()
+    {
+        var result = ConsumptionCalculator.Compute(M, Rules(rollover: 10000), null, [R("10:00", 9980), R("10:15", 9990), R("10:30", 5)], DateTimeOffset.MinValue);
+
+        Assert.Equal(At("10:15"), result.DecidedThrough);
+        Assert.Single(result.Intervals); // [10:00] = 10; nothing yet after 10:15
+    }
+
+    [Fact]
+    public void Replacement_at_10_20_old_final_5000_new_initial_0_from_4990_to_7_is_17()
+    {
+        // (5000 − 4990) on the old meter + (7 − 0) on the new one = 17, all in [10:15, 10:30).
+        var rules = Rules(replacements: new CounterReplacement(At("10:20"), 5000, 0));
+        var result = Compute(rules, R("10:15", 4990), R("10:30", 7), R("10:45", 12));
+
+        Assert.Equal(17, result["10:15"].Amount, 9);
+        Assert.True(result["10:15"].Flags.HasFlag(IntervalFlags.Replacement));
+        Assert.Equal(5, result["10:30"].Amount, 9);
+    }
+
+    [Fact]
+    public void A_gap_of_two_missing_readings_spreads_45_as_15_15_15_estimated()
+    {
+        var result = Compute(Rules(), R("10:00", 100), R("10:45", 145));
+
+        Assert.Equal(["10:00", "10:15", "10:30"], result.Keys.Order());
+        Assert.All(result.Values, i =>
+        {
+            Assert.Equal(15, i.Amount, 9);
+            Assert.Equal(15, i.Estimated, 9);
+            Assert.True(i.Flags.HasFlag(IntervalFlags.Estimated));
+        });
+    }
+
+    [Fact]
+    public void A_gap_longer_than_the_maximum_puts_300_whole_into_the_interval_where_readings_resume()
+    {
+        // 10:00 → 14:00 is 4 h, over the 2 h maximum: no invented profile, 300 in [13:45, 14:00).
+        var result = Compute(Rules(maxGap: TimeSpan.FromHours(2)), R("10:00", 100), R("14:00", 400));
+
+        var only = Assert.Single(result);
+        Assert.Equal("13:45", only.Key);
+        Assert.Equal(300, only.Value.Amount, 9);
+        Assert.Equal(IntervalFlags.Estimated | IntervalFlags.LongGap, only.Value.Flags);
+    }
+
+    [Fact]
+    public void A_spike_of_100_in_15_minutes_on_a_40_kW_feeder_is_rejected_and_kept_aside()
+    {
+        // 40 kW × 0.25 h = 10 kWh at most; 100 is rejected. Then 200 → 205 is 5.
+        var result = Compute(Rules(maxPerHour: 40), R("10:00", 100), R("10:15", 200), R("10:30", 205));
+
+        Assert.Equal(0, result["10:00"].Amount);
+        Assert.Equal(100, result["10:00"].Rejected, 9);
+        Assert.True(result["10:00"].Flags.HasFlag(IntervalFlags.SpikeRejected));
+        Assert.Equal(5, result["10:15"].Amount, 9);
+    }
+
+    [Fact]
+    public void A_zero_from_a_failed_read_is_skipped_not_a_reset_and_a_jump_back_100_0_112_gives_6_and_6()
+    {
+        // The 0 at 10:15 is recovered from at 10:30 (112 ≥ 100): 12 over 30 minutes, spread 6 + 6, estimated.
+        var result = Compute(Rules(), R("10:00", 100), R("10:15", 0), R("10:30", 112));
+
+        Assert.Equal(6, result["10:00"].Amount, 9);
+        Assert.Equal(6, result["10:15"].Amount, 9);
+        Assert.All(result.Values, i => Assert.True(i.Flags.HasFlag(IntervalFlags.Unavailable) && i.Flags.HasFlag(IntervalFlags.Estimated)));
+        Assert.DoesNotContain(result.Values, i => i.Flags.HasFlag(IntervalFlags.Reset));
+    }
+
+    [Fact]
+    public void Missing_quality_readings_are_ignored_like_a_gap()
+    {
+        var result = Compute(Rules(), R("10:00", 100), R("10:15", 0, ReadingQuality.Missing), R("10:30", 120));
+
+        Assert.Equal(10, result["10:00"].Amount, 9);
+        Assert.Equal(10, result["10:15"].Amount, 9);
+    }
+
+    [Fact]
+    public void A_reset_without_replacement_counts_nothing_across_it_and_never_goes_negative()
+    {
+        // 100 → 3 and the counter stays low for 8 more readings: a reset. 0 across it, then 1 per interval.
+        var readings = new List<Reading> { R("10:00", 100), R("10:15", 3) };
+        for (var k = 1; k <= 8; k++)
+        {
+            readings.Add(new Reading(M, At("10:15").AddMinutes(15 * k), 3 + k));
+        }
+
+        var result = ConsumptionCalculator.Compute(M, Rules(), null, readings, DateTimeOffset.MinValue).Intervals;
+
+        Assert.Equal(0, result[0].Amount);
+        Assert.True(result[0].Flags.HasFlag(IntervalFlags.Reset));
+        Assert.All(result.Skip(1), i => Assert.Equal(1, i.Amount, 9));
+        Assert.All(result, i => Assert.True(i.Amount >= 0));
+    }
+
+    [Fact]
+    public void A_late_reading_at_10_15_turns_an_estimated_gap_into_measured_use()
+    {
+        // Before: 100 @10:00 and 145 @10:45, 15 + 15 + 15 estimated. The late 130 @10:15 arrives:
+        // [10:00] = 30 measured; 130 → 145 over 30 min = 7.5 + 7.5, still estimated.
+        var before = Compute(Rules(), R("10:00", 100), R("10:45", 145));
+        var after = Compute(Rules(), R("10:00", 100), R("10:15", 130), R("10:45", 145));
+
+        Assert.Equal(15, before["10:00"].Amount, 9);
+        Assert.Equal(30, after["10:00"].Amount, 9);
+        Assert.Equal(0, after["10:00"].Estimated);
+        Assert.Equal(7.5, after["10:15"].Amount, 9);
+        Assert.Equal(7.5, after["10:30"].Estimated, 9);
+    }
+
+    [Fact]
+    public void Ct_200_over_5_multiplies_the_configured_replacement_and_rollover_readings_by_40()
+    {
+        // A CT of 200/5 A = 40: a register reading of 9999.9 wraps at 399,996 kWh primary; a final reading of 1234.5 is 49,380 kWh.
+        var meter = new Meter(M, "feeder", EnergyKind.Electricity, null, UnitCatalog.Kwh, new Multiplier(40, 1), ReadingMode.Cumulative,
+            TimeSpan.FromMinutes(15), 9999.9, null, null, [new MeterReplacement(At("10:20"), 1234.5, 0, null)], new ManualSource());
+
+        var rules = CounterRules.For(meter, Beijing, TimeSpan.FromHours(2));
+
+        Assert.Equal(399_996, rules.RolloverAt!.Value, 6);
+        Assert.Equal(49_380, rules.Replacements[0].OldFinal, 6);
+    }
+
+    [Fact]
+    public void Interval_meters_report_use_over_the_interval_ending_at_their_timestamp()
+    {
+        var rules = Rules() with { Mode = ReadingMode.Interval };
+        var result = Compute(rules, R("10:15", 5), R("10:30", 7));
+
+        Assert.Equal(5, result["10:00"].Amount);
+        Assert.Equal(7, result["10:15"].Amount);
+    }
+
+    [Fact]
+    public void Beijing_grid_has_no_daylight_saving_so_every_day_has_96_quarter_hours()
+    {
+        var grid = new IntervalGrid(TimeSpan.FromMinutes(15), Beijing);
+        var summer = grid.Floor(new DateTimeOffset(2026, 7, 1, 23, 59, 0, TimeSpan.FromHours(8)));
+        var winter = grid.Floor(new DateTimeOffset(2026, 1, 1, 0, 7, 0, TimeSpan.FromHours(8)));
+
+        Assert.Equal(new DateTimeOffset(2026, 7, 1, 15, 45, 0, TimeSpan.Zero), summer);
+        Assert.Equal(new DateTimeOffset(2025, 12, 31, 16, 0, 0, TimeSpan.Zero), winter);
+    }
+
+    [Fact]
+    public void A_site_in_Kolkata_cuts_hours_at_local_hour_boundaries_which_are_half_past_in_UTC()
+    {
+        // 10:00 UTC is 15:30 IST (UTC+5:30); its local hour starts 15:00 IST = 09:30 UTC.
+        var grid = new IntervalGrid(TimeSpan.FromHours(1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata"));
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.Zero), grid.Floor(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero)));
+    }
+}
