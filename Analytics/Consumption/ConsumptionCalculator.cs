@@ -115,29 +115,26 @@ public static class ConsumptionCalculator
                 continue;
             }
 
+            // Across a replacement the old meter's part is counted up to its final reading, and the new meter
+            // is then measured from its first; otherwise from the previous reading.
             var flags = pendingFlags;
-            double delta;
-            var replacements = Replacements(rules, prev.Timestamp, current.Timestamp);
-            if (replacements.Count > 0)
+            var before = 0.0;
+            var counterBase = prev.Value;
+            foreach (var replacement in Replacements(rules, prev.Timestamp, current.Timestamp))
             {
-                delta = 0;
-                var counter = prev.Value;
-                foreach (var replacement in replacements)
-                {
-                    delta += Math.Max(0, replacement.OldFinal - counter);
-                    counter = replacement.NewInitial;
-                }
-
-                delta += Math.Max(0, current.Value - counter);
+                before += Math.Max(0, replacement.OldFinal - counterBase);
+                counterBase = replacement.NewInitial;
                 flags |= IntervalFlags.Replacement;
             }
-            else if (current.Value >= prev.Value)
+
+            double delta;
+            if (current.Value >= counterBase - Noise(counterBase))
             {
-                delta = current.Value - prev.Value;
+                delta = before + Math.Max(0, current.Value - counterBase);
             }
             else
             {
-                switch (Fall(rules, usable, i, prev))
+                switch (Fall(rules, usable, i, counterBase))
                 {
                     case FallKind.BadRead:
                         pendingFlags |= IntervalFlags.Unavailable;
@@ -145,11 +142,11 @@ public static class ConsumptionCalculator
                     case FallKind.Undecided:
                         return decided;
                     case FallKind.Rollover:
-                        delta = rules.RolloverAt!.Value - prev.Value + current.Value;
+                        delta = before + rules.RolloverAt!.Value - counterBase + current.Value;
                         flags |= IntervalFlags.Rollover;
                         break;
                     default:
-                        delta = 0;
+                        delta = before;
                         flags |= IntervalFlags.Reset;
                         break;
                 }
@@ -181,18 +178,20 @@ public static class ConsumptionCalculator
         Reset,
     }
 
-    private static FallKind Fall(CounterRules rules, List<Reading> usable, int i, Reading prev)
+    /// <summary>Why usable[i] is below <paramref name="counterBase"/>, the value the counter stood at before it.</summary>
+    private static FallKind Fall(CounterRules rules, List<Reading> usable, int i, double counterBase)
     {
         var current = usable[i];
         var ahead = 0;
         for (var j = i + 1; j < usable.Count && ahead < CounterRules.RecoveryLookahead; j++, ahead++)
         {
-            if (Replacements(rules, prev.Timestamp, usable[j].Timestamp).Count > 0)
+            if (Replacements(rules, current.Timestamp, usable[j].Timestamp) is [var replacement, ..])
             {
-                break;
+                // The old meter's configured final reading shows whether it really fell before it was taken out.
+                return replacement.OldFinal >= counterBase ? FallKind.BadRead : FallKind.Reset;
             }
 
-            if (usable[j].Value >= prev.Value)
+            if (usable[j].Value >= counterBase - Noise(counterBase))
             {
                 return FallKind.BadRead;
             }
@@ -206,10 +205,10 @@ public static class ConsumptionCalculator
         }
 
         // A wrap is plausible when the counter was in its top half and the wrapped delta within physical limits.
-        if (rules.RolloverAt is { } max && prev.Value >= max / 2 && current.Value < max / 2)
+        if (rules.RolloverAt is { } max && counterBase >= max / 2 && current.Value < max / 2)
         {
-            var wrapped = max - prev.Value + current.Value;
-            var limit = rules.MaxPerHour is { } perHour ? perHour * (current.Timestamp - prev.Timestamp).TotalHours : max / 2;
+            var wrapped = max - counterBase + current.Value;
+            var limit = rules.MaxPerHour is { } perHour ? perHour * (current.Timestamp - usable[Math.Max(0, i - 1)].Timestamp).TotalHours : max / 2;
             if (wrapped <= limit)
             {
                 return FallKind.Rollover;
@@ -218,6 +217,12 @@ public static class ConsumptionCalculator
 
         return FallKind.Reset;
     }
+
+    /// <summary>
+    /// Rounding left by unit conversion and multipliers (a counter times 0.001, say) can make an unchanged counter
+    /// read a hair lower; that is no fall.
+    /// </summary>
+    private static double Noise(double counter) => 1e-9 * Math.Max(1, Math.Abs(counter));
 
     private static List<CounterReplacement> Replacements(CounterRules rules, DateTimeOffset after, DateTimeOffset atOrBefore)
     {
