@@ -1,3 +1,4 @@
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 
 namespace EnergyMonitor.Analytics.Consumption;

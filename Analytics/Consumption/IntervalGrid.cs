@@ -1,3 +1,4 @@
+using EnergyMonitor.Core.Domain;
 namespace EnergyMonitor.Analytics.Consumption;
 
 /// <summary>

@@ -1,17 +1,6 @@
-using EnergyMonitor.Analytics.Consumption;
+using EnergyMonitor.Core.Domain;
 
 namespace EnergyMonitor.Analytics.Rollups;
-
-/// <summary>
-/// Consumption of one series (a meter, or a building's electricity, an institution's 01A00 …) over one period.
-/// <see cref="Estimated"/> is the part of <see cref="Amount"/> spread across missing readings, so a report can
-/// say how much of a total was estimated; <see cref="Intervals"/> counts the grid intervals behind it.
-/// </summary>
-public readonly record struct RollupRow(string Series, RollupPeriod Period, DateTimeOffset Start, double Amount, double Estimated, double Rejected, IntervalFlags Flags, int Intervals)
-{
-    /// <summary>The estimated share of the amount, 0 to 1.</summary>
-    public double EstimatedShare => Amount > 0 ? Estimated / Amount : 0;
-}
 
 /// <summary>Sums intervals into periods, and periods into coarser ones, or series into groups. Pure.</summary>
 public static class Rollup

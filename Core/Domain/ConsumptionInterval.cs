@@ -1,6 +1,5 @@
-using EnergyMonitor.Core.Domain;
 
-namespace EnergyMonitor.Analytics.Consumption;
+namespace EnergyMonitor.Core.Domain;
 
 /// <summary>
 /// Consumption of one meter over one grid interval <c>[Start, Start + length)</c>, in the canonical unit of its

@@ -1,12 +1,6 @@
-namespace EnergyMonitor.Analytics.Rollups;
+using EnergyMonitor.Core.Domain;
 
-/// <summary>The calendar periods consumption is rolled up into, cut in the site's zone.</summary>
-public enum RollupPeriod
-{
-    Hour,
-    Day,
-    Month,
-}
+namespace EnergyMonitor.Analytics.Rollups;
 
 /// <summary>Period boundaries in a zone. Pure.</summary>
 public static class RollupPeriods

@@ -1,4 +1,4 @@
-namespace EnergyMonitor.Analytics.Consumption;
+namespace EnergyMonitor.Core.Domain;
 
 /// <summary>Why an interval's amount is not simply the difference of two on-grid readings. Several can hold at once.</summary>
 [Flags]

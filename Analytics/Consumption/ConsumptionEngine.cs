@@ -1,0 +1,143 @@
+using EnergyMonitor.Analytics.Rollups;
+using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Core.Ports;
+using EnergyMonitor.Core.Site;
+
+namespace EnergyMonitor.Analytics.Consumption;
+
+public sealed record ConsumptionOptions
+{
+    /// <summary>Gaps up to this long are spread linearly across the missing intervals; longer ones are not.</summary>
+    public TimeSpan MaxGap { get; init; } = TimeSpan.FromHours(6);
+}
+
+/// <summary>What one pass did.</summary>
+public sealed record PassSummary(int Meters, int Intervals, int Groups);
+
+/// <summary>
+/// Keeps consumption, meter rollups and group rollups up to date from the reading store's change marks:
+/// each changed meter is recomputed from where its change starts to matter, its hourly, daily and monthly
+/// rows from there on, then the groups it belongs to. Running a pass twice changes nothing.
+/// </summary>
+public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IConsumptionStore store, ConsumptionOptions options)
+{
+    private static readonly DateTimeOffset End = DateTimeOffset.FromUnixTimeMilliseconds(253_402_300_799_000);
+    private readonly Dictionary<MeterId, Meter> _meters = site.Meters.ToDictionary(m => m.Id);
+    private readonly IReadOnlyList<SeriesGroup> _groups = SeriesGroups.For(site);
+
+    /// <summary>One incremental pass over every meter with new or rewritten readings.</summary>
+    public async Task<PassSummary> RunPassAsync(IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        var changes = await store.ChangesAsync(cancellationToken).ConfigureAwait(false);
+        var summary = await RecomputeAsync(changes.Select(c => (c.Meter, c.From)).ToList(), progress, cancellationToken).ConfigureAwait(false);
+        await store.ClearChangesAsync(changes, cancellationToken).ConfigureAwait(false);
+        return summary;
+    }
+
+    /// <summary>Recomputes every meter from <paramref name="from"/> on, as after an import of history or a change of meter config.</summary>
+    public async Task<PassSummary> BackfillAsync(DateTimeOffset from, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        var changes = await store.ChangesAsync(cancellationToken).ConfigureAwait(false);
+        var summary = await RecomputeAsync(_meters.Keys.Select(m => (m, from)).ToList(), progress, cancellationToken).ConfigureAwait(false);
+
+        // Marks from the backfilled span are done; marks older than it still need their own pass.
+        await store.ClearChangesAsync(changes.Where(c => c.From >= from).ToList(), cancellationToken).ConfigureAwait(false);
+        return summary;
+    }
+
+    private async Task<PassSummary> RecomputeAsync(List<(MeterId Meter, DateTimeOffset From)> work, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        var touched = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var intervals = 0;
+        var done = 0;
+        foreach (var (id, changedFrom) in work)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_meters.TryGetValue(id, out var meter))
+            {
+                var (count, monthFrom) = await RecomputeMeterAsync(meter, changedFrom, cancellationToken).ConfigureAwait(false);
+                intervals += count;
+                touched[id.Value] = monthFrom;
+            }
+
+            progress?.Report((++done, work.Count));
+        }
+
+        var groups = 0;
+        foreach (var group in _groups)
+        {
+            var froms = group.Members.Where(touched.ContainsKey).Select(m => touched[m]).ToList();
+            if (froms.Count == 0)
+            {
+                continue;
+            }
+
+            await RollUpGroupAsync(group, froms.Min(), cancellationToken).ConfigureAwait(false);
+            groups++;
+        }
+
+        return new PassSummary(touched.Count, intervals, groups);
+    }
+
+    private async Task<(int Intervals, DateTimeOffset MonthFrom)> RecomputeMeterAsync(Meter meter, DateTimeOffset changedFrom, CancellationToken cancellationToken)
+    {
+        var rules = CounterRules.For(meter, site.TimeZone, options.MaxGap);
+        var decided = await store.DecidedThroughAsync(meter.Id, cancellationToken).ConfigureAwait(false);
+        var previous = await readings.LatestAsync(meter.Id, changedFrom.AddMilliseconds(-1), cancellationToken).ConfigureAwait(false);
+        var from = ConsumptionWindow.RecomputeFrom(rules.Grid, previous?.Timestamp ?? changedFrom, decided);
+        var anchor = meter.Mode == ReadingMode.Cumulative ? await AnchorAsync(meter.Id, from, cancellationToken).ConfigureAwait(false) : null;
+        var after = (anchor?.Timestamp ?? from).AddMilliseconds(1);
+        var series = await readings.ReadAsync(meter.Id, after, End, cancellationToken).ConfigureAwait(false);
+        var result = ConsumptionCalculator.Compute(meter.Id, rules, anchor, series, from);
+        await store.ReplaceIntervalsAsync(meter.Id, from, null, result.Intervals, result.DecidedThrough ?? decided, cancellationToken).ConfigureAwait(false);
+        var monthFrom = await RollUpMeterAsync(meter.Id.Value, result.Intervals, from, cancellationToken).ConfigureAwait(false);
+        return (result.Intervals.Count, monthFrom);
+    }
+
+    /// <summary>The latest usable, non-zero reading at or before <paramref name="at"/> (a 0 there is far more often a failed read).</summary>
+    private async Task<Reading?> AnchorAsync(MeterId meter, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        for (var tries = 0; tries < 64; tries++)
+        {
+            var reading = await readings.LatestAsync(meter, at, cancellationToken).ConfigureAwait(false);
+            if (reading is not { } r || ConsumptionWindow.Anchor([r]) is not null)
+            {
+                return reading;
+            }
+
+            at = r.Timestamp.AddMilliseconds(-1);
+        }
+
+        return null;
+    }
+
+    /// <summary>Hours from the new intervals (and the earlier ones of the first hour), days from hours, months from days.</summary>
+    private async Task<DateTimeOffset> RollUpMeterAsync(string series, IReadOnlyList<ConsumptionInterval> fresh, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        var zone = site.TimeZone;
+        var hourFrom = RollupPeriods.Start(RollupPeriod.Hour, from, zone);
+        var head = hourFrom < from ? await store.IntervalsAsync(new MeterId(series), hourFrom, from, cancellationToken).ConfigureAwait(false) : [];
+        var hours = Rollup.OfIntervals(series, head.Concat(fresh), RollupPeriod.Hour, zone);
+        await store.ReplaceRollupsAsync(series, RollupPeriod.Hour, hourFrom, End, hours, cancellationToken).ConfigureAwait(false);
+
+        var start = from;
+        foreach (var (finer, coarser) in new[] { (RollupPeriod.Hour, RollupPeriod.Day), (RollupPeriod.Day, RollupPeriod.Month) })
+        {
+            start = RollupPeriods.Start(coarser, start, zone);
+            var rows = await store.RollupsAsync([series], finer, start, End, cancellationToken).ConfigureAwait(false);
+            await store.ReplaceRollupsAsync(series, coarser, start, End, Rollup.OfRows(rows, coarser, zone), cancellationToken).ConfigureAwait(false);
+        }
+
+        return start;
+    }
+
+    private async Task RollUpGroupAsync(SeriesGroup group, DateTimeOffset monthFrom, CancellationToken cancellationToken)
+    {
+        foreach (var period in new[] { RollupPeriod.Hour, RollupPeriod.Day, RollupPeriod.Month })
+        {
+            var rows = await store.RollupsAsync(group.Members, period, monthFrom, End, cancellationToken).ConfigureAwait(false);
+            var sums = rows.GroupBy(r => r.Start).OrderBy(g => g.Key).Select(g => Rollup.Sum(group.Series, period, g.Key, g)).ToList();
+            await store.ReplaceRollupsAsync(group.Series, period, monthFrom, End, sums, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
