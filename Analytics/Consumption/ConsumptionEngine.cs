@@ -34,18 +34,25 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
         return summary;
     }
 
-    /// <summary>Recomputes every meter from <paramref name="from"/> on, as after an import of history or a change of meter config.</summary>
-    public async Task<PassSummary> BackfillAsync(DateTimeOffset from, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Recomputes every meter from <paramref name="from"/> on, as after an import of history or a change of meter
+    /// config; up to <paramref name="to"/> when given (a local day boundary), else to the newest reading.
+    /// </summary>
+    public async Task<PassSummary> BackfillAsync(DateTimeOffset from, DateTimeOffset? to, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         var changes = await store.ChangesAsync(cancellationToken).ConfigureAwait(false);
-        var summary = await RecomputeAsync(_meters.Keys.Select(m => (m, from)).ToList(), progress, cancellationToken).ConfigureAwait(false);
+        var summary = await RecomputeAsync(_meters.Keys.Select(m => (m, from)).ToList(), progress, cancellationToken, to).ConfigureAwait(false);
 
-        // Marks from the backfilled span are done; marks older than it still need their own pass.
-        await store.ClearChangesAsync(changes.Where(c => c.From >= from).ToList(), cancellationToken).ConfigureAwait(false);
+        // Marks inside an open-ended backfill are done; older marks, and any after a bounded one, need their own pass.
+        if (to is null)
+        {
+            await store.ClearChangesAsync(changes.Where(c => c.From >= from).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+
         return summary;
     }
 
-    private async Task<PassSummary> RecomputeAsync(List<(MeterId Meter, DateTimeOffset From)> work, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    private async Task<PassSummary> RecomputeAsync(List<(MeterId Meter, DateTimeOffset From)> work, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken, DateTimeOffset? until = null)
     {
         var touched = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var intervals = 0;
@@ -55,7 +62,7 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
             cancellationToken.ThrowIfCancellationRequested();
             if (_meters.TryGetValue(id, out var meter))
             {
-                var (count, monthFrom) = await RecomputeMeterAsync(meter, changedFrom, cancellationToken).ConfigureAwait(false);
+                var (count, monthFrom) = await RecomputeMeterAsync(meter, changedFrom, until, cancellationToken).ConfigureAwait(false);
                 intervals += count;
                 touched[id.Value] = monthFrom;
             }
@@ -72,26 +79,33 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
                 continue;
             }
 
-            await RollUpGroupAsync(group, froms.Min(), cancellationToken).ConfigureAwait(false);
+            await RollUpGroupAsync(group, froms.Min(), until, cancellationToken).ConfigureAwait(false);
             groups++;
         }
 
         return new PassSummary(touched.Count, intervals, groups);
     }
 
-    private async Task<(int Intervals, DateTimeOffset MonthFrom)> RecomputeMeterAsync(Meter meter, DateTimeOffset changedFrom, CancellationToken cancellationToken)
+    private async Task<(int Intervals, DateTimeOffset MonthFrom)> RecomputeMeterAsync(Meter meter, DateTimeOffset changedFrom, DateTimeOffset? until, CancellationToken cancellationToken)
     {
         var rules = CounterRules.For(meter, site.TimeZone, options.MaxGap);
         var decided = await store.DecidedThroughAsync(meter.Id, cancellationToken).ConfigureAwait(false);
         var previous = await readings.LatestAsync(meter.Id, changedFrom.AddMilliseconds(-1), cancellationToken).ConfigureAwait(false);
-        var from = ConsumptionWindow.RecomputeFrom(rules.Grid, previous?.Timestamp ?? changedFrom, decided);
+        var from = until is null
+            ? ConsumptionWindow.RecomputeFrom(rules.Grid, previous?.Timestamp ?? changedFrom, decided)
+            : rules.Grid.Floor(changedFrom);
         var anchor = meter.Mode == ReadingMode.Cumulative ? await AnchorAsync(meter.Id, from, cancellationToken).ConfigureAwait(false) : null;
         var after = (anchor?.Timestamp ?? from).AddMilliseconds(1);
-        var series = await readings.ReadAsync(meter.Id, after, End, cancellationToken).ConfigureAwait(false);
+
+        // A bounded run reads past its end far enough to decide a fall near it and to bridge a gap across it.
+        var readUntil = until is { } u ? u + options.MaxGap + (rules.Grid.Length * (CounterRules.RecoveryLookahead + 2)) : End;
+        var series = await readings.ReadAsync(meter.Id, after, readUntil, cancellationToken).ConfigureAwait(false);
         var result = ConsumptionCalculator.Compute(meter.Id, rules, anchor, series, from);
-        await store.ReplaceIntervalsAsync(meter.Id, from, null, result.Intervals, result.DecidedThrough ?? decided, cancellationToken).ConfigureAwait(false);
-        var monthFrom = await RollUpMeterAsync(meter.Id.Value, result.Intervals, from, cancellationToken).ConfigureAwait(false);
-        return (result.Intervals.Count, monthFrom);
+        var fresh = until is { } end ? result.Intervals.Where(i => i.Start < end).ToList() : result.Intervals;
+        var watermark = until is null ? result.DecidedThrough ?? decided : decided;
+        await store.ReplaceIntervalsAsync(meter.Id, from, until, fresh, watermark, cancellationToken).ConfigureAwait(false);
+        var monthFrom = await RollUpMeterAsync(meter.Id.Value, fresh, from, until, cancellationToken).ConfigureAwait(false);
+        return (fresh.Count, monthFrom);
     }
 
     /// <summary>The latest usable, non-zero reading at or before <paramref name="at"/> (a 0 there is far more often a failed read).</summary>
@@ -112,32 +126,38 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
     }
 
     /// <summary>Hours from the new intervals (and the earlier ones of the first hour), days from hours, months from days.</summary>
-    private async Task<DateTimeOffset> RollUpMeterAsync(string series, IReadOnlyList<ConsumptionInterval> fresh, DateTimeOffset from, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset> RollUpMeterAsync(string series, IReadOnlyList<ConsumptionInterval> fresh, DateTimeOffset from, DateTimeOffset? until, CancellationToken cancellationToken)
     {
         var zone = site.TimeZone;
         var hourFrom = RollupPeriods.Start(RollupPeriod.Hour, from, zone);
         var head = hourFrom < from ? await store.IntervalsAsync(new MeterId(series), hourFrom, from, cancellationToken).ConfigureAwait(false) : [];
         var hours = Rollup.OfIntervals(series, head.Concat(fresh), RollupPeriod.Hour, zone);
-        await store.ReplaceRollupsAsync(series, RollupPeriod.Hour, hourFrom, End, hours, cancellationToken).ConfigureAwait(false);
+        await store.ReplaceRollupsAsync(series, RollupPeriod.Hour, hourFrom, until ?? End, hours, cancellationToken).ConfigureAwait(false);
 
         var start = from;
         foreach (var (finer, coarser) in new[] { (RollupPeriod.Hour, RollupPeriod.Day), (RollupPeriod.Day, RollupPeriod.Month) })
         {
             start = RollupPeriods.Start(coarser, start, zone);
-            var rows = await store.RollupsAsync([series], finer, start, End, cancellationToken).ConfigureAwait(false);
-            await store.ReplaceRollupsAsync(series, coarser, start, End, Rollup.OfRows(rows, coarser, zone), cancellationToken).ConfigureAwait(false);
+            var stop = PeriodEnd(coarser, until);
+            var rows = await store.RollupsAsync([series], finer, start, stop, cancellationToken).ConfigureAwait(false);
+            await store.ReplaceRollupsAsync(series, coarser, start, stop, Rollup.OfRows(rows, coarser, zone), cancellationToken).ConfigureAwait(false);
         }
 
         return start;
     }
 
-    private async Task RollUpGroupAsync(SeriesGroup group, DateTimeOffset monthFrom, CancellationToken cancellationToken)
+    /// <summary>The end of the last period a bounded run touches: the period holding the instant before <paramref name="until"/>.</summary>
+    private DateTimeOffset PeriodEnd(RollupPeriod period, DateTimeOffset? until) =>
+        until is { } u ? RollupPeriods.Next(period, RollupPeriods.Start(period, u.AddTicks(-1), site.TimeZone), site.TimeZone) : End;
+
+    private async Task RollUpGroupAsync(SeriesGroup group, DateTimeOffset monthFrom, DateTimeOffset? until, CancellationToken cancellationToken)
     {
         foreach (var period in new[] { RollupPeriod.Hour, RollupPeriod.Day, RollupPeriod.Month })
         {
-            var rows = await store.RollupsAsync(group.Members, period, monthFrom, End, cancellationToken).ConfigureAwait(false);
+            var stop = PeriodEnd(period, until);
+            var rows = await store.RollupsAsync(group.Members, period, monthFrom, stop, cancellationToken).ConfigureAwait(false);
             var sums = rows.GroupBy(r => r.Start).OrderBy(g => g.Key).Select(g => Rollup.Sum(group.Series, period, g.Key, g)).ToList();
-            await store.ReplaceRollupsAsync(group.Series, period, monthFrom, End, sums, cancellationToken).ConfigureAwait(false);
+            await store.ReplaceRollupsAsync(group.Series, period, monthFrom, stop, sums, cancellationToken).ConfigureAwait(false);
         }
     }
 }
