@@ -17,6 +17,7 @@ public static class CommandLine
         root.Add(ModbusCommands.Create());
         root.Add(ImportCommand.Create());
         root.Add(QuarantineCommand.Create());
+        root.Add(RollupCommand.Create());
         return root;
     }
 }
