@@ -20,6 +20,9 @@ public sealed class ServiceSettings
     [Required]
     public MqttSettings Mqtt { get; set; } = new();
 
+    [Required]
+    public ScheduleSettings Schedule { get; set; } = new();
+
     /// <summary>How often health.json (beside the database) is rewritten and status changes are logged.</summary>
     [Range(1, 3600)]
     public int HealthPeriodSeconds { get; set; } = 30;
@@ -149,4 +152,26 @@ public sealed class InfluxSettings : InfluxOptions
         resolved.Token = Secrets.Resolve(TokenEnv, TokenFile, "EnergyMonitor:Storage:Influx:Token", settingsFile) ?? "";
         return resolved;
     }
+}
+
+/// <summary>When the analytics jobs run: Quartz cron expressions (with seconds), in the site's time zone.</summary>
+public sealed class ScheduleSettings
+{
+    /// <summary>The consumption and rollup pass; every 15 minutes, a minute after the quarter so the last readings are in.</summary>
+    [Cron]
+    public string RollupCron { get; set; } = "0 1/15 * * * ?";
+
+    /// <summary>A trigger later than this (the service was stopped or busy) counts as missed and runs once when it can.</summary>
+    [Range(1, 86_400)]
+    public int MisfireThresholdSeconds { get; set; } = 60;
+}
+
+/// <summary>A Quartz cron expression: seconds minutes hours day-of-month month day-of-week [year].</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class CronAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is string cron && Hosting.Scheduling.CronError(cron) is { } error
+            ? new ValidationResult($"a Quartz cron expression with seconds, e.g. \"0 1/15 * * * ?\" ({error})", [validationContext.MemberName!])
+            : ValidationResult.Success;
 }

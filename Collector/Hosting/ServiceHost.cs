@@ -1,3 +1,5 @@
+using EnergyMonitor.Analytics.Consumption;
+using EnergyMonitor.Analytics.Jobs;
 using EnergyMonitor.Collector.Cli;
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Hosting.Health;
@@ -56,6 +58,9 @@ internal static class ServiceHost
         builder.Services.AddHostedService<OutboxService>();
         builder.Services.AddSingleton<Mqtt.MqttService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Mqtt.MqttService>());
+        builder.Services.AddSingleton(new ConsumptionEngine(site.Model, stores.Store, new SqliteConsumptionStore(stores.Database), new ConsumptionOptions()));
+        builder.Services.AddScheduling(stores.Database.FilePath, [new ScheduledJob(typeof(RollupJob), RollupJob.Key, settings.Schedule.RollupCron)],
+            site.Model.TimeZone, TimeSpan.FromSeconds(settings.Schedule.MisfireThresholdSeconds));
         builder.Services.AddHealthChecks()
             .AddCheck<MqttHealthCheck>("mqtt")
             .AddCheck<OutboxHealthCheck>("outbox");

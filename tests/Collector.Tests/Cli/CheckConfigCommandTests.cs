@@ -51,6 +51,19 @@ public sealed class CheckConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_cron_expression_Quartz_cannot_read_is_a_config_error_with_its_path()
+    {
+        Write("site.yaml", SiteYaml.Valid);
+        var settings = Write("appsettings.json", """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Schedule": { "RollupCron": "*/15 * * * *" } } }""");
+
+        var (exit, _, error) = Run("check-config", "--settings", settings);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("EnergyMonitor:Schedule:RollupCron: found \"*/15 * * * *\"", error);
+        Assert.Contains("a Quartz cron expression with seconds", error);
+    }
+
+    [Fact]
     public void Settings_errors_name_the_settings_file_and_the_key_path()
     {
         Write("site.yaml", SiteYaml.Valid);
