@@ -57,8 +57,12 @@ public static class Scheduling
 
     private sealed class TriggerSetup(ISchedulerFactory factory, IReadOnlyList<ScheduledJob> jobs, TimeZoneInfo zone, TimeSpan misfireThreshold, ILogger<TriggerSetup> logger) : IHostedService
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
+        public async Task StartAsync(CancellationToken stopping)
         {
+            // Short and local; a stop request that arrives meanwhile must not fail the start (the host then stops
+            // normally), so it does not cancel this.
+            _ = stopping;
+            var cancellationToken = CancellationToken.None;
             var scheduler = await factory.GetScheduler(cancellationToken).ConfigureAwait(false);
             foreach (var job in jobs)
             {

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using EnergyMonitor.Analytics.Consumption;
+using EnergyMonitor.Analytics.Rollups;
+using EnergyMonitor.Collector.Configuration;
+using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Core.Site;
+using EnergyMonitor.Storage.Embedded;
+
+namespace EnergyMonitor.Bench;
+
+/// <summary>
+/// Consumption analytics on the embedded store: the backfill of N meters × D days of 15-minute counters, one
+/// incremental pass after one new reading per meter, and the read of a region's daily rollups for the year.
+/// </summary>
+internal static class BackfillBench
+{
+    public static async Task RunAsync(int meters, int days, string? keepDatabase)
+    {
+        var dir = Directory.CreateTempSubdirectory("em-backfill-bench-").FullName;
+        var path = keepDatabase ?? Path.Combine(dir, "bench.db");
+        try
+        {
+            var site = Site(meters);
+            var database = await SqliteDatabase.OpenAsync(new SqliteOptions { Path = path, Synchronous = SqliteSynchronous.Normal }, CancellationToken.None);
+            using var readings = new SqliteReadingStore(database);
+            var store = new SqliteConsumptionStore(database);
+            var zone = site.TimeZone;
+            var from = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
+            var total = (long)meters * days * 96;
+
+            var load = Stopwatch.StartNew();
+            var random = new Random(7);
+            var counters = new double[meters];
+            var batch = new List<Reading>(100_000);
+            for (var k = 0; k < days * 96; k++)
+            {
+                var t = from.AddMinutes(15 * k);
+                for (var m = 0; m < meters; m++)
+                {
+                    counters[m] += random.NextDouble() * 5;
+                    batch.Add(new Reading(new MeterId($"m{m:D4}"), t, counters[m]));
+                    if (batch.Count == batch.Capacity)
+                    {
+                        await readings.WriteAsync(batch, CancellationToken.None);
+                        batch.Clear();
+                    }
+                }
+            }
+
+            await readings.WriteAsync(batch, CancellationToken.None);
+            Console.WriteLine($"loaded {total:N0} readings ({meters} meters × {days} days × 96) in {load.Elapsed.TotalSeconds:F1} s; file {new FileInfo(path).Length / 1e6:F0} MB");
+
+            var engine = new ConsumptionEngine(site, readings, store, new ConsumptionOptions());
+            var backfill = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var summary = await engine.BackfillAsync(from, null, null, CancellationToken.None);
+            var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            Console.WriteLine($"backfill: {backfill.Elapsed.TotalSeconds:F1} s, {total / backfill.Elapsed.TotalSeconds:N0} readings/s, CPU {cpuUsed.TotalSeconds:F1} s; {summary.Intervals:N0} intervals, {summary.Groups} group series");
+
+            var next = from.AddDays(days);
+            await readings.WriteAsync(Enumerable.Range(0, meters).Select(m => new Reading(new MeterId($"m{m:D4}"), next, counters[m] + 1)).ToList(), CancellationToken.None);
+            var pass = Stopwatch.StartNew();
+            var incremental = await engine.RunPassAsync(null, CancellationToken.None);
+            Console.WriteLine($"incremental pass after one new reading per meter: {pass.Elapsed.TotalMilliseconds:F0} ms for {incremental.Meters} meters, {incremental.Groups} group series");
+
+            var region = SeriesGroups.Kind("region", site.Region.Code, EnergyKind.Electricity);
+            var read = Stopwatch.StartNew();
+            var year = await store.RollupsAsync([region], RollupPeriod.Day, from, from.AddYears(1), CancellationToken.None);
+            Console.WriteLine($"region-year read: {year.Count} daily rows in {read.Elapsed.TotalMilliseconds:F1} ms (total {year.Sum(d => d.Amount):N0} kWh)");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>One institution, ten buildings, the meters spread over them.</summary>
+    private static SiteModel Site(int meters)
+    {
+        var yaml = new StringBuilder("""
+            name: Bench
+            region: { code: "320117", name: 溧水区 }
+            institutions:
+              - id: inst
+                name: 机关
+                creditCode: 11320117MB0123456D
+                nature: "01"
+                buildings:
+
+            """);
+        for (var b = 0; b < 10; b++)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"      - {{ id: b{b}, code: 320117A{b + 1:D3}, name: b{b}, floorArea: 10000, climateZone: hot-summer-cold-winter, meters: [\n");
+            for (var m = b; m < meters; m += 10)
+            {
+                yaml.Append(CultureInfo.InvariantCulture, $"          {{ id: m{m:D4}, name: m{m:D4}, kind: electricity }},\n");
+            }
+
+            yaml.Append("        ] }\n");
+        }
+
+        var result = SiteConfigLoader.LoadText(yaml.ToString(), "bench.yaml", DateTimeOffset.UtcNow);
+        return result.IsValid ? result.Require() : throw new InvalidOperationException(string.Join("\n", result.Errors));
+    }
+}
