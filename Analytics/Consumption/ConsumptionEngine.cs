@@ -56,20 +56,23 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
     {
         var touched = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var intervals = 0;
+        var meters = 0;
         var done = 0;
         foreach (var (id, changedFrom) in work)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (_meters.TryGetValue(id, out var meter))
             {
-                var (count, monthFrom) = await RecomputeMeterAsync(meter, changedFrom, until, cancellationToken).ConfigureAwait(false);
+                var (count, from) = await RecomputeMeterAsync(meter, changedFrom, until, cancellationToken).ConfigureAwait(false);
                 intervals += count;
-                touched[id.Value] = monthFrom;
+                meters++;
+                touched[id.Value] = from;
             }
 
             progress?.Report((++done, work.Count));
         }
 
+        // A group is recomputed from the earliest change among its members, which may be groups summed just before.
         var groups = 0;
         foreach (var group in _groups)
         {
@@ -79,14 +82,21 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
                 continue;
             }
 
-            await RollUpGroupAsync(group, froms.Min(), until, cancellationToken).ConfigureAwait(false);
+            var earliest = froms.Min();
+            foreach (var period in new[] { RollupPeriod.Hour, RollupPeriod.Day, RollupPeriod.Month })
+            {
+                var start = RollupPeriods.Start(period, earliest, site.TimeZone);
+                await store.SumRollupsAsync(group.Series, group.Members, period, start, PeriodEnd(period, until), cancellationToken).ConfigureAwait(false);
+            }
+
+            touched[group.Series] = earliest;
             groups++;
         }
 
-        return new PassSummary(touched.Count, intervals, groups);
+        return new PassSummary(meters, intervals, groups);
     }
 
-    private async Task<(int Intervals, DateTimeOffset MonthFrom)> RecomputeMeterAsync(Meter meter, DateTimeOffset changedFrom, DateTimeOffset? until, CancellationToken cancellationToken)
+    private async Task<(int Intervals, DateTimeOffset From)> RecomputeMeterAsync(Meter meter, DateTimeOffset changedFrom, DateTimeOffset? until, CancellationToken cancellationToken)
     {
         var rules = CounterRules.For(meter, site.TimeZone, options.MaxGap);
         var decided = await store.DecidedThroughAsync(meter.Id, cancellationToken).ConfigureAwait(false);
@@ -104,8 +114,8 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
         var fresh = until is { } end ? result.Intervals.Where(i => i.Start < end).ToList() : result.Intervals;
         var watermark = until is null ? result.DecidedThrough ?? decided : decided;
         await store.ReplaceIntervalsAsync(meter.Id, from, until, fresh, watermark, cancellationToken).ConfigureAwait(false);
-        var monthFrom = await RollUpMeterAsync(meter.Id.Value, fresh, from, until, cancellationToken).ConfigureAwait(false);
-        return (fresh.Count, monthFrom);
+        await RollUpMeterAsync(meter.Id.Value, fresh, from, until, cancellationToken).ConfigureAwait(false);
+        return (fresh.Count, from);
     }
 
     /// <summary>The latest usable, non-zero reading at or before <paramref name="at"/> (a 0 there is far more often a failed read).</summary>
@@ -126,7 +136,7 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
     }
 
     /// <summary>Hours from the new intervals (and the earlier ones of the first hour), days from hours, months from days.</summary>
-    private async Task<DateTimeOffset> RollUpMeterAsync(string series, IReadOnlyList<ConsumptionInterval> fresh, DateTimeOffset from, DateTimeOffset? until, CancellationToken cancellationToken)
+    private async Task RollUpMeterAsync(string series, IReadOnlyList<ConsumptionInterval> fresh, DateTimeOffset from, DateTimeOffset? until, CancellationToken cancellationToken)
     {
         var zone = site.TimeZone;
         var hourFrom = RollupPeriods.Start(RollupPeriod.Hour, from, zone);
@@ -142,22 +152,9 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
             var rows = await store.RollupsAsync([series], finer, start, stop, cancellationToken).ConfigureAwait(false);
             await store.ReplaceRollupsAsync(series, coarser, start, stop, Rollup.OfRows(rows, coarser, zone), cancellationToken).ConfigureAwait(false);
         }
-
-        return start;
     }
 
     /// <summary>The end of the last period a bounded run touches: the period holding the instant before <paramref name="until"/>.</summary>
     private DateTimeOffset PeriodEnd(RollupPeriod period, DateTimeOffset? until) =>
         until is { } u ? RollupPeriods.Next(period, RollupPeriods.Start(period, u.AddTicks(-1), site.TimeZone), site.TimeZone) : End;
-
-    private async Task RollUpGroupAsync(SeriesGroup group, DateTimeOffset monthFrom, DateTimeOffset? until, CancellationToken cancellationToken)
-    {
-        foreach (var period in new[] { RollupPeriod.Hour, RollupPeriod.Day, RollupPeriod.Month })
-        {
-            var stop = PeriodEnd(period, until);
-            var rows = await store.RollupsAsync(group.Members, period, monthFrom, stop, cancellationToken).ConfigureAwait(false);
-            var sums = rows.GroupBy(r => r.Start).OrderBy(g => g.Key).Select(g => Rollup.Sum(group.Series, period, g.Key, g)).ToList();
-            await store.ReplaceRollupsAsync(group.Series, period, monthFrom, stop, sums, cancellationToken).ConfigureAwait(false);
-        }
-    }
 }

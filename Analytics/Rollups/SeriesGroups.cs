@@ -17,36 +17,66 @@ public static class SeriesGroups
 
     public static string Item(string scope, string id, ItemCode item) => $"{scope}/{id}/item/{item.Code}";
 
+    /// <summary>
+    /// The groups in the order they must be summed: each building's from its meters, each institution's from its
+    /// buildings' groups, the region's from the institutions' — so that a higher level reads a few series, not every meter.
+    /// </summary>
     public static IReadOnlyList<SeriesGroup> For(SiteModel site)
     {
         var ids = site.Meters.Select(m => m.Id).ToHashSet();
         var groups = new List<SeriesGroup>();
-        void Add(string scope, string id, IEnumerable<Meter> meters)
-        {
-            var list = meters.ToList();
-            foreach (var kind in list.Select(m => m.Kind).Distinct().Order())
-            {
-                var top = list.Where(m => m.Kind == kind && (m.Parent is null || !ids.Contains(m.Parent.Value))).Select(m => m.Id.Value).ToList();
-                groups.Add(new SeriesGroup(Kind(scope, id, kind), top));
-            }
-
-            foreach (var item in list.Where(m => m.Item is not null).Select(m => m.Item!).Distinct().OrderBy(i => i.Code, StringComparer.Ordinal))
-            {
-                groups.Add(new SeriesGroup(Item(scope, id, item), list.Where(m => m.Item == item).Select(m => m.Id.Value).ToList()));
-            }
-        }
-
+        var regionParts = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var institution in site.Institutions)
         {
+            var institutionParts = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             foreach (var building in institution.Buildings)
             {
-                Add("building", building.Id, building.Meters);
+                foreach (var (suffix, members) in Partitions(building.Meters, ids))
+                {
+                    var series = $"building/{building.Id}/{suffix}";
+                    groups.Add(new SeriesGroup(series, members));
+                    Part(institutionParts, suffix).Add(series);
+                }
             }
 
-            Add("institution", institution.Id, institution.Buildings.SelectMany(b => b.Meters));
+            foreach (var (suffix, members) in institutionParts.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                var series = $"institution/{institution.Id}/{suffix}";
+                groups.Add(new SeriesGroup(series, members));
+                Part(regionParts, suffix).Add(series);
+            }
         }
 
-        Add("region", site.Region.Code, site.Meters);
+        foreach (var (suffix, members) in regionParts.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            groups.Add(new SeriesGroup($"region/{site.Region.Code}/{suffix}", members));
+        }
+
         return groups;
+    }
+
+    /// <summary>A building's meters by kind (top-level meters only, so sub-meters are not counted twice) and by item code.</summary>
+    private static IEnumerable<(string Suffix, IReadOnlyList<string> Members)> Partitions(IReadOnlyList<Meter> meters, HashSet<MeterId> ids)
+    {
+        foreach (var kind in meters.Select(m => m.Kind).Distinct().Order())
+        {
+            yield return (EnergyKinds.ConfigName(kind), meters.Where(m => m.Kind == kind && (m.Parent is null || !ids.Contains(m.Parent.Value))).Select(m => m.Id.Value).ToList());
+        }
+
+        foreach (var item in meters.Where(m => m.Item is not null).Select(m => m.Item!).Distinct().OrderBy(i => i.Code, StringComparer.Ordinal))
+        {
+            yield return ($"item/{item.Code}", meters.Where(m => m.Item == item).Select(m => m.Id.Value).ToList());
+        }
+    }
+
+    private static List<string> Part(Dictionary<string, List<string>> parts, string suffix)
+    {
+        if (!parts.TryGetValue(suffix, out var list))
+        {
+            list = [];
+            parts[suffix] = list;
+        }
+
+        return list;
     }
 }

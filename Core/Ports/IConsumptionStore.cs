@@ -32,6 +32,9 @@ public interface IConsumptionStore
     /// <summary>Replaces the series' rows of one period in <c>[from, to)</c> with <paramref name="rows"/>.</summary>
     Task ReplaceRollupsAsync(string series, RollupPeriod period, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<RollupRow> rows, CancellationToken cancellationToken);
 
+    /// <summary>Replaces the group's rows of one period in <c>[from, to)</c> with the sums of its members' rows there.</summary>
+    Task SumRollupsAsync(string group, IReadOnlyCollection<string> members, RollupPeriod period, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
     /// <summary>Rows of the given series and period in <c>[from, to)</c>, by series then start.</summary>
     Task<IReadOnlyList<RollupRow>> RollupsAsync(IReadOnlyCollection<string> series, RollupPeriod period, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }

@@ -62,26 +62,15 @@ public sealed class SqliteConsumptionStore(SqliteDatabase database) : IConsumpti
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using (var insert = connection.CreateCommand())
+        await InsertAllAsync(connection, "consumption_intervals (meter, start_ms, amount, estimated, rejected, flags)", 6, intervals, (p, i) =>
         {
-            insert.CommandText = "INSERT INTO consumption_intervals (meter, start_ms, amount, estimated, rejected, flags) VALUES ($id, $s, $a, $e, $r, $f)";
-            insert.Parameters.AddWithValue("$id", meter.Value);
-            var start = insert.Parameters.Add("$s", SqliteType.Integer);
-            var amount = insert.Parameters.Add("$a", SqliteType.Real);
-            var estimated = insert.Parameters.Add("$e", SqliteType.Real);
-            var rejected = insert.Parameters.Add("$r", SqliteType.Real);
-            var flags = insert.Parameters.Add("$f", SqliteType.Integer);
-            insert.Prepare();
-            foreach (var i in intervals)
-            {
-                start.Value = i.Start.ToUnixTimeMilliseconds();
-                amount.Value = i.Amount;
-                estimated.Value = i.Estimated;
-                rejected.Value = i.Rejected;
-                flags.Value = (int)i.Flags;
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+            p[0] = meter.Value;
+            p[1] = i.Start.ToUnixTimeMilliseconds();
+            p[2] = i.Amount;
+            p[3] = i.Estimated;
+            p[4] = i.Rejected;
+            p[5] = (int)i.Flags;
+        }, cancellationToken).ConfigureAwait(false);
 
         await using (var watermark = connection.CreateCommand())
         {
@@ -126,29 +115,17 @@ public sealed class SqliteConsumptionStore(SqliteDatabase database) : IConsumpti
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using (var insert = connection.CreateCommand())
+        await InsertAllAsync(connection, "rollups (series, period, start_ms, amount, estimated, rejected, flags, intervals)", 8, rows, (p, r) =>
         {
-            insert.CommandText = "INSERT INTO rollups (series, period, start_ms, amount, estimated, rejected, flags, intervals) VALUES ($s, $p, $t, $a, $e, $r, $f, $n)";
-            insert.Parameters.AddWithValue("$s", series);
-            insert.Parameters.AddWithValue("$p", (int)period);
-            var start = insert.Parameters.Add("$t", SqliteType.Integer);
-            var amount = insert.Parameters.Add("$a", SqliteType.Real);
-            var estimated = insert.Parameters.Add("$e", SqliteType.Real);
-            var rejected = insert.Parameters.Add("$r", SqliteType.Real);
-            var flags = insert.Parameters.Add("$f", SqliteType.Integer);
-            var count = insert.Parameters.Add("$n", SqliteType.Integer);
-            insert.Prepare();
-            foreach (var row in rows)
-            {
-                start.Value = row.Start.ToUnixTimeMilliseconds();
-                amount.Value = row.Amount;
-                estimated.Value = row.Estimated;
-                rejected.Value = row.Rejected;
-                flags.Value = (int)row.Flags;
-                count.Value = row.Intervals;
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+            p[0] = series;
+            p[1] = (int)period;
+            p[2] = r.Start.ToUnixTimeMilliseconds();
+            p[3] = r.Amount;
+            p[4] = r.Estimated;
+            p[5] = r.Rejected;
+            p[6] = (int)r.Flags;
+            p[7] = r.Intervals;
+        }, cancellationToken).ConfigureAwait(false);
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -177,5 +154,58 @@ public sealed class SqliteConsumptionStore(SqliteDatabase database) : IConsumpti
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Sums the member series' rows of one period in <c>[from, to)</c> into the group series, replacing its rows
+    /// there, inside the database: no row leaves SQLite.
+    /// </summary>
+    public async Task SumRollupsAsync(string group, IReadOnlyCollection<string> members, RollupPeriod period, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "DELETE FROM rollups WHERE series = $g AND period = $p AND start_ms >= $from AND start_ms < $to; " +
+            "INSERT INTO rollups (series, period, start_ms, amount, estimated, rejected, flags, intervals) " +
+            "SELECT $g, $p, start_ms, SUM(amount), SUM(estimated), SUM(rejected), " + FlagsUnion + ", SUM(intervals) FROM rollups " +
+            "WHERE series IN (SELECT value FROM json_each($members)) AND period = $p AND start_ms >= $from AND start_ms < $to GROUP BY start_ms";
+        command.Parameters.AddWithValue("$g", group);
+        command.Parameters.AddWithValue("$p", (int)period);
+        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$members", System.Text.Json.JsonSerializer.Serialize(members));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // SQLite has no bitwise-OR aggregate; the union of the interval flags is the OR of each bit's maximum.
+    private static readonly string FlagsUnion = "(" + string.Join(" | ", Enumerable.Range(0, 16).Select(b => $"MAX(flags & {1 << b})")) + ")";
+
+    /// <summary>
+    /// Inserts rows with one prepared statement whose parameters are set by position. Measured faster than
+    /// multi-row VALUES, whose many parameters Microsoft.Data.Sqlite binds by name on every execution.
+    /// </summary>
+    private static async Task InsertAllAsync<T>(SqliteConnection connection, string into, int columns, IReadOnlyList<T> rows, Action<object[], T> bind, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO {into} VALUES ({string.Join(", ", Enumerable.Range(0, columns).Select(c => $"$p{c}"))})";
+        for (var c = 0; c < columns; c++)
+        {
+            command.Parameters.Add(new SqliteParameter($"$p{c}", null));
+        }
+
+        command.Prepare();
+        var values = new object[columns];
+        foreach (var row in rows)
+        {
+            bind(values, row);
+            for (var c = 0; c < columns; c++)
+            {
+                command.Parameters[c].Value = values[c];
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 }
