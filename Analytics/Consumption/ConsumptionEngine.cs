@@ -24,6 +24,7 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
     private static readonly DateTimeOffset End = DateTimeOffset.FromUnixTimeMilliseconds(253_402_300_799_000);
     private readonly Dictionary<MeterId, Meter> _meters = site.Meters.ToDictionary(m => m.Id);
     private readonly IReadOnlyList<SeriesGroup> _groups = SeriesGroups.For(site);
+    private readonly IReadOnlyList<ExpandedVirtualMeter> _virtual = site.VirtualMeters.Select(v => VirtualMeters.Expand(v, site)).ToList();
 
     /// <summary>One incremental pass over every meter with new or rewritten readings.</summary>
     public async Task<PassSummary> RunPassAsync(IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
@@ -70,6 +71,16 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
             }
 
             progress?.Report((++done, work.Count));
+        }
+
+        foreach (var v in _virtual)
+        {
+            var froms = v.Terms.Where(t => touched.ContainsKey(t.Series)).Select(t => touched[t.Series]).ToList();
+            if (froms.Count > 0)
+            {
+                await RollUpVirtualAsync(v, froms.Min(), until, cancellationToken).ConfigureAwait(false);
+                touched[v.Meter.Id.Value] = froms.Min();
+            }
         }
 
         // A group is recomputed from the earliest change among its members, which may be groups summed just before.
@@ -157,4 +168,17 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
     /// <summary>The end of the last period a bounded run touches: the period holding the instant before <paramref name="until"/>.</summary>
     private DateTimeOffset PeriodEnd(RollupPeriod period, DateTimeOffset? until) =>
         until is { } u ? RollupPeriods.Next(period, RollupPeriods.Start(period, u.AddTicks(-1), site.TimeZone), site.TimeZone) : End;
+
+    private async Task RollUpVirtualAsync(ExpandedVirtualMeter v, DateTimeOffset earliest, DateTimeOffset? until, CancellationToken cancellationToken)
+    {
+        var inputs = v.Terms.Select(t => t.Series).ToList();
+        foreach (var period in new[] { RollupPeriod.Hour, RollupPeriod.Day, RollupPeriod.Month })
+        {
+            var start = RollupPeriods.Start(period, earliest, site.TimeZone);
+            var stop = PeriodEnd(period, until);
+            var rows = await store.RollupsAsync(inputs, period, start, stop, cancellationToken).ConfigureAwait(false);
+            var combined = VirtualMeters.Combine(v.Meter.Id.Value, period, v.Terms, rows);
+            await store.ReplaceRollupsAsync(v.Meter.Id.Value, period, start, stop, combined, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -286,11 +286,40 @@ public static partial class SiteConfigLoader
                 var other => Invalid<char>(map, "class", other, "A (natural ventilation) or B (sealed, central air conditioning)"),
             };
             var meters = map.MapList("meters", required: false).Select(ReadMeter).OfType<Meter>().ToList();
+            var virtualMeters = map.MapList("virtualMeters", required: false).Select(ReadVirtualMeter).OfType<VirtualMeter>().ToList();
             map.Finish();
             return id is null || code is null || name is null || area is null || zone is null || buildingClass is null
                 ? null
-                : new Building(id, code, name, new Quantity<SquareMetre>(area.Value), zone.Value, buildingClass.Value, meters);
+                : new Building(id, code, name, new Quantity<SquareMetre>(area.Value), zone.Value, buildingClass.Value, meters) { VirtualMeters = virtualMeters };
         }
+
+        private VirtualMeter? ReadVirtualMeter(YamlMap map)
+        {
+            var id = Id(map, "meter");
+            var name = map.String("name");
+            var kindText = map.String("kind", expected: $"an energy kind: {KindNames}");
+            EnergyKind? kind = kindText is null ? null : EnergyKinds.TryParse(kindText, out var k) ? k : Invalid<EnergyKind>(map, "kind", kindText, $"an energy kind: {KindNames}");
+            var item = ReadItemCode(map, kind);
+            var text = map.String("formula", expected: "a formula over meter ids, e.g. main - children(main)");
+            VirtualFormula? formula = null;
+            if (text is not null)
+            {
+                formula = VirtualFormula.Parse(text, out var error);
+                if (formula is null)
+                {
+                    map.Error("formula", $"\"{text}\": {error}", "meter ids and children(id), each with an optional factor (0.5*id), joined by + and -");
+                }
+                else
+                {
+                    _formulas.Add((formula, map));
+                }
+            }
+
+            map.Finish();
+            return id is null || name is null || kind is null || formula is null ? null : new VirtualMeter(new MeterId(id), name, kind.Value, item, formula);
+        }
+
+        private readonly List<(VirtualFormula Formula, YamlMap Map)> _formulas = [];
 
         private const string ClimateZones = "severe-cold, cold, hot-summer-cold-winter, hot-summer-warm-winter or mild";
 
@@ -624,6 +653,13 @@ public static partial class SiteConfigLoader
             }
 
             ReportCycles(byId);
+            foreach (var (formula, map) in _formulas)
+            {
+                foreach (var term in formula.Terms.Where(t => !byId.ContainsKey(t.Meter)))
+                {
+                    map.Error("formula", $"\"{formula.Text}\" names \"{term.Meter}\"", "ids of physical meters defined in this site");
+                }
+            }
         }
 
         private void ReportCycles(Dictionary<MeterId, (Meter Meter, YamlMap Map)> byId)

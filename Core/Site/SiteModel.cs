@@ -10,6 +10,8 @@ public sealed record SiteModel(string Name, Region Region, IReadOnlyList<Gateway
 
     public IEnumerable<Meter> Meters => Buildings.SelectMany(b => b.Meters);
 
+    public IEnumerable<VirtualMeter> VirtualMeters => Buildings.SelectMany(b => b.VirtualMeters);
+
     public TimeZoneInfo TimeZone => Region.TimeZone;
 }
 
@@ -65,7 +67,11 @@ public sealed record Building(
     Quantity<SquareMetre> FloorArea,
     ClimateZone ClimateZone,
     char Class,
-    IReadOnlyList<Meter> Meters);
+    IReadOnlyList<Meter> Meters)
+{
+    /// <summary>Meters computed from others by formula; none unless configured.</summary>
+    public IReadOnlyList<VirtualMeter> VirtualMeters { get; init; } = [];
+}
 
 /// <summary>A serial-to-Ethernet gateway or a Modbus TCP device that meters are polled through.</summary>
 public sealed record Gateway(string Id, GatewayTransport Transport, string Host, int Port, GatewayQuirks Quirks);

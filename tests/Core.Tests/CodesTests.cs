@@ -112,3 +112,30 @@ public sealed class CodesTests
         Assert.False(ItemCodes.IsWithin(indoor, ac));
     }
 }
+
+public sealed class VirtualFormulaTests
+{
+    [Theory]
+    [InlineData("adm-total - children(adm-total)", "adm-total:1:False|adm-total:-1:True")]
+    [InlineData("- a + 0.5*b-c", "a:-1:False|b-c:0.5:False")]
+    [InlineData("2*main", "main:2:False")]
+    public void Formulas_with_hyphenated_ids_parse_into_signed_terms(string text, string expected)
+    {
+        var formula = EnergyMonitor.Core.Site.VirtualFormula.Parse(text, out var error);
+
+        Assert.Null(error);
+        Assert.Equal(expected, string.Join("|", formula!.Terms.Select(t => $"{t.Meter}:{t.Coefficient}:{t.Children}")));
+    }
+
+    [Theory]
+    [InlineData("", "an empty formula")]
+    [InlineData("a -", "a formula ending in an operator")]
+    [InlineData("a b", "follows another term")]
+    [InlineData("a + + b", "where a meter was expected")]
+    [InlineData("x*a", "is not a meter id")]
+    public void Broken_formulas_say_what_is_wrong(string text, string expected)
+    {
+        Assert.Null(EnergyMonitor.Core.Site.VirtualFormula.Parse(text, out var error));
+        Assert.Contains(expected, error);
+    }
+}

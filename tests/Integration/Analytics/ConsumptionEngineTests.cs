@@ -26,11 +26,7 @@ public sealed class ConsumptionEngineTests : IAsyncLifetime
         _database = await SqliteDatabase.OpenAsync(new SqliteOptions { Path = Path.Combine(_dir, "em.db") }, Ct);
         _readings = new SqliteReadingStore(_database);
         _store = new SqliteConsumptionStore(_database);
-        _site = SiteFixture.Load("", """
-            - { id: main, name: main, kind: electricity, item: "01000" }
-            - { id: light, name: light, kind: electricity, item: 01A00, parent: main }
-            - { id: water, name: water, kind: water }
-            """).Model;
+        _site = LoadSite("main - children(main)").Require();
     }
 
     public ValueTask DisposeAsync()
@@ -39,6 +35,17 @@ public sealed class ConsumptionEngineTests : IAsyncLifetime
         SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The test site, with a virtual meter for the supply no sub-meter measures.</summary>
+    private static EnergyMonitor.Collector.Configuration.SiteLoadResult LoadSite(string formula)
+    {
+        var yaml = SiteFixture.Yaml("", """
+            - { id: main, name: main, kind: electricity, item: "01000" }
+            - { id: light, name: light, kind: electricity, item: 01A00, parent: main }
+            - { id: water, name: water, kind: water }
+            """) + $"\n        virtualMeters:\n          - {{ id: unmetered, name: 未计量, kind: electricity, formula: \"{formula}\" }}\n";
+        return EnergyMonitor.Collector.Configuration.SiteConfigLoader.LoadText(yaml, "site.yaml", DateTimeOffset.UtcNow);
     }
 
     private ConsumptionEngine Engine() => new(_site!, _readings!, _store!, new ConsumptionOptions());
@@ -84,6 +91,19 @@ public sealed class ConsumptionEngineTests : IAsyncLifetime
         Assert.Equal(192, (await Rows("building/b1/item/01A00", RollupPeriod.Month)).Single().Amount, 9);
         Assert.Equal(19.2, (await Rows(SeriesGroups.Kind("region", "320117", EnergyKind.Water), RollupPeriod.Month)).Single().Amount, 9);
         Assert.Equal(0, days[0].EstimatedShare);
+
+        // unmetered = main − children(main) = 4 − 1 kWh per interval: 288 a day.
+        Assert.Equal([288.0, 288.0], (await Rows("unmetered", RollupPeriod.Day)).Select(d => Math.Round(d.Amount, 9)));
+    }
+
+    [Fact]
+    public void A_formula_naming_an_unknown_meter_is_a_config_error_with_its_path()
+    {
+        var result = LoadSite("main - children(mian)");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("virtualMeters[0].formula", error.ToString());
+        Assert.Contains("\"mian\"", error.ToString());
     }
 
     [Fact]
