@@ -41,34 +41,16 @@ public sealed class SqliteReadingStore : IReadingStore, IDisposable
             var qualityParam = insert.Parameters.Add("$q", SqliteType.Integer);
             insert.Prepare();
 
-            var earliest = new Dictionary<long, long>();
             foreach (var reading in readings)
             {
-                var key = await MeterKeyAsync(connection, transaction, reading.Meter, cancellationToken).ConfigureAwait(false);
-                var ms = reading.Timestamp.ToUnixTimeMilliseconds();
-                meterParam.Value = key;
-                tsParam.Value = ms;
+                meterParam.Value = await MeterKeyAsync(connection, transaction, reading.Meter, cancellationToken).ConfigureAwait(false);
+                tsParam.Value = reading.Timestamp.ToUnixTimeMilliseconds();
                 valueParam.Value = reading.Value;
                 qualityParam.Value = (int)reading.Quality;
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                earliest[key] = earliest.TryGetValue(key, out var e) ? Math.Min(e, ms) : ms;
             }
 
-            // In the same transaction as the readings, so that no write escapes the consumption pass.
-            await using var mark = connection.CreateCommand();
-            mark.Transaction = transaction;
-            mark.CommandText =
-                "INSERT INTO reading_changes (meter_key, from_ms, version) VALUES ($m, $f, 1) " +
-                "ON CONFLICT (meter_key) DO UPDATE SET from_ms = min(from_ms, excluded.from_ms), version = version + 1";
-            var markMeter = mark.Parameters.Add("$m", SqliteType.Integer);
-            var markFrom = mark.Parameters.Add("$f", SqliteType.Integer);
-            foreach (var (key, from) in earliest)
-            {
-                markMeter.Value = key;
-                markFrom.Value = from;
-                await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            await ChangeMarks.RaiseAsync(connection, transaction, readings, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch

@@ -135,7 +135,7 @@ public sealed class InfluxV1ReadingStore : IReadingStore, IDisposable
     {
         var rows = await SelectAsync(
             $"SELECT \"value\", \"quality\" FROM {Identifier(_options.Measurement)} WHERE \"meter\" = {Literal(meter.Value)} " +
-            $"AND time >= {from.ToUnixTimeMilliseconds()}ms AND time < {to.ToUnixTimeMilliseconds()}ms ORDER BY time ASC",
+            $"AND time >= {Ms(from)}ms AND time < {Ms(to)}ms ORDER BY time ASC",
             cancellationToken).ConfigureAwait(false);
         return rows.Select(r => ToReading(meter, r.Values)).ToList();
     }
@@ -144,7 +144,7 @@ public sealed class InfluxV1ReadingStore : IReadingStore, IDisposable
     {
         var rows = await SelectAsync(
             $"SELECT \"value\", \"quality\" FROM {Identifier(_options.Measurement)} WHERE \"meter\" = {Literal(meter.Value)} " +
-            $"AND time <= {atOrBefore.ToUnixTimeMilliseconds()}ms ORDER BY time DESC LIMIT 1",
+            $"AND time <= {Ms(atOrBefore)}ms ORDER BY time DESC LIMIT 1",
             cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : ToReading(meter, rows[0].Values);
     }
@@ -152,8 +152,8 @@ public sealed class InfluxV1ReadingStore : IReadingStore, IDisposable
     public async Task<IReadOnlyDictionary<MeterId, long>> CountAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var rows = await SelectAsync(
-            $"SELECT count(\"value\") FROM {Identifier(_options.Measurement)} WHERE time >= {from.ToUnixTimeMilliseconds()}ms " +
-            $"AND time < {to.ToUnixTimeMilliseconds()}ms GROUP BY \"meter\"",
+            $"SELECT count(\"value\") FROM {Identifier(_options.Measurement)} WHERE time >= {Ms(from)}ms " +
+            $"AND time < {Ms(to)}ms GROUP BY \"meter\"",
             cancellationToken).ConfigureAwait(false);
         return rows.Where(r => r.Meter is not null).ToDictionary(r => new MeterId(r.Meter!), r => r.Values[1].GetInt64());
     }
@@ -236,4 +236,10 @@ public sealed class InfluxV1ReadingStore : IReadingStore, IDisposable
     private static string Identifier(string name) => "\"" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private static string Literal(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
+    /// <summary>
+    /// An instant as InfluxQL milliseconds, clamped to what InfluxDB can represent (nanoseconds in an int64:
+    /// 1677-09-21 to 2262-04-11), so that "until the end of time" is a valid bound rather than an overflow.
+    /// </summary>
+    private static long Ms(DateTimeOffset t) => Math.Clamp(t.ToUnixTimeMilliseconds(), -9_223_372_036_854L, 9_223_372_036_854L);
 }

@@ -196,7 +196,7 @@ public sealed class DurableOutbox : IDisposable
                 var next = PeekAsync(batch.LastId, cancellationToken);
                 await delivering.ConfigureAwait(false);
                 await deleting.ConfigureAwait(false);
-                deleting = DeleteWhereAsync("id BETWEEN $a AND $b", batch.FirstId, batch.LastId, cancellationToken);
+                deleting = DeleteWhereAsync("id BETWEEN $a AND $b", batch.FirstId, batch.LastId, cancellationToken, delivered: batch.Readings);
                 batch = await next.ConfigureAwait(false);
             }
         }
@@ -336,10 +336,13 @@ public sealed class DurableOutbox : IDisposable
     }
 
     /// <returns>How many readings were deleted; the byte and depth counts follow exactly what was deleted.</returns>
-    private async Task<long> DeleteWhereAsync(string where, long a, long b, CancellationToken cancellationToken)
+    /// <param name="delivered">Readings now in the remote store: their consumption change marks are raised in the same transaction.</param>
+    private async Task<long> DeleteWhereAsync(string where, long a, long b, CancellationToken cancellationToken, IReadOnlyList<Reading>? delivered = null)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = $"DELETE FROM outbox WHERE {where} RETURNING readings, length(payload)";
         command.Parameters.AddWithValue("$a", a);
         command.Parameters.AddWithValue("$b", b);
@@ -352,6 +355,13 @@ public sealed class DurableOutbox : IDisposable
                 bytes += reader.GetInt64(1);
             }
         }
+
+        if (delivered is not null && rows > 0)
+        {
+            await ChangeMarks.RaiseAsync(connection, transaction, delivered, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
         Interlocked.Add(ref _bytes, -bytes);
         Interlocked.Add(ref _depth, -rows);
