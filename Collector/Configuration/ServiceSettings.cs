@@ -161,6 +161,10 @@ public sealed class ScheduleSettings
     [Cron]
     public string RollupCron { get; set; } = "0 1/15 * * * ?";
 
+    /// <summary>The daily indicators, after the night's last rollup pass.</summary>
+    [Cron]
+    public string IndicatorsCron { get; set; } = "0 30 1 * * ?";
+
     /// <summary>A trigger later than this (the service was stopped or busy) counts as missed and runs once when it can.</summary>
     [Range(1, 86_400)]
     public int MisfireThresholdSeconds { get; set; } = 60;

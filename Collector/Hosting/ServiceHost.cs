@@ -1,4 +1,6 @@
 using EnergyMonitor.Analytics.Consumption;
+using EnergyMonitor.Analytics.Conversion;
+using EnergyMonitor.Analytics.Indicators;
 using EnergyMonitor.Analytics.Jobs;
 using EnergyMonitor.Collector.Cli;
 using EnergyMonitor.Collector.Configuration;
@@ -59,7 +61,12 @@ internal static class ServiceHost
         builder.Services.AddSingleton<Mqtt.MqttService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Mqtt.MqttService>());
         builder.Services.AddSingleton(new ConsumptionEngine(site.Model, stores.Store, new SqliteConsumptionStore(stores.Database), new ConsumptionOptions()));
-        builder.Services.AddScheduling(stores.Database.FilePath, [new ScheduledJob(typeof(RollupJob), RollupJob.Key, settings.Schedule.RollupCron)],
+        builder.Services.AddSingleton(new DailyIndicators(site.Model, new SqliteConsumptionStore(stores.Database), new SqliteIndicatorStore(stores.Database), CoefficientCatalog.Defaults));
+        builder.Services.AddScheduling(stores.Database.FilePath,
+            [
+                new ScheduledJob(typeof(RollupJob), RollupJob.Key, settings.Schedule.RollupCron),
+                new ScheduledJob(typeof(DailyIndicatorsJob), DailyIndicatorsJob.Key, settings.Schedule.IndicatorsCron),
+            ],
             site.Model.TimeZone, TimeSpan.FromSeconds(settings.Schedule.MisfireThresholdSeconds));
         builder.Services.AddHealthChecks()
             .AddCheck<MqttHealthCheck>("mqtt")

@@ -107,6 +107,25 @@ public sealed class ConsumptionEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_daily_indicators_read_the_rollups_and_are_saved_with_their_coefficient_set()
+    {
+        // Two days of the main meter: 768 kWh × 0.1229 = 94.3872 kgce with CN-2023 (the newest set, used for 2026).
+        await WriteAsync(Day1, 2);
+        await Engine().RunPassAsync(null, Ct);
+        var indicators = new EnergyMonitor.Analytics.Indicators.DailyIndicators(_site!, _store!, new SqliteIndicatorStore(_database!), EnergyMonitor.Analytics.Conversion.CoefficientCatalog.Defaults);
+
+        var computed = Assert.Single(await indicators.RunAsync(Day1.AddDays(2), Ct));
+        await indicators.RunAsync(Day1.AddDays(2), Ct); // again: replaces, never duplicates
+        var saved = await new SqliteIndicatorStore(_database!).LatestAsync("inst", Ct);
+
+        Assert.Equal(94.3872, computed.Kgce, 6);
+        Assert.Equal("CN-2023", saved!.Value.CoefficientSet);
+        using var json = System.Text.Json.JsonDocument.Parse(saved.Value.Json);
+        Assert.Equal(94.3872, json.RootElement.GetProperty("Kgce").GetDouble(), 6);
+        Assert.Equal("CN-2023", json.RootElement.GetProperty("CoefficientSet").GetString());
+    }
+
+    [Fact]
     public async Task A_second_pass_with_nothing_new_changes_nothing()
     {
         await WriteAsync(Day1, 1);

@@ -1,0 +1,26 @@
+using EnergyMonitor.Analytics.Indicators;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace EnergyMonitor.Analytics.Jobs;
+
+/// <summary>
+/// Each institution's indicators up to today's local midnight. Idempotent: a run for the same day replaces
+/// that day's document, so a misfire run late, or twice, leaves the same result.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class DailyIndicatorsJob(DailyIndicators indicators, Core.Site.SiteModel site, TimeProvider time, ILogger<DailyIndicatorsJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("daily-indicators", "consumption");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var today = TimeZoneInfo.ConvertTime(time.GetUtcNow(), site.TimeZone).Date;
+        var through = new DateTimeOffset(today, site.TimeZone.GetUtcOffset(today));
+        foreach (var i in await indicators.RunAsync(through, cancellationToken).ConfigureAwait(false))
+        {
+            logger.LogInformation("Indicators of {Institution} for {Year} to {Through:yyyy-MM-dd}: {Kgce:N0} kgce, {Co2:N0} kgCO2, {PerArea:N2} kgce/m², {PerPerson:N1} kgce/person ({Set}); {Notes}",
+                i.Institution, i.Year, through, i.Kgce, i.Co2, i.EnergyPerArea, i.EnergyPerPerson, i.CoefficientSet, string.Join("; ", i.Notes));
+        }
+    }
+}
