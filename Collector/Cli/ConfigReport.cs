@@ -39,6 +39,15 @@ internal static class ConfigReport
             }
         }
 
+        try
+        {
+            _ = CoefficientSettings.Build(settings?.CoefficientSets ?? [], settingsFile.FullName);
+        }
+        catch (ConfigException e)
+        {
+            settingsErrors.AddRange(e.Errors);
+        }
+
         Write(settingsErrors, stderr);
         var sitePath = siteFile?.FullName ?? settings?.SiteFile;
         if (sitePath is null)

@@ -23,6 +23,9 @@ public sealed class ServiceSettings
     [Required]
     public ScheduleSettings Schedule { get; set; } = new();
 
+    /// <summary>Coefficient sets added to (or replacing, by id) the built-in GB/T 2589-2020 and MEE/NBS sets.</summary>
+    public List<CoefficientSetSettings> CoefficientSets { get; set; } = [];
+
     /// <summary>How often health.json (beside the database) is rewritten and status changes are logged.</summary>
     [Range(1, 3600)]
     public int HealthPeriodSeconds { get; set; } = 30;
@@ -178,4 +181,37 @@ public sealed class CronAttribute : ValidationAttribute
         value is string cron && Hosting.Scheduling.CronError(cron) is { } error
             ? new ValidationResult($"a Quartz cron expression with seconds, e.g. \"0 1/15 * * * ?\" ({error})", [validationContext.MemberName!])
             : ValidationResult.Success;
+}
+
+/// <summary>
+/// A standard-coal and emission coefficient set for a region from a year on, e.g. a province's 等价值 electricity
+/// coefficient or a newer grid emission factor. Kinds are named as in site.yaml; every set names its source.
+/// </summary>
+public sealed class CoefficientSetSettings
+{
+    [Required(AllowEmptyStrings = false)]
+    public string Id { get; set; } = "";
+
+    /// <summary>"CN", or a 行政区划 code prefix: "32" for Jiangsu, "3201" for Nanjing.</summary>
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression("^(CN|[0-9]{2,6})$", ErrorMessage = "CN, or a region code prefix of 2 to 6 digits")]
+    public string Region { get; set; } = "CN";
+
+    [Range(2000, 2100)]
+    public int FromYear { get; set; }
+
+    /// <summary>Equivalent (当量值) or EquivalentInput (等价值) for electricity.</summary>
+    public string ElectricityBasis { get; set; } = "Equivalent";
+
+    /// <summary>kgce per canonical unit, by kind; kinds not given keep the built-in factor.</summary>
+    public Dictionary<string, double> Kgce { get; set; } = [];
+
+    /// <summary>kgce per kWh on the 等价值 basis.</summary>
+    public double? ElectricityEquivalentInput { get; set; }
+
+    /// <summary>kgCO2 per canonical unit, by kind; kinds not given keep the built-in factor.</summary>
+    public Dictionary<string, double> Co2 { get; set; } = [];
+
+    [Required(AllowEmptyStrings = false)]
+    public string Source { get; set; } = "";
 }

@@ -51,6 +51,36 @@ public sealed class CheckConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_coefficient_set_naming_an_unknown_kind_is_a_config_error_with_its_path()
+    {
+        Write("site.yaml", SiteYaml.Valid);
+        var settings = Write("appsettings.json", """
+            { "EnergyMonitor": { "SiteFile": "site.yaml", "CoefficientSets": [
+              { "Id": "JS-2024", "Region": "32", "FromYear": 2024, "Kgce": { "electricty": 0.31 }, "Source": "苏发改能源〔2024〕x号" } ] } }
+            """);
+
+        var (exit, _, error) = Run("check-config", "--settings", settings);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("EnergyMonitor:CoefficientSets:0:Kgce:electricty", error);
+    }
+
+    [Fact]
+    public void A_configured_provincial_set_is_chosen_for_its_region_and_keeps_the_built_in_factors_it_does_not_give()
+    {
+        var catalog = EnergyMonitor.Collector.Configuration.CoefficientSettings.Build(
+            [new() { Id = "JS-2024", Region = "32", FromYear = 2024, ElectricityBasis = "EquivalentInput", ElectricityEquivalentInput = 0.31, Co2 = { ["electricity"] = 0.5 }, Source = "provincial notice" }], "appsettings.json");
+
+        var set = catalog.For(2025, "320117");
+
+        Assert.Equal("JS-2024", set.Id);
+        Assert.Equal(0.31, set.Kgce(EnergyMonitor.Core.Domain.EnergyKind.Electricity)!.PerUnit);
+        Assert.Equal("provincial notice", set.Co2PerUnit[EnergyMonitor.Core.Domain.EnergyKind.Electricity].Source);
+        Assert.Equal(1.2143, set.Kgce(EnergyMonitor.Core.Domain.EnergyKind.NaturalGas)!.PerUnit); // from CN-2023
+        Assert.Equal("CN-2023", catalog.For(2025, "340104").Id);
+    }
+
+    [Fact]
     public void A_cron_expression_Quartz_cannot_read_is_a_config_error_with_its_path()
     {
         Write("site.yaml", SiteYaml.Valid);
