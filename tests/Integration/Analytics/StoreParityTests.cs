@@ -43,6 +43,10 @@ public sealed class StoreParityTests(InfluxDbServer influx) : IClassFixture<Infl
         return (first, late);
     }
 
+    private static async Task<EnergyMonitor.Analytics.Indicators.InstitutionIndicators> IndicatorsAsync(SqliteDatabase database) =>
+        (await new EnergyMonitor.Analytics.Indicators.DailyIndicators(Site, new SqliteConsumptionStore(database), new SqliteIndicatorStore(database),
+            EnergyMonitor.Analytics.Conversion.CoefficientCatalog.Defaults).RunAsync(Day1.AddDays(3), Ct)).Single();
+
     private async Task<List<RollupRow>> RunAsync(Func<IReadOnlyList<Reading>, Task> write, Core.Ports.IReadingStore readings, SqliteDatabase database)
     {
         var (first, late) = Readings();
@@ -98,6 +102,14 @@ public sealed class StoreParityTests(InfluxDbServer influx) : IClassFixture<Infl
             Assert.Equal(a.Amount, b.Amount, 9);
             Assert.Equal(a.Estimated, b.Estimated, 9);
         }
+
+        // And so do the indicators computed from them.
+        var embeddedIndicators = await IndicatorsAsync(embeddedDb);
+        var influxIndicators = await IndicatorsAsync(influxDb);
+        Assert.True(embeddedIndicators.Kgce > 0);
+        Assert.Equal(embeddedIndicators.Kgce, influxIndicators.Kgce, 9);
+        Assert.Equal(embeddedIndicators.Co2, influxIndicators.Co2, 9);
+        Assert.Equal(embeddedIndicators.UseByKind, influxIndicators.UseByKind);
 
         // The scenario did exercise the special cases on both.
         Assert.Contains(fromEmbedded, r => r.Flags.HasFlag(IntervalFlags.Rollover));
