@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using EnergyMonitor.Analytics.Consumption;
 using EnergyMonitor.Analytics.Rollups;
-using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Storage.Embedded;
@@ -22,7 +20,7 @@ internal static class BackfillBench
         var path = keepDatabase ?? Path.Combine(dir, "bench.db");
         try
         {
-            var site = Site(meters);
+            var site = BenchSite.Create(meters, buildings: 10);
             var database = await SqliteDatabase.OpenAsync(new SqliteOptions { Path = path, Synchronous = SqliteSynchronous.Normal }, CancellationToken.None);
             using var readings = new SqliteReadingStore(database);
             var store = new SqliteConsumptionStore(database);
@@ -75,34 +73,5 @@ internal static class BackfillBench
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    /// <summary>One institution, ten buildings, the meters spread over them.</summary>
-    private static SiteModel Site(int meters)
-    {
-        var yaml = new StringBuilder("""
-            name: Bench
-            region: { code: "320117", name: 溧水区 }
-            institutions:
-              - id: inst
-                name: 机关
-                creditCode: 11320117MB0123456D
-                nature: "01"
-                buildings:
-
-            """);
-        for (var b = 0; b < 10; b++)
-        {
-            yaml.Append(CultureInfo.InvariantCulture, $"      - {{ id: b{b}, code: 320117A{b + 1:D3}, name: b{b}, floorArea: 10000, climateZone: hot-summer-cold-winter, meters: [\n");
-            for (var m = b; m < meters; m += 10)
-            {
-                yaml.Append(CultureInfo.InvariantCulture, $"          {{ id: m{m:D4}, name: m{m:D4}, kind: electricity }},\n");
-            }
-
-            yaml.Append("        ] }\n");
-        }
-
-        var result = SiteConfigLoader.LoadText(yaml.ToString(), "bench.yaml", DateTimeOffset.UtcNow);
-        return result.IsValid ? result.Require() : throw new InvalidOperationException(string.Join("\n", result.Errors));
     }
 }

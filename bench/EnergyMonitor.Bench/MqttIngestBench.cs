@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Mqtt;
 using EnergyMonitor.Collector.Pipeline;
 using EnergyMonitor.Core.Domain;
@@ -26,7 +25,7 @@ internal static class MqttIngestBench
 
     public static async Task RunAsync(int port, int messages, int readingsPerMessage, int pacedRate, double pacedSeconds)
     {
-        var site = Site();
+        var site = BenchSite.Create(Meters, buildings: 1);
         var dir = Directory.CreateTempSubdirectory("em-mqtt-bench-").FullName;
         try
         {
@@ -139,40 +138,6 @@ internal static class MqttIngestBench
         {
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static SiteModel Site()
-    {
-        var meters = new StringBuilder();
-        for (var m = 0; m < Meters; m++)
-        {
-            meters.Append(CultureInfo.InvariantCulture, $"          - {{ id: m{m:D4}, name: m{m:D4}, kind: electricity }}\n");
-        }
-
-        var yaml = $"""
-            name: Bench
-            region: {"{"} code: "320117", name: 溧水区 {"}"}
-            institutions:
-              - id: inst
-                name: 机关
-                creditCode: 11320117MB0123456D
-                nature: "01"
-                buildings:
-                  - id: b1
-                    code: 320117A001
-                    name: 主楼
-                    floorArea: 10000
-                    climateZone: hot-summer-cold-winter
-                    meters:
-
-            """ + meters;
-        var result = SiteConfigLoader.LoadText(yaml, "bench.yaml", DateTimeOffset.UtcNow);
-        if (!result.IsValid)
-        {
-            throw new InvalidOperationException(string.Join("\n", result.Errors));
-        }
-
-        return result.Require();
     }
 
     private static MqttIngestor Ingestor(int port, SiteModel site, ISampleSink sink, SqliteDatabase database)
