@@ -46,7 +46,7 @@ internal static class RollupCommand
 
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             await using var store = await CliStore.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, loggers, ct).ConfigureAwait(false);
-            var engine = new ConsumptionEngine(loaded.Model, store.Store, new SqliteConsumptionStore(store.Composition.Database), new ConsumptionOptions());
+            var engine = new ConsumptionEngine(loaded.Model, store.Store, new SqliteConsumptionStore(store.Composition.Database), loadedSettings.Consumption.ToOptions());
             var clock = System.Diagnostics.Stopwatch.StartNew();
             PassSummary? summary = null;
             await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>

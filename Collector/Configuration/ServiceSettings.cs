@@ -23,6 +23,9 @@ public sealed class ServiceSettings
     [Required]
     public ScheduleSettings Schedule { get; set; } = new();
 
+    [Required]
+    public ConsumptionSettings Consumption { get; set; } = new();
+
     /// <summary>Coefficient sets added to (or replacing, by id) the built-in GB/T 2589-2020 and MEE/NBS sets.</summary>
     public List<CoefficientSetSettings> CoefficientSets { get; set; } = [];
 
@@ -214,4 +217,14 @@ public sealed class CoefficientSetSettings
 
     [Required(AllowEmptyStrings = false)]
     public string Source { get; set; } = "";
+}
+
+/// <summary>How counters become consumption.</summary>
+public sealed class ConsumptionSettings
+{
+    /// <summary>Gaps in a meter's readings up to this long are spread linearly and flagged estimated; longer ones are put whole where readings resume.</summary>
+    [Range(0.25, 24 * 31)]
+    public double MaxGapHours { get; set; } = 6;
+
+    public Analytics.Consumption.ConsumptionOptions ToOptions() => new() { MaxGap = TimeSpan.FromHours(MaxGapHours) };
 }

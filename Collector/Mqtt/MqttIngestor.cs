@@ -181,6 +181,8 @@ public sealed class MqttIngestor : IAsyncDisposable
 
     private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
     {
+        // From now on nothing received on the old connection is acknowledged, even if a reconnect is quick.
+        Interlocked.Increment(ref _connection);
         Volatile.Write(ref _subscribed, false);
         if (e.ClientWasConnected)
         {
