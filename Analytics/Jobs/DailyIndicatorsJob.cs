@@ -19,8 +19,10 @@ public sealed class DailyIndicatorsJob(DailyIndicators indicators, Core.Site.Sit
         var through = new DateTimeOffset(today, site.TimeZone.GetUtcOffset(today));
         foreach (var i in await indicators.RunAsync(through, cancellationToken).ConfigureAwait(false))
         {
-            logger.LogInformation("Indicators of {Institution} for {Year} to {Through:yyyy-MM-dd}: {Kgce:N0} kgce, {Co2:N0} kgCO2, {PerArea:N2} kgce/m², {PerPerson:N1} kgce/person ({Set}); {Notes}",
-                i.Institution, i.Year, through, i.Kgce, i.Co2, i.EnergyPerArea, i.EnergyPerPerson, i.CoefficientSet, string.Join("; ", i.Notes));
+            logger.LogInformation("Indicators of {Institution} for {Year} to {Through:yyyy-MM-dd}: {Kgce:N0} kgce, {Co2:N0} kgCO2, {PerArea} kgce/m², {PerPerson} kgce/person ({Set}); {Notes}",
+                i.Institution, i.Year, through, i.Kgce, i.Co2, Show(i.EnergyPerArea, "N2"), Show(i.EnergyPerPerson, "N1"), i.CoefficientSet, string.Join("; ", i.Notes));
         }
     }
+
+    private static string Show(double? value, string format) => value?.ToString(format, System.Globalization.CultureInfo.InvariantCulture) ?? "n/a";
 }
