@@ -13,9 +13,10 @@ public sealed record SeriesGroup(string Series, IReadOnlyList<string> Members);
 /// </summary>
 public static class SeriesGroups
 {
-    public static string Kind(string scope, string id, EnergyKind kind) => $"{scope}/{id}/{EnergyKinds.ConfigName(kind)}";
+    /// <summary>The series of a scope's use of one kind: <c>building/b1/electricity</c>, <c>region/320117/water</c>.</summary>
+    public static string Kind(string scope, string id, EnergyKind kind) => $"{scope}/{id}/{KindSuffix(kind)}";
 
-    public static string Item(string scope, string id, ItemCode item) => $"{scope}/{id}/item/{item.Code}";
+    private static string KindSuffix(EnergyKind kind) => EnergyKinds.ConfigName(kind);
 
     /// <summary>
     /// The groups in the order they must be summed: each building's from its meters, each institution's from its
@@ -60,7 +61,7 @@ public static class SeriesGroups
     {
         foreach (var kind in meters.Select(m => m.Kind).Distinct().Order())
         {
-            yield return (EnergyKinds.ConfigName(kind), meters.Where(m => m.Kind == kind && (m.Parent is null || !ids.Contains(m.Parent.Value))).Select(m => m.Id.Value).ToList());
+            yield return (KindSuffix(kind), meters.Where(m => m.Kind == kind && (m.Parent is null || !ids.Contains(m.Parent.Value))).Select(m => m.Id.Value).ToList());
         }
 
         foreach (var item in meters.Where(m => m.Item is not null).Select(m => m.Item!).Distinct().OrderBy(i => i.Code, StringComparer.Ordinal))
