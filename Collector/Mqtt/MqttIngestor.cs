@@ -291,9 +291,12 @@ public sealed class MqttIngestor : IAsyncDisposable
 
         // Durable as readings or as quarantine rows: only now may the broker forget them.
         Interlocked.Add(ref _stored, samples.Count);
-        foreach (var entry in bad)
+        foreach (var item in batch)
         {
-            _quarantined.AddOrUpdate(Enum.Parse<QuarantineReason>(entry.Reason), 1, (_, n) => n + 1);
+            if (item.Result.Reason is { } reason)
+            {
+                _quarantined.AddOrUpdate(reason, 1, (_, n) => n + 1);
+            }
         }
 
         if (bad.Count > 0)
