@@ -75,14 +75,39 @@ public sealed class MqttIngestorTests : IAsyncLifetime
     private static async Task<long> TotalAsync(SqliteReadingStore store) =>
         (await store.CountAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), Ct)).Values.Sum();
 
+    /// <summary>An ingestor running from the moment it is subscribed until stopped (or disposed).</summary>
+    private sealed class Running : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        private Task _run = Task.CompletedTask;
+
+        public static async Task<Running> StartAsync(MqttIngestor ingestor)
+        {
+            var running = new Running();
+            running._run = ingestor.RunAsync(running._stop.Token);
+            await WaitUntilAsync(() => Task.FromResult(ingestor.IsReady), TimeSpan.FromSeconds(10));
+            return running;
+        }
+
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync();
+            await _run;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            _stop.Dispose();
+        }
+    }
+
     [Fact]
     public async Task Plain_json_and_multi_meter_payloads_become_readings_in_canonical_units()
     {
         var (ingestor, store, _) = Ingestor();
         await using var _ = ingestor;
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var running = ingestor.RunAsync(run.Token);
-        await WaitUntilAsync(() => Task.FromResult(ingestor.IsReady), TimeSpan.FromSeconds(10));
+        await using var running = await Running.StartAsync(ingestor);
         using var publisher = await PublisherAsync();
         var ts = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds();
 
@@ -90,8 +115,7 @@ public sealed class MqttIngestorTests : IAsyncLifetime
         await PublishAsync(publisher, "site/g1", $$"""{"total": 42.25, "ts": {{ts}}}""");
         await PublishAsync(publisher, "gw/hospital/batch", $$"""{"readings": [{"id": "h1", "v": 1.5, "t": {{ts}}}, {"id": "h2", "v": 2, "t": {{ts}}}]}""");
         await WaitUntilAsync(async () => await TotalAsync(store) == 4, TimeSpan.FromSeconds(10));
-        await run.CancelAsync();
-        await running;
+        await running.StopAsync();
 
         var now = DateTimeOffset.UtcNow.AddMinutes(1);
         var water = Assert.Single(await store.ReadAsync(new MeterId("w1"), DateTimeOffset.UnixEpoch, now, Ct));
@@ -106,12 +130,9 @@ public sealed class MqttIngestorTests : IAsyncLifetime
     public async Task Messages_published_while_the_collector_is_away_arrive_when_it_returns()
     {
         var (first, store, _) = Ingestor("em-persistent");
-        using (var run = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        await using (var running = await Running.StartAsync(first))
         {
-            var running = first.RunAsync(run.Token);
-            await WaitUntilAsync(() => Task.FromResult(first.IsReady), TimeSpan.FromSeconds(10));
-            await run.CancelAsync();
-            await running;
+            await running.StopAsync();
             await first.DisposeAsync();
         }
 
@@ -124,11 +145,9 @@ public sealed class MqttIngestorTests : IAsyncLifetime
 
         var (second, _, _) = Ingestor("em-persistent");
         await using var _ = second;
-        using var again = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var resumed = second.RunAsync(again.Token);
+        await using var resumed = await Running.StartAsync(second);
         await WaitUntilAsync(async () => await TotalAsync(store) >= 1000, TimeSpan.FromSeconds(60));
-        await again.CancelAsync();
-        await resumed;
+        await resumed.StopAsync();
 
         Assert.Equal(1000, await TotalAsync(store));
     }
@@ -196,9 +215,7 @@ public sealed class MqttIngestorTests : IAsyncLifetime
 
         var (ingestor, store, quarantine) = Ingestor();
         await using var _ = ingestor;
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var running = ingestor.RunAsync(run.Token);
-        await WaitUntilAsync(() => Task.FromResult(ingestor.IsReady), TimeSpan.FromSeconds(10));
+        await using var running = await Running.StartAsync(ingestor);
         using var publisher = await PublisherAsync();
         var bad = BadCorpus(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         Assert.True(bad.Length >= 30);
@@ -216,8 +233,7 @@ public sealed class MqttIngestorTests : IAsyncLifetime
         // Still ingesting after all of them.
         await PublishAsync(publisher, "site/g1", "{\"total\": 42}");
         await WaitUntilAsync(async () => await TotalAsync(store) == 3, TimeSpan.FromSeconds(10));
-        await run.CancelAsync();
-        await running;
+        await running.StopAsync();
 
         var kept = await quarantine.ListAsync(Ct);
         Assert.Equal(bad.Select(b => $"{b.Topic} {b.Reason}"), kept.Select(k => $"{k.Topic} {k.Reason}"));
@@ -233,17 +249,14 @@ public sealed class MqttIngestorTests : IAsyncLifetime
     {
         var (ingestor, store, quarantine) = Ingestor();
         await using var _ = ingestor;
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var running = ingestor.RunAsync(run.Token);
-        await WaitUntilAsync(() => Task.FromResult(ingestor.IsReady), TimeSpan.FromSeconds(10));
+        await using var running = await Running.StartAsync(ingestor);
         using var publisher = await PublisherAsync();
         var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         await PublishAsync(publisher, "gw/x/batch", $$"""{"readings": [{"id": "h3", "v": 1.5, "t": {{ts - 60}}}, {"id": "h1", "v": 2, "t": {{ts - 60}}}]}""");
         await PublishAsync(publisher, "gw/x/batch", $$"""{"readings": [{"id": "h3", "v": 1.6, "t": {{ts}}}]}""");
         await PublishAsync(publisher, "site/g1", "{\"total\": \"lots\"}");
         await WaitUntilAsync(async () => (await quarantine.ListAsync(Ct)).Count == 3, TimeSpan.FromSeconds(10));
-        await run.CancelAsync();
-        await running;
+        await running.StopAsync();
         Assert.Equal(0, await TotalAsync(store));
 
         // The operator adds meter h3 to the site file and replays.
@@ -265,47 +278,26 @@ public sealed class MqttIngestorTests : IAsyncLifetime
         Assert.Equal(0, again.Replayed);
         Assert.Equal(3, await TotalAsync(store));
     }
-}
-
-/// <summary>The broker connection as the health file shows it.</summary>
-public sealed class MqttHealthTests : IAsyncLifetime
-{
-    private readonly MosquittoBroker _broker = new();
-    private readonly string _dir = Directory.CreateTempSubdirectory("em-mqtt-health-").FullName;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => _broker.InitializeAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _broker.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
 
     [Fact]
     public async Task A_subscribed_broker_is_healthy_and_an_unreachable_one_is_unhealthy_with_its_error()
     {
-        var database = await SqliteDatabase.OpenAsync(new SqliteOptions { Path = Path.Combine(_dir, "em.db") }, Ct);
-        var site = SiteFixture.Load("", "- { id: w1, name: w1, kind: water, mqtt: { topic: site/w1 } }").Model;
-        var sink = new StoreSampleSink(new SampleNormalizer(site), new SqliteReadingStore(database));
+        var site = SiteFixture.Load("", Meters).Model;
+        var sink = new StoreSampleSink(new SampleNormalizer(site), new SqliteReadingStore(_database!));
         MqttIngestor Make(string name, int port) => new(new MqttBrokerOptions { Name = name, Host = "127.0.0.1", Port = port, ClientId = name },
-            new MessageMapper(site, [], PayloadLimits.Default), sink, new QuarantineStore(database), TimeProvider.System, new ListLogger());
+            new MessageMapper(site, [], PayloadLimits.Default), sink, new QuarantineStore(_database!), TimeProvider.System, new ListLogger());
         await using var good = Make("good", _broker.Port);
         await using var dead = Make("dead", FreePort.Next());
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var running = Task.WhenAll(good.RunAsync(run.Token), dead.RunAsync(run.Token));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((!good.IsReady || dead.LastError is null) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, Ct);
-        }
+        await using var running = await Running.StartAsync(good);
+        using var stopDead = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var deadRun = dead.RunAsync(stopDead.Token);
+        await WaitUntilAsync(() => Task.FromResult(dead.LastError is not null), TimeSpan.FromSeconds(10));
 
         var both = EnergyMonitor.Collector.Hosting.Health.MqttHealthCheck.Evaluate([good, dead]);
         var alone = EnergyMonitor.Collector.Hosting.Health.MqttHealthCheck.Evaluate([good]);
-        await run.CancelAsync();
-        await running;
+        await stopDead.CancelAsync();
+        await deadRun;
+        await running.StopAsync();
 
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, alone.Status);
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, both.Status);
