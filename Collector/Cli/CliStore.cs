@@ -8,16 +8,19 @@ namespace EnergyMonitor.Collector.Cli;
 
 /// <summary>
 /// The configured store for a one-shot command: with InfluxDB, the outbox dispatcher runs alongside and
-/// <see cref="FinishAsync"/> waits until everything written has been delivered.
+/// <see cref="FinishAsync"/> waits until everything written has been delivered. Warnings (an unreachable
+/// server, retries) go to the console on one line each.
 /// </summary>
 internal sealed class CliStore : IAsyncDisposable
 {
+    private readonly ILoggerFactory _loggers;
     private readonly StoreComposition _stores;
     private readonly CancellationTokenSource _stop;
     private readonly Task _dispatcher;
 
-    private CliStore(StoreComposition stores, CancellationTokenSource stop, Task dispatcher)
+    private CliStore(ILoggerFactory loggers, StoreComposition stores, CancellationTokenSource stop, Task dispatcher)
     {
+        _loggers = loggers;
         _stores = stores;
         _stop = stop;
         _dispatcher = dispatcher;
@@ -27,17 +30,26 @@ internal sealed class CliStore : IAsyncDisposable
 
     public StoreComposition Composition => _stores;
 
-    public static async Task<CliStore> OpenAsync(ServiceSettings settings, SiteModel site, string settingsFile, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<CliStore> OpenAsync(ServiceSettings settings, SiteModel site, string settingsFile, CancellationToken cancellationToken)
     {
-        var stores = await StoreComposition.OpenAsync(settings, site, settingsFile, TimeProvider.System, loggers, cancellationToken).ConfigureAwait(false);
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var dispatcher = stores.Outbox?.RunAsync(stop.Token) ?? Task.CompletedTask;
-        if (stores.SetUpRemote is { } setUp)
+        var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        try
         {
-            await setUp(cancellationToken).ConfigureAwait(false);
-        }
+            var stores = await StoreComposition.OpenAsync(settings, site, settingsFile, TimeProvider.System, loggers, cancellationToken).ConfigureAwait(false);
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var dispatcher = stores.Outbox?.RunAsync(stop.Token) ?? Task.CompletedTask;
+            if (stores.SetUpRemote is { } setUp)
+            {
+                await setUp(cancellationToken).ConfigureAwait(false);
+            }
 
-        return new CliStore(stores, stop, dispatcher);
+            return new CliStore(loggers, stores, stop, dispatcher);
+        }
+        catch
+        {
+            loggers.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Waits for the outbox to empty, reporting its depth each second; a no-op for the embedded store.</summary>
@@ -59,5 +71,6 @@ internal sealed class CliStore : IAsyncDisposable
         await _dispatcher.ConfigureAwait(false);
         _stop.Dispose();
         await _stores.DisposeAsync().ConfigureAwait(false);
+        _loggers.Dispose();
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using EnergyMonitor.Collector.Import;
-using Microsoft.Extensions.Logging;
 
 namespace EnergyMonitor.Collector.Cli;
 
@@ -38,8 +37,7 @@ internal static class ImportCommand
                 return ExitCodes.ConfigInvalid;
             }
 
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-            await using var store = await CliStore.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, loggers, ct).ConfigureAwait(false);
+            await using var store = await CliStore.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, ct).ConfigureAwait(false);
             var committed = 0;
             foreach (var chunk in readings.Chunk(Math.Max(1, parse.GetValue(batch))))
             {

@@ -3,7 +3,6 @@ using System.Text;
 using EnergyMonitor.Collector.Mqtt;
 using EnergyMonitor.Collector.Pipeline;
 using EnergyMonitor.Storage.Embedded;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace EnergyMonitor.Collector.Cli;
@@ -66,8 +65,7 @@ internal static class QuarantineCommand
             }
 
             var onlyReason = parse.GetValue(reason);
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-            await using var store = await CliStore.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, loggers, ct).ConfigureAwait(false);
+            await using var store = await CliStore.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, ct).ConfigureAwait(false);
             var quarantine = new QuarantineStore(store.Composition.Database);
             var messages = (await quarantine.ListAsync(ct, onlyReason).ConfigureAwait(false))
                 .Where(m => onlyReason is not null || m.Reason != nameof(QuarantineReason.CounterBackwards))

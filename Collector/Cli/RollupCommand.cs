@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using EnergyMonitor.Analytics.Consumption;
 using EnergyMonitor.Storage.Embedded;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace EnergyMonitor.Collector.Cli;
@@ -44,8 +43,7 @@ internal static class RollupCommand
                 return ExitCodes.ConfigInvalid;
             }
 
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-            await using var store = await CliStore.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, loggers, ct).ConfigureAwait(false);
+            await using var store = await CliStore.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, ct).ConfigureAwait(false);
             var engine = new ConsumptionEngine(loaded.Model, store.Store, new SqliteConsumptionStore(store.Composition.Database), loadedSettings.Consumption.ToOptions());
             var clock = System.Diagnostics.Stopwatch.StartNew();
             PassSummary? summary = null;
