@@ -20,7 +20,7 @@ public sealed class DailyIndicators(SiteModel site, IConsumptionStore rollups, I
         foreach (var institution in site.Institutions)
         {
             var firstYear = Math.Min(year - 1, institution.Targets?.BaseYear ?? year - 1);
-            var from = new DateTimeOffset(new DateTime(firstYear, 1, 1), zone.GetUtcOffset(new DateTime(firstYear, 1, 1)));
+            var from = RollupPeriods.Local(new DateTime(firstYear, 1, 1), zone);
             var series = Enum.GetValues<EnergyKind>().Select(k => SeriesGroups.Kind("institution", institution.Id, k)).ToList();
             var daily = await rollups.RollupsAsync(series, RollupPeriod.Day, from, through, cancellationToken).ConfigureAwait(false);
             var computed = IndicatorCalculator.Compute(site, institution, through, daily, catalog);

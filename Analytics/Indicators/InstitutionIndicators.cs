@@ -61,8 +61,8 @@ public static class IndicatorCalculator
         double? lastKgce = lastYear.Days > 0 ? EnergyConversion.Convert(lastYear.ByKind, SetOrNull(catalog, year - 1, site) ?? set).Kgce.Value : null;
 
         // Month on month: this month so far against the same days of last month.
-        var monthStart = new DateTimeOffset(new DateTime(local.Year, local.Month, 1), zone.GetUtcOffset(new DateTime(local.Year, local.Month, 1)));
-        var previousMonthStart = new DateTimeOffset(new DateTime(local.Year, local.Month, 1).AddMonths(-1), zone.GetUtcOffset(new DateTime(local.Year, local.Month, 1).AddMonths(-1)));
+        var monthStart = RollupPeriods.Start(RollupPeriod.Month, through, zone);
+        var previousMonthStart = RollupPeriods.Start(RollupPeriod.Month, monthStart.AddTicks(-1), zone);
         var thisMonth = EnergyConversion.Convert(Use(institution, daily, monthStart, through).ByKind, set).Kgce.Value;
         var lastMonth = EnergyConversion.Convert(Use(institution, daily, previousMonthStart, previousMonthStart + (through - monthStart)).ByKind, set).Kgce.Value;
 
@@ -95,7 +95,7 @@ public static class IndicatorCalculator
         QuotaProgress? quota = null;
         if (institution.Targets?.AnnualEnergyQuota is { } annual)
         {
-            var nextMonth = monthStart.AddMonths(1);
+            var nextMonth = RollupPeriods.Next(RollupPeriod.Month, monthStart, zone);
             quota = Indicators.Quota(thisMonth, annual.Value / 12, through - monthStart, nextMonth - monthStart);
         }
 
@@ -118,31 +118,24 @@ public static class IndicatorCalculator
 
     private static Totals Use(Institution institution, IReadOnlyList<RollupRow> daily, DateTimeOffset from, DateTimeOffset to)
     {
+        var kinds = Enum.GetValues<EnergyKind>().ToDictionary(k => SeriesGroups.Kind("institution", institution.Id, k), StringComparer.Ordinal);
         var byKind = new Dictionary<EnergyKind, double>();
         var estimated = new Dictionary<EnergyKind, double>();
         var days = 0;
-        foreach (var kind in Enum.GetValues<EnergyKind>())
+        foreach (var row in daily)
         {
-            var series = SeriesGroups.Kind("institution", institution.Id, kind);
-            foreach (var row in daily)
+            if (row.Start >= from && row.Start < to && kinds.TryGetValue(row.Series, out var kind))
             {
-                if (row.Series == series && row.Start >= from && row.Start < to)
-                {
-                    byKind[kind] = byKind.GetValueOrDefault(kind) + row.Amount;
-                    estimated[kind] = estimated.GetValueOrDefault(kind) + row.Estimated;
-                    days++;
-                }
+                byKind[kind] = byKind.GetValueOrDefault(kind) + row.Amount;
+                estimated[kind] = estimated.GetValueOrDefault(kind) + row.Estimated;
+                days++;
             }
         }
 
         return new Totals(byKind, estimated, days);
     }
 
-    private static DateTimeOffset YearStart(int year, TimeZoneInfo zone)
-    {
-        var start = new DateTime(year, 1, 1);
-        return new DateTimeOffset(start, zone.GetUtcOffset(start));
-    }
+    private static DateTimeOffset YearStart(int year, TimeZoneInfo zone) => RollupPeriods.Local(new DateTime(year, 1, 1), zone);
 
     private static CoefficientSet? SetOrNull(CoefficientCatalog catalog, int year, SiteModel site)
     {

@@ -15,8 +15,7 @@ public sealed class DailyIndicatorsJob(DailyIndicators indicators, Core.Site.Sit
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var today = TimeZoneInfo.ConvertTime(time.GetUtcNow(), site.TimeZone).Date;
-        var through = new DateTimeOffset(today, site.TimeZone.GetUtcOffset(today));
+        var through = Rollups.RollupPeriods.Start(Core.Domain.RollupPeriod.Day, time.GetUtcNow(), site.TimeZone);
         foreach (var i in await indicators.RunAsync(through, cancellationToken).ConfigureAwait(false))
         {
             logger.LogInformation("Indicators of {Institution} for {Year} to {Through:yyyy-MM-dd}: {Kgce:N0} kgce, {Co2:N0} kgCO2, {PerArea} kgce/m², {PerPerson} kgce/person ({Set}); {Notes}",

@@ -30,15 +30,8 @@ public static class RollupPeriods
         return Local(period == RollupPeriod.Day ? local.AddDays(1) : local.AddMonths(1), zone);
     }
 
-    /// <summary>The next coarser period: hours make days, days make months.</summary>
-    public static RollupPeriod? Coarser(RollupPeriod period) => period switch
-    {
-        RollupPeriod.Hour => RollupPeriod.Day,
-        RollupPeriod.Day => RollupPeriod.Month,
-        _ => null,
-    };
-
-    private static DateTimeOffset Local(DateTime local, TimeZoneInfo zone)
+    /// <summary>The instant of a wall-clock time in the zone, e.g. a local midnight.</summary>
+    public static DateTimeOffset Local(DateTime local, TimeZoneInfo zone)
     {
         // A local midnight that daylight saving skips does not exist; the period then starts at the first instant that does.
         while (zone.IsInvalidTime(local))

@@ -79,8 +79,7 @@ internal static class DemoCommand
         // The demo can re-create its data at will, so it trades power-cut durability for speed.
         var database = await SqliteDatabase.OpenAsync(new SqliteOptions { Path = databaseFile.FullName, Synchronous = SqliteSynchronous.Normal }, cancellationToken).ConfigureAwait(false);
         using var store = new SqliteReadingStore(database);
-        var today = TimeZoneInfo.ConvertTime(time.GetUtcNow(), site.TimeZone).Date;
-        var to = new DateTimeOffset(today, site.TimeZone.GetUtcOffset(today));
+        var to = Analytics.Rollups.RollupPeriods.Start(RollupPeriod.Day, time.GetUtcNow(), site.TimeZone);
         var from = to.AddDays(-days);
         var simulation = new SimulatedSite(site, seed);
 

@@ -80,7 +80,7 @@ internal static class RollupCommand
             return false;
         }
 
-        day = new DateTimeOffset(date, zone.GetUtcOffset(date));
+        day = Analytics.Rollups.RollupPeriods.Local(date, zone);
         return true;
     }
 }
