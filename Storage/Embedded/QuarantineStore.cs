@@ -16,24 +16,15 @@ public sealed class QuarantineStore(SqliteDatabase database)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO quarantine (source, topic, payload, reason, detail, received_ms) VALUES ($s, $t, $p, $r, $d, $ms)";
-        var source = command.Parameters.Add("$s", SqliteType.Text);
-        var topic = command.Parameters.Add("$t", SqliteType.Text);
-        var payload = command.Parameters.Add("$p", SqliteType.Blob);
-        var reason = command.Parameters.Add("$r", SqliteType.Text);
-        var detail = command.Parameters.Add("$d", SqliteType.Text);
-        var received = command.Parameters.Add("$ms", SqliteType.Integer);
-        foreach (var entry in entries)
+        await SqliteInserts.InsertAllAsync(connection, "quarantine", ["source", "topic", "payload", "reason", "detail", "received_ms"], entries, (p, e) =>
         {
-            source.Value = entry.Source;
-            topic.Value = entry.Topic;
-            payload.Value = entry.Payload.ToArray();
-            reason.Value = entry.Reason;
-            detail.Value = entry.Detail;
-            received.Value = entry.Received.ToUnixTimeMilliseconds();
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+            p[0] = e.Source;
+            p[1] = e.Topic;
+            p[2] = e.Payload.ToArray();
+            p[3] = e.Reason;
+            p[4] = e.Detail;
+            p[5] = e.Received.ToUnixTimeMilliseconds();
+        }, cancellationToken).ConfigureAwait(false);
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -62,7 +62,7 @@ public sealed class SqliteConsumptionStore(SqliteDatabase database) : IConsumpti
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await InsertAllAsync(connection, "consumption_intervals (meter, start_ms, amount, estimated, rejected, flags)", 6, intervals, (p, i) =>
+        await SqliteInserts.InsertAllAsync(connection, "consumption_intervals", ["meter", "start_ms", "amount", "estimated", "rejected", "flags"], intervals, (p, i) =>
         {
             p[0] = meter.Value;
             p[1] = i.Start.ToUnixTimeMilliseconds();
@@ -115,7 +115,7 @@ public sealed class SqliteConsumptionStore(SqliteDatabase database) : IConsumpti
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await InsertAllAsync(connection, "rollups (series, period, start_ms, amount, estimated, rejected, flags, intervals)", 8, rows, (p, r) =>
+        await SqliteInserts.InsertAllAsync(connection, "rollups", ["series", "period", "start_ms", "amount", "estimated", "rejected", "flags", "intervals"], rows, (p, r) =>
         {
             p[0] = series;
             p[1] = (int)period;
@@ -181,31 +181,4 @@ public sealed class SqliteConsumptionStore(SqliteDatabase database) : IConsumpti
 
     // SQLite has no bitwise-OR aggregate; the union of the interval flags is the OR of each bit's maximum.
     private static readonly string FlagsUnion = "(" + string.Join(" | ", Enumerable.Range(0, 16).Select(b => $"MAX(flags & {1 << b})")) + ")";
-
-    /// <summary>
-    /// Inserts rows with one prepared statement whose parameters are set by position. Measured faster than
-    /// multi-row VALUES, whose many parameters Microsoft.Data.Sqlite binds by name on every execution.
-    /// </summary>
-    private static async Task InsertAllAsync<T>(SqliteConnection connection, string into, int columns, IReadOnlyList<T> rows, Action<object[], T> bind, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO {into} VALUES ({string.Join(", ", Enumerable.Range(0, columns).Select(c => $"$p{c}"))})";
-        for (var c = 0; c < columns; c++)
-        {
-            command.Parameters.Add(new SqliteParameter($"$p{c}", null));
-        }
-
-        command.Prepare();
-        var values = new object[columns];
-        foreach (var row in rows)
-        {
-            bind(values, row);
-            for (var c = 0; c < columns; c++)
-            {
-                command.Parameters[c].Value = values[c];
-            }
-
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
 }
