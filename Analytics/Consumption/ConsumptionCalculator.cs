@@ -3,59 +3,62 @@ using EnergyMonitor.Core.Site;
 
 namespace EnergyMonitor.Analytics.Consumption;
 
-/// <summary>The intervals computed from a run of readings, and the last reading they are final up to.</summary>
-/// <param name="DecidedThrough">
-/// The last reading every delta up to which is final. Later readings wait: a fall of the counter at the end
-/// cannot yet be told apart from a bad read that the next readings will correct. Null when nothing was decided.
+/// <summary>The intervals computed from a run of readings, and the points a later run may resume from.</summary>
+/// <param name="Checkpoints">
+/// Final checkpoints at local-hour (or coarser grid) boundaries, oldest first. Readings near the end are decided only
+/// provisionally, so the newest checkpoint lies a lookahead window behind the newest reading.
 /// </param>
-public sealed record CalculationResult(IReadOnlyList<ConsumptionInterval> Intervals, DateTimeOffset? DecidedThrough);
+public sealed record CalculationResult(IReadOnlyList<ConsumptionInterval> Intervals, IReadOnlyList<ConsumptionCheckpoint> Checkpoints);
 
 /// <summary>
-/// Turns one meter's readings into consumption per grid interval. Pure: readings in, intervals out.
+/// Turns one meter's readings into consumption per grid interval. Pure: readings in, intervals out. This is the
+/// one place where counter readings are interpreted (docs/DOMAIN.md#counters-into-consumption).
 /// </summary>
 /// <remarks>
-/// For a counter, the delta between consecutive usable readings at t0 and t1 is the use over [t0, t1); it is
-/// shared among the grid intervals that span overlaps, by time. Then:
+/// For a counter, the delta between consecutive accepted readings at t0 and t1 is the use over [t0, t1); it is
+/// shared among the grid intervals that the span overlaps, by time. Each reading is judged against the last
+/// accepted one (the base) and the <see cref="CounterRules.RecoveryLookahead"/> readings after it:
 /// <list type="bullet">
-/// <item>a replacement between t0 and t1 joins the old meter's final reading and the new meter's first;</item>
-/// <item>a fall that later readings recover from is a bad read (often 0 from a gateway that failed): skipped;</item>
-/// <item>a fall that stays is a rollover when the counter wraps and the wrapped delta is plausible, else a reset,
-/// counted as nothing;</item>
-/// <item>a delta above the physical maximum over its span is rejected and kept aside;</item>
+/// <item>a value no counter can show (negative, above the register's wrap point) is a bad read;</item>
+/// <item>a reading the series comes back from — a later reading lies on a plausible path from the base with less
+/// advance — is a bad read, whether it jumped up or fell down; it is skipped and never becomes a base;</item>
+/// <item>a replacement between t0 and t1 joins the old meter's final reading and the new meter's first; a reading
+/// at exactly the replacement's time is the old meter's;</item>
+/// <item>a fall is a rollover only when the wrapped delta is non-negative and plausible; a fall that stays is a
+/// reset;</item>
+/// <item>a delta above the physical maximum after a register that stood still is the stuck register catching up,
+/// spread over the time it stood; otherwise it is a persistent step, rejected and kept aside;</item>
 /// <item>a span longer than 1.5 intervals is a gap: spread linearly up to the maximum gap, else put whole into
 /// the interval where readings resume; either way flagged estimated.</item>
 /// </list>
-/// For an interval meter, each reading is the use over the interval ending at its timestamp.
-/// Every amount counted or rejected adds up to the counter's advance, corrected for rollovers and replacements.
+/// No amount is ever negative. What is counted, estimated or rejected adds up to the counter's advance, corrected
+/// for rollovers and replacements; only a reset loses what the counter showed before it restarted.
 /// </remarks>
 public static class ConsumptionCalculator
 {
-    /// <param name="anchor">The reading the first delta starts from (at or before <paramref name="from"/>); null to start at the first reading.</param>
-    /// <param name="readings">Readings after the anchor, in time order.</param>
-    /// <param name="from">Intervals starting before this are left out: the caller keeps them from an earlier run.</param>
-    public static CalculationResult Compute(MeterId meter, CounterRules rules, Reading? anchor, IReadOnlyList<Reading> readings, DateTimeOffset from)
+    /// <param name="resume">The checkpoint to continue from; null to start at the first reading.</param>
+    /// <param name="readings">Readings after the checkpoint's anchor, in time order.</param>
+    /// <param name="from">Intervals and checkpoints before this are left out: the caller keeps them from an earlier run.</param>
+    public static CalculationResult Compute(MeterId meter, CounterRules rules, ConsumptionCheckpoint? resume, IReadOnlyList<Reading> readings, DateTimeOffset from)
     {
-        var intervals = new SortedDictionary<DateTimeOffset, Accumulator>();
-        DateTimeOffset? decided;
+        var intervals = new IntervalAccumulator(rules);
+        IReadOnlyList<ConsumptionCheckpoint> checkpoints;
         if (rules.Mode == ReadingMode.Interval)
         {
-            decided = IntervalReadings(rules, readings, intervals);
+            IntervalReadings(rules, readings, intervals);
+            checkpoints = [];
         }
         else
         {
-            decided = Counter(rules, anchor, readings, intervals);
+            checkpoints = new CounterWalk(rules, resume, readings, intervals).Run(from);
         }
 
-        var result = intervals
-            .Where(p => p.Key >= from)
-            .Select(p => new ConsumptionInterval(meter, p.Key, p.Value.Amount, p.Value.Estimated, p.Value.Rejected, p.Value.Flags))
-            .ToList();
-        return new CalculationResult(result, decided);
+        return new CalculationResult(intervals.ToIntervals(meter, from), checkpoints);
     }
 
-    private static DateTimeOffset? IntervalReadings(CounterRules rules, IReadOnlyList<Reading> readings, SortedDictionary<DateTimeOffset, Accumulator> intervals)
+    private static void IntervalReadings(CounterRules rules, IReadOnlyList<Reading> readings, IntervalAccumulator intervals)
     {
-        DateTimeOffset? last = null;
+        var hours = rules.Grid.Length.TotalHours;
         foreach (var r in readings)
         {
             if (!r.IsUsable)
@@ -64,158 +67,294 @@ public static class ConsumptionCalculator
             }
 
             var start = rules.Grid.FloorBefore(r.Timestamp);
-            var a = Slot(intervals, start);
-            var hours = rules.Grid.Length.TotalHours;
             if (r.Value < 0)
             {
-                a.Flags |= IntervalFlags.Reset;
+                intervals.Add(start, 0, 0, 0, IntervalFlags.Reset);
             }
             else if (rules.MaxPerHour is { } max && r.Value > max * hours)
             {
-                a.Rejected += r.Value;
-                a.Flags |= IntervalFlags.SpikeRejected;
+                intervals.Add(start, 0, 0, r.Value, IntervalFlags.SpikeRejected);
             }
             else
             {
-                a.Amount += r.Value;
+                intervals.Add(start, r.Value, 0, 0, IntervalFlags.None);
             }
-
-            last = r.Timestamp;
         }
-
-        return last;
     }
 
-    private static DateTimeOffset? Counter(CounterRules rules, Reading? anchor, IReadOnlyList<Reading> all, SortedDictionary<DateTimeOffset, Accumulator> intervals)
+    private enum StepKind
     {
-        var usable = new List<Reading>(all.Count);
-        foreach (var r in all)
+        /// <summary>A plausible advance (possibly across a wrap or replacement).</summary>
+        Ok,
+
+        /// <summary>The counter fell and no plausible wrap explains it.</summary>
+        Fall,
+
+        /// <summary>An advance above the physical maximum over its span.</summary>
+        TooLarge,
+    }
+
+    /// <param name="Amount">The advance; for a fall, only the old meter's part before a replacement.</param>
+    private readonly record struct Step(StepKind Kind, double Amount, IntervalFlags Flags);
+
+    /// <summary>An accepted reading, with the index of the reading it was decided at and since when the counter stood at its value.</summary>
+    private readonly record struct Base(int Index, Reading Reading, DateTimeOffset RunSince);
+
+    /// <summary>One pass over a counter's readings; holds the base and what the checkpoints need.</summary>
+    private sealed class CounterWalk(CounterRules rules, ConsumptionCheckpoint? resume, IReadOnlyList<Reading> all, IntervalAccumulator intervals)
+    {
+        private readonly List<Reading> _readings = Usable(all, resume);
+        private readonly List<Base> _bases = [];
+        private Reading _base;
+        private Reading _runStart;
+        private IntervalFlags _pending;
+
+        private static List<Reading> Usable(IReadOnlyList<Reading> all, ConsumptionCheckpoint? resume)
         {
-            if (r.IsUsable && (anchor is null || r.Timestamp > anchor.Value.Timestamp))
+            var result = new List<Reading>(all.Count);
+            foreach (var r in all)
             {
-                usable.Add(r);
-            }
-        }
-
-        Reading? previous = anchor is { IsUsable: true } ? anchor : null;
-        var decided = previous?.Timestamp;
-        var pendingFlags = IntervalFlags.None;
-        for (var i = 0; i < usable.Count; i++)
-        {
-            var current = usable[i];
-            if (previous is not { } prev)
-            {
-                previous = current;
-                decided = current.Timestamp;
-                continue;
-            }
-
-            if (current.Timestamp <= prev.Timestamp)
-            {
-                continue;
-            }
-
-            // Across a replacement the old meter's part is counted up to its final reading, and the new meter
-            // is then measured from its first; otherwise from the previous reading.
-            var flags = pendingFlags;
-            var before = 0.0;
-            var counterBase = prev.Value;
-            foreach (var replacement in Replacements(rules, prev.Timestamp, current.Timestamp))
-            {
-                before += Math.Max(0, replacement.OldFinal - counterBase);
-                counterBase = replacement.NewInitial;
-                flags |= IntervalFlags.Replacement;
-            }
-
-            double delta;
-            if (current.Value >= counterBase - Noise(counterBase))
-            {
-                delta = before + Math.Max(0, current.Value - counterBase);
-            }
-            else
-            {
-                switch (Fall(rules, usable, i, counterBase))
+                var after = result.Count > 0 ? result[^1].Timestamp : resume?.Anchor.Timestamp;
+                if (r.IsUsable && (after is null || r.Timestamp > after))
                 {
-                    case FallKind.BadRead:
-                        pendingFlags |= IntervalFlags.Unavailable;
-                        continue;
-                    case FallKind.Undecided:
-                        return decided;
-                    case FallKind.Rollover:
-                        delta = before + rules.RolloverAt!.Value - counterBase + current.Value;
-                        flags |= IntervalFlags.Rollover;
-                        break;
-                    default:
-                        delta = before;
-                        flags |= IntervalFlags.Reset;
-                        break;
+                    result.Add(r);
                 }
             }
 
-            var rejected = 0.0;
-            var span = current.Timestamp - prev.Timestamp;
-            if (rules.MaxPerHour is { } max && delta > max * span.TotalHours)
-            {
-                rejected = delta;
-                delta = 0;
-                flags |= IntervalFlags.SpikeRejected;
-            }
-
-            Distribute(rules, prev.Timestamp, current.Timestamp, delta, rejected, flags, intervals);
-            pendingFlags = IntervalFlags.None;
-            previous = current;
-            decided = current.Timestamp;
+            return result;
         }
 
-        return decided;
-    }
-
-    private enum FallKind
-    {
-        BadRead,
-        Undecided,
-        Rollover,
-        Reset,
-    }
-
-    /// <summary>Why usable[i] is below <paramref name="counterBase"/>, the value the counter stood at before it.</summary>
-    private static FallKind Fall(CounterRules rules, List<Reading> usable, int i, double counterBase)
-    {
-        var current = usable[i];
-        var ahead = 0;
-        for (var j = i + 1; j < usable.Count && ahead < CounterRules.RecoveryLookahead; j++, ahead++)
+        public IReadOnlyList<ConsumptionCheckpoint> Run(DateTimeOffset from)
         {
-            if (Replacements(rules, current.Timestamp, usable[j].Timestamp) is [var replacement, ..])
+            const int Lookahead = CounterRules.RecoveryLookahead;
+            if (resume is { } checkpoint)
             {
-                // The old meter's configured final reading shows whether it really fell before it was taken out.
-                return replacement.OldFinal >= counterBase ? FallKind.BadRead : FallKind.Reset;
+                Accept(-1, checkpoint.Anchor);
+                _runStart = checkpoint.Anchor with { Timestamp = checkpoint.RunSince };
+                _bases[^1] = _bases[^1] with { RunSince = checkpoint.RunSince };
             }
 
-            if (usable[j].Value >= counterBase - Noise(counterBase))
+            var n = _readings.Count;
+            for (var i = 0; i < n; i++)
             {
-                return FallKind.BadRead;
+                var r = _readings[i];
+                if (_bases.Count == 0)
+                {
+                    if (Possible(r))
+                    {
+                        Accept(i, r);
+                    }
+
+                    continue;
+                }
+
+                if (!Possible(r))
+                {
+                    _pending |= IntervalFlags.Unavailable;
+                    continue;
+                }
+
+                var step = Advance(_base, r);
+                if (ComesBack(step, i))
+                {
+                    _pending |= IntervalFlags.Unavailable;
+                    continue;
+                }
+
+                // A fall or an excessive step that nothing in the window comes back from is decided only on a full
+                // window, so that the decision never depends on where a run of readings happened to be cut.
+                if (step.Kind != StepKind.Ok && i + Lookahead >= n)
+                {
+                    break;
+                }
+
+                if (step.Kind == StepKind.Ok)
+                {
+                    intervals.Distribute(_base.Timestamp, r.Timestamp, step.Amount, 0, step.Flags | _pending, estimated: false);
+                }
+                else if (_runStart.Timestamp < _base.Timestamp && Advance(_runStart, r) is { Kind: StepKind.Ok } caughtUp)
+                {
+                    // The register stood still while use went on, and now catches up (across a wrap, it even seems
+                    // to fall): the catch-up is spread over the time it stood. The zeros already placed there stay.
+                    intervals.Distribute(_runStart.Timestamp, r.Timestamp, caughtUp.Amount, 0, caughtUp.Flags | _pending | IntervalFlags.Stuck, estimated: true);
+                }
+                else if (step.Kind == StepKind.Fall)
+                {
+                    // The counter restarted (a gateway's pulse counter after a power loss, a meter cleared): what it
+                    // shows now was used since it restarted from zero, if the meter could have used that much.
+                    var restarted = rules.MaxPerHour is not null && r.Value <= Limit(_base.Timestamp, r.Timestamp) ? r.Value : 0;
+                    intervals.Distribute(_base.Timestamp, r.Timestamp, step.Amount + restarted, 0, step.Flags | _pending | IntervalFlags.Reset, estimated: restarted > 0);
+                }
+                else
+                {
+                    intervals.Distribute(_base.Timestamp, r.Timestamp, 0, step.Amount, step.Flags | _pending | IntervalFlags.SpikeRejected, estimated: false);
+                }
+
+                Accept(i, r);
             }
+
+            return Checkpoints(from);
         }
 
-        // Too few readings after the fall to know whether the counter recovers: wait for them. Even a wrap waits,
-        // so that the decision never depends on where a run of readings happened to be cut.
-        if (ahead < CounterRules.RecoveryLookahead && i + 1 + ahead >= usable.Count)
+        private void Accept(int index, Reading r)
         {
-            return FallKind.Undecided;
+            if (_bases.Count == 0 || r.Value != _base.Value)
+            {
+                _runStart = r;
+            }
+
+            _base = r;
+            _pending = IntervalFlags.None;
+            _bases.Add(new Base(index, r, _runStart.Timestamp));
         }
 
-        // A wrap is plausible when the counter was in its top half and the wrapped delta within physical limits.
-        if (rules.RolloverAt is { } max && counterBase >= max / 2 && current.Value < max / 2)
+        /// <summary>A value that no counter can show: below zero, or above the register's wrap point.</summary>
+        private bool Possible(Reading r) =>
+            r.Value >= 0 && (rules.RolloverAt is not { } max || r.Value <= max + Noise(max));
+
+        /// <summary>
+        /// Whether readings[i] is one the series comes back from: a reading in the window ahead lies on a plausible
+        /// path from the base with less advance than it, so readings[i] cannot be on the counter's path.
+        /// </summary>
+        private bool ComesBack(Step step, int i)
         {
-            var wrapped = max - counterBase + current.Value;
-            var limit = rules.MaxPerHour is { } perHour ? perHour * (current.Timestamp - usable[Math.Max(0, i - 1)].Timestamp).TotalHours : max / 2;
-            if (wrapped <= limit)
+            var last = Math.Min(_readings.Count - 1, i + CounterRules.RecoveryLookahead);
+            for (var j = i + 1; j <= last; j++)
             {
-                return FallKind.Rollover;
+                var later = _readings[j];
+                if (!Possible(later) || Advance(_base, later) is not { Kind: StepKind.Ok } path)
+                {
+                    continue;
+                }
+
+                // Any plausible reading ahead shows that a fall was a bad read; for a rise, the reading ahead must have
+                // less advance, or it is the counter going on from a step (a stuck register catching up stays up).
+                if (step.Kind == StepKind.Fall || path.Amount < step.Amount - Noise(Math.Max(_base.Value, step.Amount)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The counter's advance from <paramref name="from"/> to <paramref name="to"/>, and whether it is plausible.</summary>
+        private Step Advance(Reading from, Reading to)
+        {
+            var flags = IntervalFlags.None;
+            var amount = 0.0;
+            var counter = from.Value;
+            foreach (var replacement in rules.Replacements)
+            {
+                // A reading at exactly the replacement's time is the old meter's: the technician writes the final
+                // reading down at that moment.
+                if (replacement.At >= from.Timestamp && replacement.At < to.Timestamp)
+                {
+                    if (Segment(counter, replacement.OldFinal, from.Timestamp, to.Timestamp, ref flags) is not { } old)
+                    {
+                        return new Step(StepKind.Fall, amount, flags);
+                    }
+
+                    amount += old;
+                    counter = replacement.NewInitial;
+                    flags |= IntervalFlags.Replacement;
+                }
+            }
+
+            if (Segment(counter, to.Value, from.Timestamp, to.Timestamp, ref flags) is not { } last)
+            {
+                return new Step(StepKind.Fall, amount, flags);
+            }
+
+            amount += last;
+            return rules.MaxPerHour is not null && amount > Limit(from.Timestamp, to.Timestamp)
+                ? new Step(StepKind.TooLarge, amount, flags)
+                : new Step(StepKind.Ok, amount, flags);
+        }
+
+        /// <summary>One register's advance from <paramref name="counter"/> to <paramref name="value"/>, across a plausible wrap; null for a fall.</summary>
+        private double? Segment(double counter, double value, DateTimeOffset since, DateTimeOffset until, ref IntervalFlags flags)
+        {
+            if (value >= counter - Noise(counter))
+            {
+                return Math.Max(0, value - counter);
+            }
+
+            if (rules.RolloverAt is { } max && counter <= max)
+            {
+                // With a physical maximum a wrap must fit in it; without one, the register must go from its top half to its bottom half.
+                var wrapped = max - counter + value;
+                var plausible = rules.MaxPerHour is not null ? wrapped <= Limit(since, until) : counter >= max / 2 && value < max / 2;
+                if (plausible)
+                {
+                    flags |= IntervalFlags.Rollover;
+                    return wrapped;
+                }
+            }
+
+            return null;
+        }
+
+        private double Limit(DateTimeOffset t0, DateTimeOffset t1)
+        {
+            var limit = rules.MaxPerHour!.Value * (t1 - t0).TotalHours;
+            return limit + Noise(limit);
+        }
+
+        /// <summary>
+        /// Final checkpoints at every checkpoint boundary T from <paramref name="from"/> on: the latest base at or before T,
+        /// and as horizon the end of the lookahead window of the first base after T that ends whatever could still
+        /// reach back before T (a run of a standing register that a catch-up may spread over).
+        /// </summary>
+        private List<ConsumptionCheckpoint> Checkpoints(DateTimeOffset from)
+        {
+            var result = new List<ConsumptionCheckpoint>();
+            if (_bases.Count < 2)
+            {
+                return result;
+            }
+
+            var grid = rules.Grid.Length >= TimeSpan.FromHours(1) ? rules.Grid : rules.Grid with { Length = TimeSpan.FromHours(1) };
+            var boundary = grid.Floor(_bases[0].Reading.Timestamp);
+            if (boundary < _bases[0].Reading.Timestamp)
+            {
+                boundary = grid.Next(boundary);
+            }
+
+            int latest = 0, closing = 1;
+            while (true)
+            {
+                while (latest + 1 < _bases.Count && _bases[latest + 1].Reading.Timestamp <= boundary)
+                {
+                    latest++;
+                }
+
+                closing = Math.Max(closing, latest + 1);
+                while (closing < _bases.Count && !Closes(_bases[closing], boundary))
+                {
+                    closing++;
+                }
+
+                var horizon = closing < _bases.Count ? _bases[closing].Index + CounterRules.RecoveryLookahead : int.MaxValue;
+                if (horizon >= _readings.Count)
+                {
+                    return result;
+                }
+
+                if (boundary >= from)
+                {
+                    var anchor = _bases[latest];
+                    result.Add(new ConsumptionCheckpoint(boundary, anchor.Reading, anchor.RunSince, _readings[horizon].Timestamp));
+                }
+
+                boundary = grid.Next(boundary);
             }
         }
 
-        return FallKind.Reset;
+        /// <summary>Whether after this base nothing can change intervals before <paramref name="boundary"/>.</summary>
+        private bool Closes(Base b, DateTimeOffset boundary) =>
+            b.Reading.Timestamp > boundary
+            && (rules.MaxPerHour is null || b.RunSince >= boundary || b.Reading.Timestamp - b.RunSince >= rules.MaxGap);
     }
 
     /// <summary>
@@ -224,87 +363,94 @@ public static class ConsumptionCalculator
     /// </summary>
     private static double Noise(double counter) => 1e-9 * Math.Max(1, Math.Abs(counter));
 
-    private static List<CounterReplacement> Replacements(CounterRules rules, DateTimeOffset after, DateTimeOffset atOrBefore)
+    /// <summary>Amounts per grid interval while a pass runs.</summary>
+    private sealed class IntervalAccumulator(CounterRules rules)
     {
-        var result = new List<CounterReplacement>();
-        foreach (var r in rules.Replacements)
+        private readonly SortedDictionary<DateTimeOffset, Slot> _slots = [];
+
+        public void Add(DateTimeOffset start, double amount, double estimated, double rejected, IntervalFlags flags)
         {
-            if (r.At > after && r.At <= atOrBefore)
+            if (!_slots.TryGetValue(start, out var slot))
             {
-                result.Add(r);
+                slot = new Slot();
+                _slots[start] = slot;
+            }
+
+            slot.Amount += amount;
+            slot.Estimated += estimated;
+            slot.Rejected += rejected;
+            slot.Flags |= flags;
+        }
+
+        /// <summary>Shares a delta over [t0, t1) among the grid intervals by overlap.</summary>
+        /// <param name="estimated">Whether the whole delta is an estimate even where no readings are missing.</param>
+        public void Distribute(DateTimeOffset t0, DateTimeOffset t1, double delta, double rejected, IntervalFlags flags, bool estimated)
+        {
+            var length = rules.Grid.Length;
+            var span = t1 - t0;
+            var gap = span.Ticks > length.Ticks * 3 / 2;
+            if (gap || estimated)
+            {
+                flags |= IntervalFlags.Estimated;
+            }
+
+            if (gap && span > rules.MaxGap)
+            {
+                Add(rules.Grid.FloorBefore(t1), delta, delta, rejected, flags | IntervalFlags.LongGap);
+                return;
+            }
+
+            var first = rules.Grid.Floor(t0);
+            if (!gap && first.Add(length) < t1)
+            {
+                flags |= IntervalFlags.Interpolated;
+            }
+
+            double placedAmount = 0, placedRejected = 0;
+            for (var start = first; start < t1; start = start.Add(length))
+            {
+                var end = start.Add(length);
+                var isLast = end >= t1;
+
+                // The last share takes the remainder, so that the shares add up to the delta exactly.
+                var share = isLast ? 1 : (end - (start > t0 ? start : t0)).Ticks / (double)span.Ticks;
+                var amount = isLast ? delta - placedAmount : delta * share;
+                var spike = isLast ? rejected - placedRejected : rejected * share;
+                placedAmount += amount;
+                placedRejected += spike;
+                Add(start, Math.Max(0, amount), gap || estimated ? Math.Max(0, amount) : 0, Math.Max(0, spike), flags);
             }
         }
 
-        return result;
-    }
-
-    /// <summary>Shares a delta over [t0, t1) among the grid intervals by overlap.</summary>
-    private static void Distribute(CounterRules rules, DateTimeOffset t0, DateTimeOffset t1, double delta, double rejected, IntervalFlags flags, SortedDictionary<DateTimeOffset, Accumulator> intervals)
-    {
-        var length = rules.Grid.Length;
-        var span = t1 - t0;
-        var gap = span.Ticks > length.Ticks * 3 / 2;
-        if (gap)
+        public List<ConsumptionInterval> ToIntervals(MeterId meter, DateTimeOffset from)
         {
-            flags |= IntervalFlags.Estimated;
+            var result = new List<ConsumptionInterval>(_slots.Count);
+            foreach (var (start, slot) in _slots)
+            {
+                if (start < from)
+                {
+                    continue;
+                }
+
+                // Every rule above yields non-negative amounts; a negative one here would be a bug that reached every
+                // total above this meter, so it stops the pass instead.
+                if (!(slot.Amount >= 0 && slot.Rejected >= 0 && slot.Estimated >= 0 && slot.Estimated <= slot.Amount + Noise(slot.Amount)))
+                {
+                    throw new InvalidOperationException($"meter {meter}: interval at {start:O} would be amount {slot.Amount}, estimated {slot.Estimated}, rejected {slot.Rejected}");
+                }
+
+                result.Add(new ConsumptionInterval(meter, start, slot.Amount, Math.Min(slot.Estimated, slot.Amount), slot.Rejected, slot.Flags));
+            }
+
+            return result;
         }
 
-        if (gap && span > rules.MaxGap)
+        private sealed class Slot
         {
-            var last = Slot(intervals, rules.Grid.FloorBefore(t1));
-            last.Add(delta, delta, rejected, flags | IntervalFlags.LongGap);
-            return;
-        }
-
-        var first = rules.Grid.Floor(t0);
-        var split = first.Add(length) < t1;
-        if (split && !gap)
-        {
-            flags |= IntervalFlags.Interpolated;
-        }
-
-        double placedAmount = 0, placedRejected = 0;
-        for (var start = first; start < t1; start = start.Add(length))
-        {
-            var end = start.Add(length);
-            var isLast = end >= t1;
-
-            // The last share takes the remainder, so that the shares add up to the delta exactly.
-            double share = isLast ? 1 : ((end - Max(start, t0)).Ticks / (double)span.Ticks);
-            var amount = isLast ? delta - placedAmount : delta * share;
-            var spike = isLast ? rejected - placedRejected : rejected * share;
-            placedAmount += amount;
-            placedRejected += spike;
-            Slot(intervals, start).Add(amount, gap ? amount : 0, spike, flags);
-        }
-    }
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    private static Accumulator Slot(SortedDictionary<DateTimeOffset, Accumulator> intervals, DateTimeOffset start)
-    {
-        if (!intervals.TryGetValue(start, out var a))
-        {
-            a = new Accumulator();
-            intervals[start] = a;
-        }
-
-        return a;
-    }
-
-    private sealed class Accumulator
-    {
-        public double Amount;
-        public double Estimated;
-        public double Rejected;
-        public IntervalFlags Flags;
-
-        public void Add(double amount, double estimated, double rejected, IntervalFlags flags)
-        {
-            Amount += amount;
-            Estimated += estimated;
-            Rejected += rejected;
-            Flags |= flags;
+            public double Amount;
+            public double Estimated;
+            public double Rejected;
+            public IntervalFlags Flags;
         }
     }
 }

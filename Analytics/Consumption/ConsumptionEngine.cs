@@ -110,40 +110,26 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
     private async Task<(int Intervals, DateTimeOffset From)> RecomputeMeterAsync(Meter meter, DateTimeOffset changedFrom, DateTimeOffset? until, CancellationToken cancellationToken)
     {
         var rules = CounterRules.For(meter, site.TimeZone, options.MaxGap);
-        var decided = await store.DecidedThroughAsync(meter.Id, cancellationToken).ConfigureAwait(false);
-        var previous = await readings.LatestAsync(meter.Id, changedFrom.AddMilliseconds(-1), cancellationToken).ConfigureAwait(false);
-        var from = until is null
-            ? ConsumptionWindow.RecomputeFrom(rules.Grid, previous?.Timestamp ?? changedFrom, decided)
-            : rules.Grid.Floor(changedFrom);
-        var anchor = meter.Mode == ReadingMode.Cumulative ? await AnchorAsync(meter.Id, from, cancellationToken).ConfigureAwait(false) : null;
-        var after = (anchor?.Timestamp ?? from).AddMilliseconds(1);
+        var resume = meter.Mode == ReadingMode.Cumulative
+            ? await store.CheckpointBeforeAsync(meter.Id, changedFrom, cancellationToken).ConfigureAwait(false)
+            : ConsumptionWindow.ForIntervalMeter(meter.Id, rules.Grid, changedFrom);
 
-        // A bounded run reads past its end far enough to decide a fall near it and to bridge a gap across it.
-        var readUntil = until is { } u ? u + options.MaxGap + (rules.Grid.Length * (CounterRules.RecoveryLookahead + 2)) : End;
+        // A bounded run reads past its end far enough to decide the readings near it and to bridge a gap across it.
+        var readUntil = until is { } u ? u + options.MaxGap + (rules.Grid.Length * ((2 * CounterRules.RecoveryLookahead) + 2)) : End;
+        var after = resume is { } r ? r.Anchor.Timestamp.AddMilliseconds(1) : DateTimeOffset.UnixEpoch;
         var series = await readings.ReadAsync(meter.Id, after, readUntil, cancellationToken).ConfigureAwait(false);
-        var result = ConsumptionCalculator.Compute(meter.Id, rules, anchor, series, from);
-        var fresh = until is { } end ? result.Intervals.Where(i => i.Start < end).ToList() : result.Intervals;
-        var watermark = until is null ? result.DecidedThrough ?? decided : decided;
-        await store.ReplaceIntervalsAsync(meter.Id, from, until, fresh, watermark, cancellationToken).ConfigureAwait(false);
-        await RollUpMeterAsync(meter.Id.Value, fresh, from, until, cancellationToken).ConfigureAwait(false);
-        return (fresh.Count, from);
-    }
-
-    /// <summary>The latest usable, non-zero reading at or before <paramref name="at"/> (a 0 there is far more often a failed read).</summary>
-    private async Task<Reading?> AnchorAsync(MeterId meter, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        for (var tries = 0; tries < 64; tries++)
+        if (resume is null && series.Count == 0)
         {
-            var reading = await readings.LatestAsync(meter, at, cancellationToken).ConfigureAwait(false);
-            if (reading is not { } r || ConsumptionWindow.Anchor([r]) is not null)
-            {
-                return reading;
-            }
-
-            at = r.Timestamp.AddMilliseconds(-1);
+            return (0, changedFrom);
         }
 
-        return null;
+        var from = resume?.Boundary ?? rules.Grid.Floor(series[0].Timestamp);
+        var result = ConsumptionCalculator.Compute(meter.Id, rules, resume, series, from);
+        var fresh = until is { } end ? result.Intervals.Where(i => i.Start < end).ToList() : result.Intervals;
+        var checkpoints = until is { } stop ? result.Checkpoints.Where(c => c.Boundary < stop).ToList() : result.Checkpoints;
+        await store.ReplaceIntervalsAsync(meter.Id, from, until, fresh, checkpoints, cancellationToken).ConfigureAwait(false);
+        await RollUpMeterAsync(meter.Id.Value, fresh, from, until, cancellationToken).ConfigureAwait(false);
+        return (fresh.Count, from);
     }
 
     /// <summary>Hours from the new intervals (and the earlier ones of the first hour), days from hours, months from days.</summary>

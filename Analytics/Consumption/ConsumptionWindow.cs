@@ -6,28 +6,30 @@ namespace EnergyMonitor.Analytics.Consumption;
 public static class ConsumptionWindow
 {
     /// <summary>
-    /// The grid boundary to recompute from: the interval holding the reading just before the earliest changed one
-    /// (its delta to the changed reading changes too), or where the last pass stopped deciding, whichever is earlier.
+    /// The latest checkpoint that a change of readings from <paramref name="changedFrom"/> on leaves valid: every
+    /// decision before its boundary looked only at readings before the change. Null: recompute from the first reading.
     /// </summary>
-    /// <param name="changedFrom">The reading just before the earliest new or rewritten one (or that one, if none precedes it).</param>
-    public static DateTimeOffset RecomputeFrom(IntervalGrid grid, DateTimeOffset changedFrom, DateTimeOffset? decidedThrough) =>
-        grid.Floor(decidedThrough is { } d && d < changedFrom ? d : changedFrom);
-
-    /// <summary>
-    /// The reading to start from: the latest usable one among <paramref name="atOrBefore"/> that is not 0, since a 0
-    /// there is far more often a gateway's failed read than a counter standing at zero.
-    /// </summary>
-    public static Reading? Anchor(IEnumerable<Reading> atOrBefore)
+    public static ConsumptionCheckpoint? ResumeFrom(IEnumerable<ConsumptionCheckpoint> checkpoints, DateTimeOffset changedFrom)
     {
-        Reading? anchor = null;
-        foreach (var r in atOrBefore)
+        ConsumptionCheckpoint? best = null;
+        foreach (var c in checkpoints)
         {
-            if (r.IsUsable && r.Value != 0 && (anchor is null || r.Timestamp > anchor.Value.Timestamp))
+            if (c.Horizon < changedFrom && (best is null || c.Boundary > best.Value.Boundary))
             {
-                anchor = r;
+                best = c;
             }
         }
 
-        return anchor;
+        return best;
+    }
+
+    /// <summary>
+    /// An interval meter's readings are independent of each other: a change from <paramref name="changedFrom"/> on
+    /// touches the intervals from the one that holds the instant before it.
+    /// </summary>
+    public static ConsumptionCheckpoint ForIntervalMeter(MeterId meter, IntervalGrid grid, DateTimeOffset changedFrom)
+    {
+        var boundary = grid.FloorBefore(changedFrom);
+        return new ConsumptionCheckpoint(boundary, new Reading(meter, boundary, 0), boundary, boundary);
     }
 }

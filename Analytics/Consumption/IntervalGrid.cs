@@ -20,4 +20,11 @@ public sealed record IntervalGrid(TimeSpan Length, TimeZoneInfo Zone)
 
     /// <summary>The start of the interval that contains the instant just before <paramref name="t"/>.</summary>
     public DateTimeOffset FloorBefore(DateTimeOffset t) => Floor(t.AddTicks(-1));
+
+    /// <summary>The boundary after <paramref name="boundary"/>; a local day that daylight saving makes 25 hours long still ends at midnight.</summary>
+    public DateTimeOffset Next(DateTimeOffset boundary)
+    {
+        var next = Floor(boundary + Length);
+        return next > boundary ? next : Floor(boundary + Length + (Length / 2));
+    }
 }

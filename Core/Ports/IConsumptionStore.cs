@@ -18,14 +18,17 @@ public interface IConsumptionStore
     /// <summary>Clears the marks that are still exactly as read; a mark moved on since stays for the next pass.</summary>
     Task ClearChangesAsync(IReadOnlyCollection<ReadingChange> changes, CancellationToken cancellationToken);
 
-    /// <summary>The last reading up to which the meter's consumption is final, or null if never computed.</summary>
-    Task<DateTimeOffset?> DecidedThroughAsync(MeterId meter, CancellationToken cancellationToken);
+    /// <summary>
+    /// The latest of the meter's checkpoints whose horizon lies before <paramref name="changedFrom"/>: the point a
+    /// recomputation after that change resumes from. Null when there is none.
+    /// </summary>
+    Task<ConsumptionCheckpoint?> CheckpointBeforeAsync(MeterId meter, DateTimeOffset changedFrom, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Replaces the meter's intervals from <paramref name="from"/> on (up to <paramref name="to"/>, or all when null) with
-    /// <paramref name="intervals"/>, and records the watermark, in one transaction.
+    /// Replaces the meter's intervals and checkpoints from <paramref name="from"/> on (up to <paramref name="to"/>, or all
+    /// when null) with <paramref name="intervals"/> and <paramref name="checkpoints"/>, in one transaction.
     /// </summary>
-    Task ReplaceIntervalsAsync(MeterId meter, DateTimeOffset from, DateTimeOffset? to, IReadOnlyList<ConsumptionInterval> intervals, DateTimeOffset? decidedThrough, CancellationToken cancellationToken);
+    Task ReplaceIntervalsAsync(MeterId meter, DateTimeOffset from, DateTimeOffset? to, IReadOnlyList<ConsumptionInterval> intervals, IReadOnlyList<ConsumptionCheckpoint> checkpoints, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ConsumptionInterval>> IntervalsAsync(MeterId meter, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 

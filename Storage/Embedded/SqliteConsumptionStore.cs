@@ -40,22 +40,36 @@ public sealed class SqliteConsumptionStore(SqliteDatabase database) : IConsumpti
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<DateTimeOffset?> DecidedThroughAsync(MeterId meter, CancellationToken cancellationToken)
+    public async Task<ConsumptionCheckpoint?> CheckpointBeforeAsync(MeterId meter, DateTimeOffset changedFrom, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT decided_ms FROM consumption_watermarks WHERE meter = $id";
+        query.CommandText = """
+            SELECT boundary_ms, anchor_ms, anchor_value, anchor_quality, run_since_ms, horizon_ms FROM consumption_checkpoints
+            WHERE meter = $id AND horizon_ms < $c ORDER BY boundary_ms DESC LIMIT 1
+            """;
         query.Parameters.AddWithValue("$id", meter.Value);
-        return await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        query.Parameters.AddWithValue("$c", changedFrom.ToUnixTimeMilliseconds());
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var anchor = new Reading(meter, Instant(reader.GetInt64(1)), reader.GetDouble(2), (ReadingQuality)reader.GetInt32(3));
+        return new ConsumptionCheckpoint(Instant(reader.GetInt64(0)), anchor, Instant(reader.GetInt64(4)), Instant(reader.GetInt64(5)));
     }
 
-    public async Task ReplaceIntervalsAsync(MeterId meter, DateTimeOffset from, DateTimeOffset? to, IReadOnlyList<ConsumptionInterval> intervals, DateTimeOffset? decidedThrough, CancellationToken cancellationToken)
+    private static DateTimeOffset Instant(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    public async Task ReplaceIntervalsAsync(MeterId meter, DateTimeOffset from, DateTimeOffset? to, IReadOnlyList<ConsumptionInterval> intervals, IReadOnlyList<ConsumptionCheckpoint> checkpoints, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var delete = connection.CreateCommand())
+        foreach (var (table, column) in new[] { ("consumption_intervals", "start_ms"), ("consumption_checkpoints", "boundary_ms") })
         {
-            delete.CommandText = "DELETE FROM consumption_intervals WHERE meter = $id AND start_ms >= $from AND start_ms < $to";
+            await using var delete = connection.CreateCommand();
+            delete.CommandText = $"DELETE FROM {table} WHERE meter = $id AND {column} >= $from AND {column} < $to";
             delete.Parameters.AddWithValue("$id", meter.Value);
             delete.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
             delete.Parameters.AddWithValue("$to", to?.ToUnixTimeMilliseconds() ?? long.MaxValue);
@@ -72,13 +86,16 @@ public sealed class SqliteConsumptionStore(SqliteDatabase database) : IConsumpti
             p[5] = (int)i.Flags;
         }, cancellationToken).ConfigureAwait(false);
 
-        await using (var watermark = connection.CreateCommand())
+        await SqliteInserts.InsertAllAsync(connection, "consumption_checkpoints", ["meter", "boundary_ms", "anchor_ms", "anchor_value", "anchor_quality", "run_since_ms", "horizon_ms"], checkpoints, (p, c) =>
         {
-            watermark.CommandText = "INSERT INTO consumption_watermarks (meter, decided_ms) VALUES ($id, $d) ON CONFLICT (meter) DO UPDATE SET decided_ms = excluded.decided_ms";
-            watermark.Parameters.AddWithValue("$id", meter.Value);
-            watermark.Parameters.AddWithValue("$d", (object?)decidedThrough?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-            await watermark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+            p[0] = meter.Value;
+            p[1] = c.Boundary.ToUnixTimeMilliseconds();
+            p[2] = c.Anchor.Timestamp.ToUnixTimeMilliseconds();
+            p[3] = c.Anchor.Value;
+            p[4] = (int)c.Anchor.Quality;
+            p[5] = c.RunSince.ToUnixTimeMilliseconds();
+            p[6] = c.Horizon.ToUnixTimeMilliseconds();
+        }, cancellationToken).ConfigureAwait(false);
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -65,12 +65,29 @@ public sealed class ConsumptionCalculatorTests
     }
 
     [Fact]
-    public void A_fall_at_the_end_waits_for_more_readings_before_it_is_called_a_rollover_or_reset()
+    public void A_fall_at_the_end_waits_for_more_readings_before_it_is_called_a_rollover_reset_or_bad_read()
     {
-        var result = ConsumptionCalculator.Compute(M, Rules(rollover: 10000), null, [R("10:00", 9980), R("10:15", 9990), R("10:30", 5)], DateTimeOffset.MinValue);
+        // With a 40 kW limit, 9990 → 5 wraps to 15 kWh in 15 minutes: implausible, so it is a fall, decided only
+        // once eight readings follow. Until then nothing after 10:15 is counted.
+        var result = ConsumptionCalculator.Compute(M, Rules(rollover: 10000, maxPerHour: 40), null, [R("10:00", 9980), R("10:15", 9990), R("10:30", 5)], DateTimeOffset.MinValue);
 
-        Assert.Equal(At("10:15"), result.DecidedThrough);
-        Assert.Single(result.Intervals); // [10:00] = 10; nothing yet after 10:15
+        Assert.Single(result.Intervals); // [10:00] = 10
+        Assert.Empty(result.Checkpoints); // and nothing is final yet
+    }
+
+    [Fact]
+    public void Checkpoints_lie_a_lookahead_window_behind_the_newest_reading()
+    {
+        // 24 quarter hours 10:00…15:45. A checkpoint at hour H anchors on the reading at H and is final once the reading
+        // after it (H:15) has the eight readings after it that decide it: 13:15 is decided by 15:15; 14:15 would need 16:15.
+        var readings = Enumerable.Range(0, 24).Select(k => new Reading(M, At("10:00").AddMinutes(15 * k), 100 + (10 * k))).ToList();
+
+        var result = ConsumptionCalculator.Compute(M, Rules(), null, readings, DateTimeOffset.MinValue);
+
+        Assert.Equal(23, result.Intervals.Count);
+        Assert.Equal([At("10:00"), At("11:00"), At("12:00"), At("13:00")], result.Checkpoints.Select(c => c.Boundary));
+        Assert.Equal(At("13:00"), result.Checkpoints[^1].Anchor.Timestamp);
+        Assert.Equal(At("15:15"), result.Checkpoints[^1].Horizon);
     }
 
     [Fact]
@@ -112,15 +129,105 @@ public sealed class ConsumptionCalculatorTests
     }
 
     [Fact]
-    public void A_spike_of_100_in_15_minutes_on_a_40_kW_feeder_is_rejected_and_kept_aside()
+    public void A_step_of_100_in_15_minutes_that_persists_on_a_40_kW_feeder_is_rejected_and_kept_aside()
     {
-        // 40 kW × 0.25 h = 10 kWh at most; 100 is rejected. Then 200 → 205 is 5.
-        var result = Compute(Rules(maxPerHour: 40), R("10:00", 100), R("10:15", 200), R("10:30", 205));
+        // 40 kW × 0.25 h = 10 kWh at most; 100 → 200 is rejected, and the counter stays up there: 200, 205, 210, …
+        var result = Compute(Rules(maxPerHour: 40), [R("10:00", 100), .. Quarters("10:15", 200, 5, 10)]);
 
         Assert.Equal(0, result["10:00"].Amount);
         Assert.Equal(100, result["10:00"].Rejected, 9);
         Assert.True(result["10:00"].Flags.HasFlag(IntervalFlags.SpikeRejected));
         Assert.Equal(5, result["10:15"].Amount, 9);
+    }
+
+    /// <summary>Readings every quarter hour from <paramref name="first"/>: value, value + step, …</summary>
+    private static Reading[] Quarters(string first, double value, double step, int count) =>
+        [.. Enumerable.Range(0, count).Select(k => new Reading(M, At(first).AddMinutes(15 * k), value + (step * k)))];
+
+    [Theory]
+    [InlineData(1_000_000)] // the garbage is above the register's wrap point: no counter can show it
+    [InlineData(100_000_000)] // the garbage fits the register: the series coming back shows it was garbage
+    public void Symptom_a_single_garbage_reading_of_10_million_is_skipped_not_a_base_for_a_negative_rollover(double rollover)
+    {
+        // 15-minute counter at 5000 going up 2 per quarter; at 10:30 the gateway reads 9,876,543; at 10:45 it is back on
+        // the path. Before: the jump was rejected, became the base, and the fall back was a "rollover" of about −9.9 million.
+        var readings = Quarters("10:00", 5000, 2, 12).ToList();
+        readings[2] = readings[2] with { Value = 9_876_543 };
+
+        var result = Compute(Rules(rollover: rollover, maxPerHour: 40), [.. readings]);
+
+        Assert.All(result.Values, i => Assert.True(i.Amount >= 0));
+        Assert.All(result.Values, i => Assert.Equal(0, i.Rejected));
+        Assert.Equal(22, result.Values.Sum(i => i.Amount), 9); // 5000 → 5022: the counter's true advance
+        Assert.Equal(2, result["10:15"].Amount, 9); // 10:15 → 10:45 is 4, spread 2 + 2, estimated
+        Assert.Equal(2, result["10:15"].Estimated, 9);
+        Assert.True(result["10:15"].Flags.HasFlag(IntervalFlags.Unavailable));
+    }
+
+    [Fact]
+    public void A_garbage_reading_up_is_skipped_even_without_a_physical_maximum_because_the_series_comes_back_below_it()
+    {
+        var readings = Quarters("10:00", 5000, 2, 12).ToList();
+        readings[2] = readings[2] with { Value = 9_876_543 };
+
+        var result = Compute(Rules(), [.. readings]);
+
+        Assert.Equal(22, result.Values.Sum(i => i.Amount), 9);
+        Assert.All(result.Values, i => Assert.True(i.Amount <= 2 + 1e-9));
+    }
+
+    [Fact]
+    public void Symptom_a_reading_at_exactly_the_replacement_time_is_the_old_meters_final_reading()
+    {
+        // Replaced at 10:15 with old final 5002 = the reading stamped 10:15; the new meter reads 0 at 10:15:01 and 2.5 at
+        // 10:30. The old meter's last quarter hour is 5000 → 5002 = 2 (before: counted as the new meter's, a 5002 spike);
+        // the new meter's first is 0 → 2.5.
+        var rules = Rules(maxPerHour: 40, replacements: new CounterReplacement(At("10:15"), 5002, 0));
+        var readings = new List<Reading> { R("10:00", 5000), R("10:15", 5002), new(M, At("10:15").AddSeconds(1), 0) };
+        readings.AddRange(Quarters("10:30", 2.5, 2.5, 10));
+
+        var result = Compute(rules, [.. readings]);
+
+        Assert.Equal(2, result["10:00"].Amount, 9);
+        Assert.Equal(IntervalFlags.None, result["10:00"].Flags);
+        Assert.Equal(2.5, result["10:15"].Amount, 9);
+        Assert.True(result["10:15"].Flags.HasFlag(IntervalFlags.Replacement));
+        Assert.All(result.Values, i => Assert.Equal(0, i.Rejected));
+    }
+
+    [Fact]
+    public void A_register_that_stood_still_for_an_hour_and_caught_up_is_spread_over_the_hour_not_rejected()
+    {
+        // 40 kW feeder using 8 per quarter: 100 at 10:00, then 100 four times, then 140 at 11:15. 40 in 15 minutes is
+        // over the 10 kWh limit, but 40 over the 75 minutes since 10:00 is not: 8 per quarter from 10:00, estimated.
+        var rules = Rules(maxPerHour: 40);
+        var readings = new List<Reading> { R("10:00", 100), R("10:15", 100), R("10:30", 100), R("10:45", 100), R("11:00", 100) };
+        readings.AddRange(Quarters("11:15", 140, 8, 10));
+
+        var result = Compute(rules, [.. readings]);
+
+        foreach (var quarter in new[] { "10:00", "10:15", "10:30", "10:45", "11:00" })
+        {
+            Assert.Equal(8, result[quarter].Amount, 9);
+            Assert.Equal(8, result[quarter].Estimated, 9);
+            Assert.True(result[quarter].Flags.HasFlag(IntervalFlags.Stuck));
+        }
+
+        Assert.Equal(8, result["11:15"].Amount, 9);
+        Assert.All(result.Values, i => Assert.Equal(0, i.Rejected));
+    }
+
+    [Fact]
+    public void A_counter_that_restarts_from_zero_counts_what_it_shows_since_as_estimated_when_the_meter_could_have_used_it()
+    {
+        // 40 kW feeder: 5000 at 10:00, then the gateway's pulse counter restarts: 3 at 10:15, 11, 19, …
+        // 3 kWh ≤ 10 kWh in 15 minutes: counted, estimated; the part before the restart is lost and the interval says Reset.
+        var result = Compute(Rules(maxPerHour: 40), [R("10:00", 5000), .. Quarters("10:15", 3, 8, 10)]);
+
+        Assert.Equal(3, result["10:00"].Amount, 9);
+        Assert.Equal(3, result["10:00"].Estimated, 9);
+        Assert.True(result["10:00"].Flags.HasFlag(IntervalFlags.Reset));
+        Assert.Equal(8, result["10:15"].Amount, 9);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using EnergyMonitor.Core.Site;
 
 namespace EnergyMonitor.Analytics.Tests.Consumption;
 
-/// <summary>Properties over generated counters: random use, missing readings, bad zero reads, a wrap, a replacement.</summary>
+/// <summary>Rollups of generated counters (random use, missing readings, bad zero reads, a wrap, a replacement); the counter rules themselves are hunted in <see cref="AdversarialConsumptionTests"/>.</summary>
 public sealed class ConsumptionPropertyTests
 {
     private static readonly TimeZoneInfo Beijing = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
@@ -67,52 +67,6 @@ public sealed class ConsumptionPropertyTests
 
         var rules = new CounterRules(ReadingMode.Cumulative, new IntervalGrid(TimeSpan.FromMinutes(15), Beijing), wraps ? Wrap : null, null, replacements, TimeSpan.FromHours(3));
         return new Case(rules, readings, truth, $"{steps} steps, wraps {wraps}, replacement {(replacing ? replaceAt : -1)}");
-    }
-
-    private static double TruthAt(Case c, DateTimeOffset t) => c.TrueCounter[(int)Math.Round((t - c.Readings[0].Timestamp).TotalMinutes / 15)];
-
-    [Fact]
-    public void The_intervals_add_up_to_the_counters_advance_corrected_for_wraps_and_replacements()
-    {
-        Cases.Sample(c =>
-        {
-            var result = ConsumptionCalculator.Compute(M, c.Rules, null, c.Readings, DateTimeOffset.MinValue);
-            var decided = result.DecidedThrough ?? c.Readings[0].Timestamp;
-            var expected = TruthAt(c, decided) - c.TrueCounter[0];
-            var counted = result.Intervals.Sum(i => i.Amount + i.Rejected);
-            Assert.True(Math.Abs(expected - counted) < 1e-6 * Math.Max(1, expected), $"{c.Description}: expected {expected}, counted {counted}");
-            Assert.All(result.Intervals, i => Assert.True(i.Amount >= 0 && i.Estimated <= i.Amount + 1e-9));
-        }, iter: 500);
-    }
-
-    [Fact]
-    public void Recomputing_from_scratch_equals_the_incremental_result()
-    {
-        Cases.Select(Gen.Int[1, 1000], (c, cut) => (c, cut)).Sample(x =>
-        {
-            var (c, cut) = x;
-            var split = 1 + (cut % (c.Readings.Count - 1));
-            var full = ConsumptionCalculator.Compute(M, c.Rules, null, c.Readings, DateTimeOffset.MinValue);
-
-            // First pass over the readings received so far.
-            var first = ConsumptionCalculator.Compute(M, c.Rules, null, c.Readings[..split], DateTimeOffset.MinValue);
-
-            // Then the rest arrives: recompute from the earlier of where the new readings start to matter and where
-            // the first pass stopped deciding, starting from the last good reading at or before that point.
-            var changedFrom = c.Readings[split - 1].Timestamp;
-            var from = ConsumptionWindow.RecomputeFrom(c.Rules.Grid, changedFrom, first.DecidedThrough);
-            var anchor = ConsumptionWindow.Anchor(c.Readings.Where(r => r.Timestamp <= from));
-            var rest = c.Readings.Where(r => anchor is null || r.Timestamp > anchor.Value.Timestamp).ToList();
-            var second = ConsumptionCalculator.Compute(M, c.Rules, anchor, rest, from);
-            var incremental = first.Intervals.Where(i => i.Start < from).Concat(second.Intervals).ToList();
-
-            Assert.Equal(full.Intervals.Select(i => i.Start), incremental.Select(i => i.Start));
-            foreach (var (a, b) in full.Intervals.Zip(incremental))
-            {
-                Assert.True(Math.Abs(a.Amount - b.Amount) < 1e-6 && Math.Abs(a.Estimated - b.Estimated) < 1e-6 && a.Flags == b.Flags,
-                    $"{c.Description}, split {split}, from {from:HH:mm}, anchor {anchor}: {a} vs {b}\n{string.Join("\n", c.Readings.Select(r => $"{r.Timestamp:HH:mm} {r.Value:F3}"))}\n{string.Join("; ", c.Rules.Replacements)}");
-            }
-        }, iter: 500);
     }
 
     [Fact]
