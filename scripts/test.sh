@@ -2,13 +2,19 @@
 # Runs every test of EnergyMonitor on a fresh Debian 12 machine.
 #
 # 1. Installs, when missing, the Debian packages whose real servers and peers the integration tests use
-#    (InfluxDB 1.6.7, Mosquitto, pymodbus, mbpoll, socat, a CJK font). Nothing is started here: each test
-#    fixture starts its own server on a free loopback port with a temporary data directory, and stops it.
-# 2. Builds the solution (warnings are errors) and runs all test projects; exits non-zero on any failure.
+#    (InfluxDB 1.6.7, Mosquitto, pymodbus with the serial modules its server imports, mbpoll, socat, a CJK font).
+# 2. Checks that each peer really runs before the first test, and stops with one line naming the package if not.
+#    Nothing is started here: each test fixture starts its own server on a free loopback port with a temporary
+#    data directory, and stops it.
+# 3. Checks formatting, builds the solution (warnings are errors) and runs all test projects; exits non-zero on
+#    any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(influxdb mosquitto mosquitto-clients python3-pymodbus mbpoll socat fonts-wqy-microhei openssl)
+# Every package a peer needs is named here, its recommended dependencies included: the install below leaves
+# recommendations out, and pymodbus's server imports serial and serial_asyncio, which Debian only recommends.
+packages=(influxdb mosquitto mosquitto-clients python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat
+  fonts-wqy-microhei fontconfig openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,6 +26,28 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# Each peer must run, not merely be installed: one line naming the package when it does not. pymodbus's
+# dependencies come first, so that a missing one is named rather than pymodbus.
+check() {
+  local package=$1
+  shift
+  if ! "$@" >/dev/null 2>&1; then
+    echo "test peer check failed: '$*' did not run; install or repair the Debian package $package" >&2
+    exit 1
+  fi
+}
+check python3-serial /usr/bin/python3 -c 'import serial'
+check python3-serial-asyncio /usr/bin/python3 -c 'import serial_asyncio'
+check python3-pymodbus /usr/bin/python3 -c 'import pymodbus.server, pymodbus.client'
+check influxdb influxd version
+check mosquitto sh -c 'mosquitto -h | grep -q "mosquitto version"'
+check mosquitto-clients sh -c 'mosquitto_pub --help | grep -q "mosquitto_pub version"'
+check mbpoll sh -c 'mbpoll -h | grep -qi "mbpoll"'
+check socat socat -V
+check openssl openssl version
+check fonts-wqy-microhei sh -c 'fc-list :lang=zh family | grep -qi "WenQuanYi"'
+echo "test peers: pymodbus, influxd, mosquitto, mbpoll, socat, openssl and a CJK font all run"
 
 # Debian's packages enable their services; the tests never use them, and a stray daemon holding a port
 # or a data directory would only confuse a later run.

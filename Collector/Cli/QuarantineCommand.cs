@@ -45,8 +45,8 @@ internal static class QuarantineCommand
         var site = CommonOptions.Site();
         var reason = new Option<string?>("--reason")
         {
-            Description = "Replay only messages quarantined for this reason (e.g. UnknownMeter, UnmatchedTopic). " +
-                "CounterBackwards is replayed only when named here: a fresh replay has no earlier counter to compare with.",
+            Description = "Replay only messages quarantined for this reason (e.g. UnknownMeter, UnmatchedTopic, or CounterBackwards from an " +
+                "older version, which are now stored and judged by the consumption calculator).",
         };
         var command = new Command("replay",
             "Run quarantined MQTT messages through the current configuration again (after adding a meter or fixing a mapping). " +
@@ -67,9 +67,7 @@ internal static class QuarantineCommand
             var onlyReason = parse.GetValue(reason);
             await using var store = await CliStore.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, ct).ConfigureAwait(false);
             var quarantine = new QuarantineStore(store.Composition.Database);
-            var messages = (await quarantine.ListAsync(ct, onlyReason).ConfigureAwait(false))
-                .Where(m => onlyReason is not null || m.Reason != nameof(QuarantineReason.CounterBackwards))
-                .ToList();
+            var messages = await quarantine.ListAsync(ct, onlyReason).ConfigureAwait(false);
             var mappers = MqttService.Brokers(loadedSettings, loaded.Model, settingsFile.FullName).ToDictionary(b => b.Options.Name, b => b.Mapper, StringComparer.Ordinal);
             var sink = new StoreSampleSink(new SampleNormalizer(loaded.Model), store.Store);
             var outcome = await new QuarantineReplay(mappers, sink, quarantine).ReplayAsync(messages, ct).ConfigureAwait(false);

@@ -69,6 +69,11 @@ public static class ReadingFile
                 quality = (ReadingQuality)flags | ReadingQuality.Manual;
             }
 
+            if (!meters[meterId].CanReport(finite))
+            {
+                quality |= ReadingQuality.OutOfRange; // kept, like any acquisition path keeps it, but never as good
+            }
+
             readings.Add(new Reading(new MeterId(meterId), timestamp.Value, finite, quality));
         }
 

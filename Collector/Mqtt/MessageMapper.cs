@@ -18,14 +18,14 @@ public sealed record MapResult(IReadOnlyList<Sample> Samples, QuarantineReason? 
 
 /// <summary>
 /// Maps MQTT messages to samples: the site's meter bindings (<c>mqtt: {topic, field}</c>) and the broker's
-/// pattern mappings, then the payload parser, unit, multiplier, and a check that counters do not run backwards.
+/// pattern mappings, then the payload parser, unit and multiplier. What a counter's value means (a wrap, a swap, a bad
+/// read) is not decided here but by the consumption calculator, with the readings around it.
 /// </summary>
 public sealed class MessageMapper
 {
     private readonly Dictionary<MeterId, Meter> _meters;
     private readonly List<MqttMapping> _mappings = [];
     private readonly PayloadLimits _limits;
-    private readonly Dictionary<MeterId, double> _lastCounter = [];
 
     public MessageMapper(SiteModel site, IEnumerable<MqttMapping> patternMappings, PayloadLimits limits)
     {
@@ -77,37 +77,12 @@ public sealed class MessageMapper
                 }
 
                 var reading = value.Value * meter.Multiplier.Factor;
-                if (meter.Mode == ReadingMode.Cumulative && Backwards(meter, reading))
-                {
-                    return MapResult.Quarantine(QuarantineReason.CounterBackwards, $"meter {meter.Id}: {reading} after {_lastCounter[meter.Id]}");
-                }
-
                 samples.Add(new Sample(meter.Id, null, value.Timestamp, reading, unit, value.UsedArrivalTime ? ReadingQuality.ArrivalTime : ReadingQuality.Good));
-            }
-
-            foreach (var sample in samples.Where(s => _meters[s.Meter].Mode == ReadingMode.Cumulative))
-            {
-                _lastCounter[sample.Meter] = sample.Value;
             }
 
             return new MapResult(samples, null, "");
         }
 
         return MapResult.Quarantine(QuarantineReason.UnmatchedTopic, $"no mapping for topic \"{topic}\"");
-    }
-
-    /// <summary>
-    /// A counter lower than the last one is a fault unless the register wrapped (it was in its top tenth and
-    /// is now in its bottom tenth) or a replacement explains it, which consumption analytics handle.
-    /// </summary>
-    private bool Backwards(Meter meter, double value)
-    {
-        if (!_lastCounter.TryGetValue(meter.Id, out var last) || value >= last)
-        {
-            return false;
-        }
-
-        var wrap = meter.RolloverAt is { } max && last >= 0.9 * max * meter.Multiplier.Factor && value <= 0.1 * max * meter.Multiplier.Factor;
-        return !wrap && meter.Replacements.Count == 0;
     }
 }

@@ -17,6 +17,11 @@ public enum QuarantineReason
     TimestampTooOld,
     UnmatchedTopic,
     UnknownMeter,
+
+    /// <summary>
+    /// Raised by versions that judged counters while ingesting; now a counter that falls is stored and the consumption
+    /// calculator decides. Kept so that such rows in an older quarantine still read, and replay.
+    /// </summary>
     CounterBackwards,
 
     /// <summary>The mapper itself failed on the message: a bug of ours, kept so that the message can be replayed once fixed.</summary>

@@ -6,7 +6,8 @@ namespace EnergyMonitor.Collector.Pipeline;
 
 /// <summary>
 /// Turns samples into stored readings: the meter's reading into the kind's canonical unit (sources have already
-/// applied the transformer ratios they know apply); other points stored as series <c>meter/point</c> in their own unit.
+/// applied the transformer ratios they know apply), flagged out of range where the meter cannot report the value;
+/// other points stored as series <c>meter/point</c> in their own unit.
 /// </summary>
 public sealed class SampleNormalizer(SiteModel site)
 {
@@ -30,6 +31,10 @@ public sealed class SampleNormalizer(SiteModel site)
         {
             var unit = sample.Unit ?? meter.Unit;
             value = UnitCatalog.Convert(value, unit, meter.CanonicalUnit);
+            if ((quality & ReadingQuality.Missing) == 0 && !meter.CanReport(value))
+            {
+                quality |= ReadingQuality.OutOfRange;
+            }
         }
 
         reading = new Reading(SeriesOf(sample.Meter, sample.Point), sample.Timestamp, value, quality);

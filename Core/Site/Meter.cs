@@ -33,6 +33,23 @@ public sealed record Meter(
 
     /// <summary>A raw device value in the canonical unit, multiplier applied.</summary>
     public double ToCanonical(double raw) => UnitCatalog.Convert(raw, Unit, CanonicalUnit) * Multiplier.Factor;
+
+    /// <summary>
+    /// Whether this meter can report <paramref name="canonical"/> at all: no register counts below zero, and a counter
+    /// cannot stand above the point where it wraps. Acquisition stores what it cannot report flagged
+    /// <see cref="ReadingQuality.OutOfRange"/>, never as good; whether a counter that falls is a wrap, a reset or a bad
+    /// read is decided only by the consumption calculator, with the readings around it (docs/DOMAIN.md#counters-into-consumption).
+    /// </summary>
+    public bool CanReport(double canonical)
+    {
+        if (canonical < 0)
+        {
+            return false;
+        }
+
+        // Conversion and multipliers can leave a hair of rounding above the configured wrap point.
+        return Mode != ReadingMode.Cumulative || RolloverAt is not { } rollover || canonical <= ToCanonical(rollover) * (1 + 1e-9);
+    }
 }
 
 /// <summary>Current and voltage transformer ratios; the meter counts secondary-side energy.</summary>

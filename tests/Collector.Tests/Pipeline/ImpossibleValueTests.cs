@@ -1,0 +1,71 @@
+using EnergyMonitor.Collector.Configuration;
+using EnergyMonitor.Collector.Import;
+using EnergyMonitor.Collector.Pipeline;
+using EnergyMonitor.Collector.Tests.Configuration;
+using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Core.Site;
+using EnergyMonitor.Core.Units;
+
+namespace EnergyMonitor.Collector.Tests.Pipeline;
+
+/// <summary>
+/// Every acquisition path stores what the meter said, and flags a value no meter can report: the normaliser (which
+/// Modbus, MQTT and quarantine replay go through) and the file import apply the same check.
+/// </summary>
+public sealed class ImpossibleValueTests
+{
+    // The main feeder with a register wrapping at 99,999.9 kWh secondary; CT 200/5 makes that 3,999,996 kWh primary.
+    private static readonly SiteModel Site = SiteConfigLoader.LoadText(SiteYaml.With("multiplier: { ct: 200/5 }", "multiplier: { ct: 200/5 }\n            rolloverAt: 99999.9"), "site.yaml", SiteYaml.Now).Require();
+
+    private static readonly DateTimeOffset T = new(2026, 5, 1, 10, 0, 0, TimeSpan.FromHours(8));
+
+    [Theory]
+    [InlineData("total", 12_345.6, false)] // an ordinary counter
+    [InlineData("total", 0, false)]
+    [InlineData("total", -3.0, true)] // the MQTT payload {"kwh": -3.0} of the issue
+    [InlineData("total", 3_999_996, false)] // exactly at the wrap point
+    [InlineData("total", 4_100_000, true)] // above the register's capacity
+    [InlineData("water", -0.001, true)]
+    [InlineData("water", 1e12, false)] // no wrap point configured: any non-negative counter
+    public void The_normaliser_flags_a_value_the_meter_cannot_report_and_keeps_it(string meter, double value, bool impossible)
+    {
+        var normalizer = new SampleNormalizer(Site);
+        var unit = Site.Meters.Single(m => m.Id.Value == meter).CanonicalUnit;
+
+        Assert.True(normalizer.TryNormalize(new Sample(new MeterId(meter), null, T, value, unit, ReadingQuality.Good), out var reading));
+
+        Assert.Equal(value, reading.Value, 6);
+        Assert.Equal(impossible, reading.Quality.HasFlag(ReadingQuality.OutOfRange));
+        Assert.Equal(!impossible, reading.IsUsable);
+    }
+
+    [Fact]
+    public void A_counter_that_falls_is_not_judged_in_acquisition()
+    {
+        var normalizer = new SampleNormalizer(Site);
+
+        normalizer.TryNormalize(new Sample(new MeterId("total"), null, T, 9_000, UnitCatalog.Kwh, ReadingQuality.Good), out _);
+        Assert.True(normalizer.TryNormalize(new Sample(new MeterId("total"), null, T.AddMinutes(15), 5, UnitCatalog.Kwh, ReadingQuality.Good), out var fallen));
+
+        Assert.Equal(ReadingQuality.Good, fallen.Quality);
+    }
+
+    [Fact]
+    public void The_file_import_flags_the_same_values()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"import-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, "meter,timestamp,value\ntotal,2026-05-01 10:00,-3\ntotal,2026-05-01 10:15,120\n");
+        try
+        {
+            var (readings, errors) = ReadingFile.Read(path, Site);
+
+            Assert.Empty(errors);
+            Assert.Equal([true, false], readings.Select(r => r.Quality.HasFlag(ReadingQuality.OutOfRange)));
+            Assert.All(readings, r => Assert.True(r.Quality.HasFlag(ReadingQuality.Manual)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
