@@ -27,25 +27,17 @@ internal static class ConfigReport
             }
         }
 
-        foreach (var broker in settings?.Mqtt.Brokers ?? [])
+        var brokers = settings?.Mqtt.Brokers ?? [];
+        for (var i = 0; i < brokers.Count; i++)
         {
             try
             {
-                _ = Mqtt.MqttService.Resolve(broker, settingsFile.FullName);
+                _ = Mqtt.MqttService.Resolve(brokers[i], i, settingsFile.FullName);
             }
             catch (ConfigException e)
             {
                 settingsErrors.AddRange(e.Errors);
             }
-        }
-
-        try
-        {
-            _ = CoefficientSettings.Build(settings?.CoefficientSets ?? [], settingsFile.FullName);
-        }
-        catch (ConfigException e)
-        {
-            settingsErrors.AddRange(e.Errors);
         }
 
         Write(settingsErrors, stderr);

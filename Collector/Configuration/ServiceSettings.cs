@@ -27,6 +27,7 @@ public sealed class ServiceSettings
     public ConsumptionSettings Consumption { get; set; } = new();
 
     /// <summary>Coefficient sets added to (or replacing, by id) the built-in GB/T 2589-2020 and MEE/NBS sets.</summary>
+    [UniqueBy(nameof(CoefficientSetSettings.Id))]
     public List<CoefficientSetSettings> CoefficientSets { get; set; } = [];
 
     /// <summary>How often health.json (beside the database) is rewritten and status changes are logged.</summary>
@@ -37,13 +38,17 @@ public sealed class ServiceSettings
 /// <summary>MQTT brokers to subscribe to; meters bind to topics in site.yaml, gateways' batch topics here.</summary>
 public sealed class MqttSettings
 {
+    /// <summary>Health, metrics and the quarantine name a broker by <see cref="MqttBrokerSettings.Name"/>, so names are unique.</summary>
+    [UniqueBy(nameof(MqttBrokerSettings.Name))]
     public List<MqttBrokerSettings> Brokers { get; set; } = [];
 
     [Range(1024, 16 * 1024 * 1024)]
     public int MaxPayloadBytes { get; set; } = 64 * 1024;
 
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan FutureSkew { get; set; } = TimeSpan.FromMinutes(5);
 
+    [Range(typeof(TimeSpan), "00:01:00", "3660.00:00:00")]
     public TimeSpan LateWindow { get; set; } = TimeSpan.FromDays(7);
 }
 
@@ -61,6 +66,8 @@ public sealed class MqttBrokerSettings
     [Required(AllowEmptyStrings = false)]
     public string ClientId { get; set; } = "energymonitor";
 
+    /// <summary>How long the broker keeps the session (and queues QoS 1 messages) while the service is away; MQTT caps it at 2³² − 1 s.</summary>
+    [Range(0, 1_193_046)]
     public int SessionExpiryHours { get; set; } = 168;
 
     /// <summary>Unacknowledged messages the broker may send ahead; also the largest batch committed at once.</summary>
@@ -186,6 +193,57 @@ public sealed class CronAttribute : ValidationAttribute
             : ValidationResult.Success;
 }
 
+/// <summary>A list whose items differ in one property, e.g. brokers by name.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class UniqueByAttribute(string property) : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        if (value is not System.Collections.IEnumerable items)
+        {
+            return ValidationResult.Success;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var item in items)
+        {
+            var key = item?.GetType().GetProperty(property)?.GetValue(item)?.ToString() ?? "";
+            if (!seen.Add(key))
+            {
+                return new ValidationResult($"items with different {property}s; [{index}] repeats \"{key}\"", [validationContext.MemberName!]);
+            }
+
+            index++;
+        }
+
+        return ValidationResult.Success;
+    }
+}
+
+/// <summary>Factors by energy kind, named as in site.yaml, each 0 or more per canonical unit.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class FactorsByKindAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        foreach (var (name, factor) in value as IReadOnlyDictionary<string, double> ?? new Dictionary<string, double>())
+        {
+            if (!Core.Domain.EnergyKinds.TryParse(name, out _))
+            {
+                return new ValidationResult($"energy kinds as in site.yaml (electricity, natural-gas, heat …); \"{name}\" is none", [validationContext.MemberName!]);
+            }
+
+            if (!double.IsFinite(factor) || factor < 0)
+            {
+                return new ValidationResult($"a factor of 0 or more per canonical unit for {name}", [validationContext.MemberName!]);
+            }
+        }
+
+        return ValidationResult.Success;
+    }
+}
+
 /// <summary>
 /// A standard-coal and emission coefficient set for a region from a year on, e.g. a province's 等价值 electricity
 /// coefficient or a newer grid emission factor. Kinds are named as in site.yaml; every set names its source.
@@ -204,15 +262,19 @@ public sealed class CoefficientSetSettings
     public int FromYear { get; set; }
 
     /// <summary>Equivalent (当量值) or EquivalentInput (等价值) for electricity.</summary>
+    [AllowedValues("Equivalent", "EquivalentInput", ErrorMessage = "Equivalent (当量值) or EquivalentInput (等价值)")]
     public string ElectricityBasis { get; set; } = "Equivalent";
 
     /// <summary>kgce per canonical unit, by kind; kinds not given keep the built-in factor.</summary>
+    [FactorsByKind]
     public Dictionary<string, double> Kgce { get; set; } = [];
 
-    /// <summary>kgce per kWh on the 等价值 basis.</summary>
+    /// <summary>kgce per kWh on the 等价值 basis (about 0.3 in the statistics of recent years).</summary>
+    [Range(0.0, 1.0)]
     public double? ElectricityEquivalentInput { get; set; }
 
     /// <summary>kgCO2 per canonical unit, by kind; kinds not given keep the built-in factor.</summary>
+    [FactorsByKind]
     public Dictionary<string, double> Co2 { get; set; } = [];
 
     [Required(AllowEmptyStrings = false)]

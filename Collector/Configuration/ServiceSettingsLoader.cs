@@ -1,3 +1,4 @@
+using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 
@@ -58,9 +59,47 @@ public static class ServiceSettingsLoader
     private static string Resolve(string settingsFile, string path) =>
         Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(settingsFile)!, path));
 
-    /// <summary>DataAnnotations, recursively into nested settings objects, with ':'-separated key paths.</summary>
-    private static void Validate(object instance, string prefix, string file, string text, List<ConfigError> errors)
+    /// <summary>
+    /// DataAnnotations on every settings object reachable from the root: nested objects, every item of every list
+    /// (<c>Brokers[0]</c>) and every value of every dictionary (<c>Kgce:heat</c>). One walk over the object graph, so
+    /// that a list added later is validated without anyone remembering to.
+    /// </summary>
+    internal static void Validate(object instance, string path, string file, string text, List<ConfigError> errors)
     {
+        switch (instance)
+        {
+            case string:
+                return;
+            case IDictionary dictionary:
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    if (entry.Value is { } value)
+                    {
+                        Validate(value, $"{path}:{entry.Key}", file, text, errors);
+                    }
+                }
+
+                return;
+            case IEnumerable items:
+                var index = 0;
+                foreach (var item in items)
+                {
+                    if (item is not null)
+                    {
+                        Validate(item, $"{path}[{index}]", file, text, errors);
+                    }
+
+                    index++;
+                }
+
+                return;
+        }
+
+        if (!IsSettings(instance.GetType()))
+        {
+            return;
+        }
+
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(instance, new ValidationContext(instance), results, validateAllProperties: true);
         foreach (var result in results)
@@ -68,19 +107,45 @@ public static class ServiceSettingsLoader
             foreach (var member in result.MemberNames.DefaultIfEmpty(""))
             {
                 var value = instance.GetType().GetProperty(member)?.GetValue(instance);
-                errors.Add(new ConfigError(file, LineOf(text, member), 0, $"{prefix}:{member}", value is null ? "nothing" : $"\"{value}\"", result.ErrorMessage ?? "a valid value"));
+                errors.Add(new ConfigError(file, LineOf(text, member), 0, $"{path}:{member}", Found(value), Expected(result.ErrorMessage)));
             }
         }
 
         foreach (var property in instance.GetType().GetProperties())
         {
-            if (property.PropertyType.IsClass && property.PropertyType.Namespace?.StartsWith("EnergyMonitor", StringComparison.Ordinal) == true
-                && property.GetValue(instance) is { } child)
+            if (property.GetIndexParameters().Length == 0 && property.GetValue(instance) is { } child && (child is IEnumerable and not string || IsSettings(child.GetType())))
             {
-                Validate(child, $"{prefix}:{property.Name}", file, text, errors);
+                Validate(child, $"{path}:{property.Name}", file, text, errors);
             }
         }
     }
+
+    /// <summary>The runtime's messages read "The field Port must be between 1 and 65535."; an error line says what was expected.</summary>
+    private static string Expected(string? message)
+    {
+        if (message is null)
+        {
+            return "a valid value";
+        }
+
+        var range = System.Text.RegularExpressions.Regex.Match(message, "^The field \\w+ must be (between .+)\\.$");
+        if (range.Success)
+        {
+            return $"a value {range.Groups[1].Value}";
+        }
+
+        return System.Text.RegularExpressions.Regex.IsMatch(message, "^The \\w+ field is required\\.$") ? "a value (required)" : message;
+    }
+
+    private static bool IsSettings(Type type) => type.IsClass && type.Namespace?.StartsWith("EnergyMonitor", StringComparison.Ordinal) == true;
+
+    private static string Found(object? value) => value switch
+    {
+        null => "nothing",
+        ICollection items => $"{items.Count} items",
+        IFormattable f => $"\"{f.ToString(null, System.Globalization.CultureInfo.InvariantCulture)}\"",
+        _ => $"\"{value}\"",
+    };
 
     // JSON configuration keeps no positions; the first line naming the key is right for every file we ship.
     private static int LineOf(string text, string key)

@@ -61,7 +61,7 @@ internal static class ServiceHost
         builder.Services.AddSingleton<Mqtt.MqttService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Mqtt.MqttService>());
         builder.Services.AddSingleton(new ConsumptionEngine(site.Model, stores.Store, new SqliteConsumptionStore(stores.Database), settings.Consumption.ToOptions()));
-        builder.Services.AddSingleton(new DailyIndicators(site.Model, new SqliteConsumptionStore(stores.Database), new SqliteIndicatorStore(stores.Database), CoefficientSettings.Build(settings.CoefficientSets, settingsFile)));
+        builder.Services.AddSingleton(new DailyIndicators(site.Model, new SqliteConsumptionStore(stores.Database), new SqliteIndicatorStore(stores.Database), CoefficientSettings.Build(settings.CoefficientSets)));
         builder.Services.AddScheduling(stores.Database.FilePath,
             [
                 new ScheduledJob(typeof(RollupJob), RollupJob.Key, settings.Schedule.RollupCron),

@@ -15,24 +15,35 @@ public sealed class MqttService(ServiceSettings settings, LoadedSite site, ISamp
     private readonly List<MqttIngestor> _ingestors = [];
 
     /// <summary>The broker's options and mappings from settings, secrets resolved.</summary>
-    public static (MqttBrokerOptions Options, List<MqttMapping> Mappings) Resolve(MqttBrokerSettings broker, string settingsFile)
+    /// <param name="index">The broker's place in <c>EnergyMonitor:Mqtt:Brokers</c>, for the paths in errors.</param>
+    public static (MqttBrokerOptions Options, List<MqttMapping> Mappings) Resolve(MqttBrokerSettings broker, int index, string settingsFile)
     {
-        var path = $"EnergyMonitor:Mqtt:Brokers:{broker.Name}";
+        var path = $"EnergyMonitor:Mqtt:Brokers[{index}]";
         var mappings = new List<MqttMapping>();
-        foreach (var m in broker.Mappings)
+        var errors = new List<ConfigError>();
+        for (var i = 0; i < broker.Mappings.Count; i++)
         {
+            var m = broker.Mappings[i];
             if (!TopicPattern.TryParse(m.Topic, out var pattern, out var error))
             {
-                throw new ConfigException([new ConfigError(settingsFile, 0, 0, $"{path}:Mappings:Topic", $"\"{m.Topic}\": {error}", "a topic pattern such as energy/{building}/{meter}/reading")]);
+                errors.Add(new ConfigError(settingsFile, 0, 0, $"{path}:Mappings[{i}]:Topic", $"\"{m.Topic}\": {error}", "a topic pattern such as energy/{building}/{meter}/reading"));
             }
 
             UnitInfo? unit = null;
             if (m.Unit is { Length: > 0 } symbol && !UnitCatalog.TryParse(symbol, out unit))
             {
-                throw new ConfigException([new ConfigError(settingsFile, 0, 0, $"{path}:Mappings:Unit", $"\"{symbol}\"", $"a unit symbol: {UnitCatalog.KnownSymbols}")]);
+                errors.Add(new ConfigError(settingsFile, 0, 0, $"{path}:Mappings[{i}]:Unit", $"\"{symbol}\"", $"a unit symbol: {UnitCatalog.KnownSymbols}"));
             }
 
-            mappings.Add(new MqttMapping(pattern!, m.Meter, new PayloadSpec(m.Value, m.Timestamp, m.Items, m.ItemMeter), unit));
+            if (pattern is not null)
+            {
+                mappings.Add(new MqttMapping(pattern, m.Meter, new PayloadSpec(m.Value, m.Timestamp, m.Items, m.ItemMeter), unit));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ConfigException(errors);
         }
 
         var options = new MqttBrokerOptions
@@ -56,7 +67,7 @@ public sealed class MqttService(ServiceSettings settings, LoadedSite site, ISamp
     {
         var limits = new PayloadLimits(settings.Mqtt.MaxPayloadBytes, settings.Mqtt.FutureSkew, settings.Mqtt.LateWindow);
         return settings.Mqtt.Brokers
-            .Select(broker => Resolve(broker, settingsFile))
+            .Select((broker, index) => Resolve(broker, index, settingsFile))
             .Select(r => (r.Options, new MessageMapper(site, r.Mappings, limits)))
             .ToList();
     }
