@@ -22,7 +22,7 @@ public sealed class CoefficientCatalog(IReadOnlyList<CoefficientSet> sets)
     }
 
     /// <summary>
-    /// The defaults, from ../shared/domain/REFERENCE.md §1–2: GB/T 2589-2020 coefficients (in force 2021-04-01) and the
+    /// The defaults, from docs/DOMAIN.md § Standard coal and CO2: GB/T 2589-2020 coefficients (in force 2021-04-01) and the
     /// national average grid emission factors published by MEE and NBS for 2021, 2022 and 2023.
     /// </summary>
     public static CoefficientCatalog Defaults { get; } = new(

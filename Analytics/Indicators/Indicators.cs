@@ -16,7 +16,7 @@ public sealed record TargetAttainment(string Indicator, double BaseValue, double
 public sealed record QuotaProgress(double UsedToDate, double Quota, double ShareUsed, double ProjectedMonth, bool OnCourseToExceed);
 
 /// <summary>
-/// The statistical indicators of ../shared/domain/REFERENCE.md §3–4 (人均综合能耗, 单位建筑面积能耗, 人均用水量,
+/// The statistical indicators of docs/DOMAIN.md § Indicators and § Targets (人均综合能耗, 单位建筑面积能耗, 人均用水量,
 /// CO2 per m², year-on-year and month-on-month, 十四五 target attainment, quotas). Pure.
 /// </summary>
 public static class Indicators

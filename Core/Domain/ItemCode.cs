@@ -18,7 +18,7 @@ public sealed record ItemCode(string Code, string NameZh, string NameEn, EnergyK
     public override string ToString() => Code;
 }
 
-/// <summary>The codes of <c>shared/domain/REFERENCE.md</c> §5 [S: monitoring-platform practice].</summary>
+/// <summary>The codes of docs/DOMAIN.md § Energy categories and sub-items [S: monitoring-platform practice].</summary>
 public static class ItemCodes
 {
     public static IReadOnlyList<ItemCode> All { get; } =

@@ -5,7 +5,7 @@ using EnergyMonitor.Core.Units;
 
 namespace EnergyMonitor.Analytics.Tests.Conversion;
 
-/// <summary>Worked examples against ../shared/domain/REFERENCE.md §1–4.</summary>
+/// <summary>Worked examples against docs/DOMAIN.md (coefficients, indicators, targets).</summary>
 public sealed class ConversionAndIndicatorTests
 {
     [Fact]
