@@ -219,9 +219,18 @@ public static class ConsumptionCalculator
         private bool ComesBack(Step step, int i)
         {
             var last = Math.Min(_readings.Count - 1, i + CounterRules.RecoveryLookahead);
+            var current = _readings[i];
+            var plain = step.Kind == StepKind.Ok && step.Flags == IntervalFlags.None && rules.Replacements.Count == 0;
             for (var j = i + 1; j <= last; j++)
             {
                 var later = _readings[j];
+
+                // The common case, a counter going on up with no wrap or swap in between, cannot show less advance.
+                if (plain && later.Value >= current.Value)
+                {
+                    continue;
+                }
+
                 if (!Possible(later) || Advance(_base, later) is not { Kind: StepKind.Ok } path)
                 {
                     continue;

@@ -29,7 +29,7 @@ internal static class CheckConfigCommand
             if (siteFile is not null && !settingsFile.Exists)
             {
                 // Checking a lone site file (e.g. before copying it to a server) needs no settings file.
-                var (lone, errors) = ConfigReport.LoadSite(siteFile.FullName, TimeProvider.System);
+                var (lone, errors) = SiteFiles.Load(siteFile.FullName, TimeProvider.System);
                 ConfigReport.Write(errors, error);
                 return Report(output, error, lone?.Model);
             }

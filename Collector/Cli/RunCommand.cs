@@ -1,3 +1,4 @@
+using EnergyMonitor.Collector.Configuration;
 using System.CommandLine;
 using EnergyMonitor.Collector.Hosting;
 
@@ -23,7 +24,16 @@ internal static class RunCommand
                 return ExitCodes.ConfigInvalid;
             }
 
-            return await ServiceHost.RunAsync(loadedSettings, loaded, parse.GetRequiredValue(settings).FullName, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ServiceHost.RunAsync(loadedSettings, loaded, parse.GetRequiredValue(settings).FullName, cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            catch (ConfigException e)
+            {
+                ConfigReport.Write(e.Errors, parse.InvocationConfiguration.Error);
+                return ExitCodes.ConfigInvalid;
+            }
         });
         return command;
     }

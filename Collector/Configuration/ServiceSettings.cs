@@ -188,9 +188,23 @@ public sealed class ScheduleSettings
 public sealed class CronAttribute : ValidationAttribute
 {
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
-        value is string cron && Hosting.Scheduling.CronError(cron) is { } error
+        value is string cron && Error(cron) is { } error
             ? new ValidationResult($"a Quartz cron expression with seconds, e.g. \"0 1/15 * * * ?\" ({error})", [validationContext.MemberName!])
             : ValidationResult.Success;
+
+    /// <summary>Why Quartz refuses a cron expression, or null when it accepts it.</summary>
+    public static string? Error(string cron)
+    {
+        try
+        {
+            _ = new Quartz.CronExpression(cron);
+            return null;
+        }
+        catch (FormatException e)
+        {
+            return e.Message;
+        }
+    }
 }
 
 /// <summary>A list whose items differ in one property, e.g. brokers by name.</summary>

@@ -41,20 +41,6 @@ public static class Scheduling
         return services;
     }
 
-    /// <summary>Why a cron expression is refused, or null when Quartz accepts it.</summary>
-    public static string? CronError(string cron)
-    {
-        try
-        {
-            _ = new CronExpression(cron);
-            return null;
-        }
-        catch (FormatException e)
-        {
-            return e.Message;
-        }
-    }
-
     private sealed class TriggerSetup(ISchedulerFactory factory, IReadOnlyList<ScheduledJob> jobs, TimeZoneInfo zone, TimeSpan misfireThreshold, ILogger<TriggerSetup> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken stopping)

@@ -2,7 +2,6 @@ using EnergyMonitor.Analytics.Consumption;
 using EnergyMonitor.Analytics.Conversion;
 using EnergyMonitor.Analytics.Indicators;
 using EnergyMonitor.Analytics.Jobs;
-using EnergyMonitor.Collector.Cli;
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Hosting.Health;
 using EnergyMonitor.Collector.Pipeline;
@@ -21,7 +20,8 @@ namespace EnergyMonitor.Collector.Hosting;
 /// <summary>The composition root of the long-running service.</summary>
 internal static class ServiceHost
 {
-    public static async Task<int> RunAsync(ServiceSettings settings, LoadedSite site, string settingsFile, CancellationToken cancellationToken)
+    /// <exception cref="ConfigException">The store's settings cannot be used (a secret that is not there, say).</exception>
+    public static async Task RunAsync(ServiceSettings settings, LoadedSite site, string settingsFile, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -34,16 +34,7 @@ internal static class ServiceHost
         builder.Services.AddWindowsService(o => o.ServiceName = "EnergyMonitor");
 
         using var startupLoggers = LoggerFactory.Create(b => b.AddConsole());
-        StoreComposition stores;
-        try
-        {
-            stores = await StoreComposition.OpenAsync(settings, site.Model, settingsFile, TimeProvider.System, startupLoggers, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConfigException e)
-        {
-            ConfigReport.Write(e.Errors, Console.Error);
-            return ExitCodes.ConfigInvalid;
-        }
+        var stores = await StoreComposition.OpenAsync(settings, site.Model, settingsFile, TimeProvider.System, startupLoggers, cancellationToken).ConfigureAwait(false);
 
         await using var _ = stores;
         builder.Services.AddSingleton(TimeProvider.System);
@@ -85,6 +76,5 @@ internal static class ServiceHost
         // with an exception (exit 143): start unconditionally, then let the token or a signal end the run.
         await host.StartAsync(CancellationToken.None).ConfigureAwait(false);
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-        return ExitCodes.Ok;
     }
 }

@@ -1,4 +1,3 @@
-using EnergyMonitor.Collector.Cli;
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;

@@ -1,3 +1,4 @@
+using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Modbus;
 
 namespace EnergyMonitor.Collector.Polling;

@@ -1,3 +1,4 @@
+using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Core.Site;
 
 namespace EnergyMonitor.Collector.Polling;

@@ -1,4 +1,4 @@
-using EnergyMonitor.Collector.Cli;
+using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Core.Ports;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

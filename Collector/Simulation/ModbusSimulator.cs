@@ -1,5 +1,5 @@
+using EnergyMonitor.Collector.Configuration;
 using System.Net;
-using EnergyMonitor.Collector.Cli;
 using EnergyMonitor.Collector.Modbus;
 using EnergyMonitor.Collector.Polling;
 using EnergyMonitor.Core.Domain;

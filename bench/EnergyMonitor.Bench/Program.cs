@@ -1,3 +1,4 @@
+using EnergyMonitor.Collector.Configuration;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

@@ -1,3 +1,4 @@
+using EnergyMonitor.Collector.Configuration;
 using System.IO.Ports;
 using EnergyMonitor.Collector.Modbus;
 using EnergyMonitor.Collector.Polling;

@@ -1,11 +1,10 @@
 using System.Globalization;
-using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Modbus;
 using EnergyMonitor.Core.Units;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace EnergyMonitor.Collector.Polling;
+namespace EnergyMonitor.Collector.Configuration;
 
 /// <summary>Loads register templates (<c>config/templates/NAME.yaml</c>) with the same field-path errors as the site file.</summary>
 public static class TemplateLoader

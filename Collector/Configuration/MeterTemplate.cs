@@ -1,7 +1,7 @@
 using EnergyMonitor.Collector.Modbus;
 using EnergyMonitor.Core.Units;
 
-namespace EnergyMonitor.Collector.Polling;
+namespace EnergyMonitor.Collector.Configuration;
 
 /// <summary>The register map of one meter model, as its manual gives it.</summary>
 public sealed record MeterTemplate(
