@@ -1,7 +1,5 @@
-using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Hosting;
-using EnergyMonitor.Core.Ports;
-using EnergyMonitor.Core.Site;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyMonitor.Collector.Cli;
@@ -17,25 +15,26 @@ internal sealed class CliStore : IAsyncDisposable
     private readonly StoreComposition _stores;
     private readonly CancellationTokenSource _stop;
     private readonly Task _dispatcher;
+    private readonly ServiceProvider _services;
 
-    private CliStore(ILoggerFactory loggers, StoreComposition stores, CancellationTokenSource stop, Task dispatcher)
+    private CliStore(ILoggerFactory loggers, StoreComposition stores, CancellationTokenSource stop, Task dispatcher, ServiceProvider services)
     {
         _loggers = loggers;
         _stores = stores;
         _stop = stop;
         _dispatcher = dispatcher;
+        _services = services;
     }
 
-    public IReadingStore Store => _stores.Store;
+    /// <summary>The ports and engines, registered as the service registers them.</summary>
+    public IServiceProvider Services => _services;
 
-    public StoreComposition Composition => _stores;
-
-    public static async Task<CliStore> OpenAsync(ServiceSettings settings, SiteModel site, string settingsFile, CancellationToken cancellationToken)
+    public static async Task<CliStore> OpenAsync(CliConfig config, CancellationToken cancellationToken)
     {
         var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         try
         {
-            var stores = await StoreComposition.OpenAsync(settings, site, settingsFile, TimeProvider.System, loggers, cancellationToken).ConfigureAwait(false);
+            var stores = await StoreComposition.OpenAsync(config.Settings, config.Site.Model, config.SettingsFile, TimeProvider.System, loggers, cancellationToken).ConfigureAwait(false);
             var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var dispatcher = stores.Outbox?.RunAsync(stop.Token) ?? Task.CompletedTask;
             if (stores.SetUpRemote is { } setUp)
@@ -43,7 +42,13 @@ internal sealed class CliStore : IAsyncDisposable
                 await setUp(cancellationToken).ConfigureAwait(false);
             }
 
-            return new CliStore(loggers, stores, stop, dispatcher);
+            var services = new ServiceCollection()
+                .AddEnergyMonitorConfiguration(config.Settings, config.Site, TimeProvider.System)
+                .AddEnergyMonitorStores(stores)
+                .AddAcquisition()
+                .AddAnalytics(config.Settings)
+                .BuildServiceProvider();
+            return new CliStore(loggers, stores, stop, dispatcher, services);
         }
         catch
         {
@@ -70,6 +75,7 @@ internal sealed class CliStore : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await _dispatcher.ConfigureAwait(false);
         _stop.Dispose();
+        await _services.DisposeAsync().ConfigureAwait(false);
         await _stores.DisposeAsync().ConfigureAwait(false);
         _loggers.Dispose();
     }

@@ -46,14 +46,8 @@ internal static class DemoCommand
         {
             settings, site, database, days, seed, mqttDays,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetSiteAction(settings, site, async (parse, loaded, cancellationToken) =>
         {
-            var (_, loaded) = ConfigReport.Load(parse.GetRequiredValue(settings), parse.GetValue(site), parse.InvocationConfiguration.Error, TimeProvider.System);
-            if (loaded?.Model is not { } model)
-            {
-                return ExitCodes.ConfigInvalid;
-            }
-
             var dayCount = parse.GetValue(days);
             if (dayCount is < 1 or > 3660)
             {
@@ -61,7 +55,7 @@ internal static class DemoCommand
                 return ExitCodes.ConfigInvalid;
             }
 
-            await RunAsync(model, parse.GetRequiredValue(database), dayCount, parse.GetValue(seed), Math.Clamp(parse.GetValue(mqttDays), 0, dayCount), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            await RunAsync(loaded.Model, parse.GetRequiredValue(database), dayCount, parse.GetValue(seed), Math.Clamp(parse.GetValue(mqttDays), 0, dayCount), TimeProvider.System, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using EnergyMonitor.Collector.Import;
+using EnergyMonitor.Core.Ports;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EnergyMonitor.Collector.Cli;
 
@@ -17,19 +19,12 @@ internal static class ImportCommand
         {
             file, settings, site, batch,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var settingsFile = parse.GetRequiredValue(settings);
-            var (loadedSettings, loaded) = ConfigReport.Load(settingsFile, parse.GetValue(site), error, TimeProvider.System);
-            if (loadedSettings is null || loaded is null)
-            {
-                return ExitCodes.ConfigInvalid;
-            }
-
             var path = parse.GetRequiredValue(file).FullName;
-            var (readings, errors) = ReadingFile.Read(path, loaded.Model);
+            var (samples, errors) = ReadingFile.Read(path, config.Site.Model);
             if (errors.Count > 0)
             {
                 ConfigReport.Write(errors, error);
@@ -37,17 +32,18 @@ internal static class ImportCommand
                 return ExitCodes.ConfigInvalid;
             }
 
-            await using var store = await CliStore.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, ct).ConfigureAwait(false);
+            await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
+            var sink = store.Services.GetRequiredService<ISampleSink>();
             var committed = 0;
-            foreach (var chunk in readings.Chunk(Math.Max(1, parse.GetValue(batch))))
+            foreach (var chunk in samples.Chunk(Math.Max(1, parse.GetValue(batch))))
             {
-                await store.Store.WriteAsync(chunk, ct).ConfigureAwait(false);
+                await sink.AcceptAsync(chunk, ct).ConfigureAwait(false);
                 committed += chunk.Length;
-                await output.WriteLineAsync($"committed {committed} of {readings.Count}").ConfigureAwait(false);
+                await output.WriteLineAsync($"committed {committed} of {samples.Count}").ConfigureAwait(false);
             }
 
             await store.FinishAsync(output, ct).ConfigureAwait(false);
-            await output.WriteLineAsync($"imported {readings.Count} readings from {path}").ConfigureAwait(false);
+            await output.WriteLineAsync($"imported {samples.Count} readings from {path}").ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

@@ -143,14 +143,8 @@ internal static class ModbusCommands
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
         var command = new Command("scan", "Read every Modbus meter of a site once and print a table with each point's value or error.") { settings, site };
-        command.SetAction(async (parse, ct) =>
+        command.SetSiteAction(settings, site, async (parse, loaded, ct) =>
         {
-            var (_, loaded) = ConfigReport.Load(parse.GetRequiredValue(settings), parse.GetValue(site), parse.InvocationConfiguration.Error, TimeProvider.System);
-            if (loaded is null)
-            {
-                return ExitCodes.ConfigInvalid;
-            }
-
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             var sink = new NullSink();
             var pollers = PollerFactory.Create(loaded.Model, loaded.Templates, sink, new PollerOptions { DeviceFailuresToPark = 1000 }, TimeProvider.System, loggers);
@@ -194,14 +188,8 @@ internal static class ModbusCommands
         {
             settings, site, seed,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetSiteAction(settings, site, async (parse, loaded, ct) =>
         {
-            var (_, loaded) = ConfigReport.Load(parse.GetRequiredValue(settings), parse.GetValue(site), parse.InvocationConfiguration.Error, TimeProvider.System);
-            if (loaded is null)
-            {
-                return ExitCodes.ConfigInvalid;
-            }
-
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
             await using var simulator = new ModbusSimulator(loaded, parse.GetValue(seed), TimeProvider.System, loggers);
             simulator.Start();

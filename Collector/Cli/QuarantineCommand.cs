@@ -1,3 +1,5 @@
+using EnergyMonitor.Core.Ports;
+using Microsoft.Extensions.DependencyInjection;
 using System.CommandLine;
 using System.Text;
 using EnergyMonitor.Collector.Mqtt;
@@ -14,15 +16,9 @@ internal static class QuarantineCommand
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
         var list = new Command("list", "Show every quarantined message: when, where from, the reason, and the start of the payload.") { settings, site };
-        list.SetAction(async (parse, ct) =>
+        list.SetConfiguredAction(settings, site, async (parse, config, ct) =>
         {
-            var (loadedSettings, _) = ConfigReport.Load(parse.GetRequiredValue(settings), parse.GetValue(site), parse.InvocationConfiguration.Error, TimeProvider.System);
-            if (loadedSettings is null)
-            {
-                return ExitCodes.ConfigInvalid;
-            }
-
-            var database = await SqliteDatabase.OpenAsync(loadedSettings.Storage.Sqlite, ct).ConfigureAwait(false);
+            var database = await SqliteDatabase.OpenAsync(config.Settings.Storage.Sqlite, ct).ConfigureAwait(false);
             var messages = await new QuarantineStore(database).ListAsync(ct).ConfigureAwait(false);
             var table = new Table().AddColumns("Id", "Received (UTC)", "Source", "Topic", "Reason", "Detail", "Payload");
             foreach (var m in messages)
@@ -54,22 +50,15 @@ internal static class QuarantineCommand
         {
             settings, site, reason,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var settingsFile = parse.GetRequiredValue(settings);
-            var (loadedSettings, loaded) = ConfigReport.Load(settingsFile, parse.GetValue(site), parse.InvocationConfiguration.Error, TimeProvider.System);
-            if (loadedSettings is null || loaded is null)
-            {
-                return ExitCodes.ConfigInvalid;
-            }
-
             var onlyReason = parse.GetValue(reason);
-            await using var store = await CliStore.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, ct).ConfigureAwait(false);
-            var quarantine = new QuarantineStore(store.Composition.Database);
+            await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
+            var quarantine = store.Services.GetRequiredService<IQuarantine>();
             var messages = await quarantine.ListAsync(ct, onlyReason).ConfigureAwait(false);
-            var mappers = MqttService.Brokers(loadedSettings, loaded.Model, settingsFile.FullName).ToDictionary(b => b.Options.Name, b => b.Mapper, StringComparer.Ordinal);
-            var sink = new StoreSampleSink(new SampleNormalizer(loaded.Model), store.Store);
+            var mappers = MqttService.Brokers(config.Settings, config.Site.Model, config.SettingsFile).ToDictionary(b => b.Options.Name, b => b.Mapper, StringComparer.Ordinal);
+            var sink = store.Services.GetRequiredService<ISampleSink>();
             var outcome = await new QuarantineReplay(mappers, sink, quarantine).ReplayAsync(messages, ct).ConfigureAwait(false);
             await store.FinishAsync(output, ct).ConfigureAwait(false);
 
@@ -81,7 +70,7 @@ internal static class QuarantineCommand
 
             foreach (var source in outcome.UnknownSources)
             {
-                await output.WriteLineAsync($"left alone: messages from \"{source}\", which is not a broker in {settingsFile.Name}").ConfigureAwait(false);
+                await output.WriteLineAsync($"left alone: messages from \"{source}\", which is not a broker in {Path.GetFileName(config.SettingsFile)}").ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;

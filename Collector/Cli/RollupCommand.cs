@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EnergyMonitor.Analytics.Consumption;
-using EnergyMonitor.Storage.Embedded;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace EnergyMonitor.Collector.Cli;
@@ -21,17 +21,10 @@ internal static class RollupCommand
         {
             settings, site, from, to,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            var settingsFile = parse.GetRequiredValue(settings);
-            var (loadedSettings, loaded) = ConfigReport.Load(settingsFile, parse.GetValue(site), error, TimeProvider.System);
-            if (loadedSettings is null || loaded is null)
-            {
-                return ExitCodes.ConfigInvalid;
-            }
-
-            var zone = loaded.Model.TimeZone;
+            var zone = config.Site.Model.TimeZone;
             if (!TryDay(parse.GetValue(from), zone, "--from", error, out var start) || !TryDay(parse.GetValue(to), zone, "--to", error, out var end))
             {
                 return ExitCodes.ConfigInvalid;
@@ -43,8 +36,8 @@ internal static class RollupCommand
                 return ExitCodes.ConfigInvalid;
             }
 
-            await using var store = await CliStore.OpenAsync(loadedSettings, loaded.Model, settingsFile.FullName, ct).ConfigureAwait(false);
-            var engine = new ConsumptionEngine(loaded.Model, store.Store, new SqliteConsumptionStore(store.Composition.Database), loadedSettings.Consumption.ToOptions());
+            await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
+            var engine = store.Services.GetRequiredService<ConsumptionEngine>();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             PassSummary? summary = null;
             await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>

@@ -1,4 +1,3 @@
-using EnergyMonitor.Collector.Configuration;
 using System.CommandLine;
 using EnergyMonitor.Collector.Hosting;
 
@@ -16,24 +15,10 @@ internal static class RunCommand
         {
             settings, site,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetConfiguredAction(settings, site, async (parse, config, cancellationToken) =>
         {
-            var (loadedSettings, loaded) = ConfigReport.Load(parse.GetRequiredValue(settings), parse.GetValue(site), parse.InvocationConfiguration.Error, TimeProvider.System);
-            if (loadedSettings is null || loaded is null)
-            {
-                return ExitCodes.ConfigInvalid;
-            }
-
-            try
-            {
-                await ServiceHost.RunAsync(loadedSettings, loaded, parse.GetRequiredValue(settings).FullName, cancellationToken).ConfigureAwait(false);
-                return ExitCodes.Ok;
-            }
-            catch (ConfigException e)
-            {
-                ConfigReport.Write(e.Errors, parse.InvocationConfiguration.Error);
-                return ExitCodes.ConfigInvalid;
-            }
+            await ServiceHost.RunAsync(config.Settings, config.Site, config.SettingsFile, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
         });
         return command;
     }

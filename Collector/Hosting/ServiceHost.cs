@@ -1,14 +1,7 @@
-using EnergyMonitor.Analytics.Consumption;
-using EnergyMonitor.Analytics.Conversion;
-using EnergyMonitor.Analytics.Indicators;
 using EnergyMonitor.Analytics.Jobs;
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Hosting.Health;
-using EnergyMonitor.Collector.Pipeline;
 using EnergyMonitor.Collector.Polling;
-using EnergyMonitor.Core.Ports;
-using EnergyMonitor.Core.Site;
-using EnergyMonitor.Storage.Embedded;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -37,22 +30,16 @@ internal static class ServiceHost
         var stores = await StoreComposition.OpenAsync(settings, site.Model, settingsFile, TimeProvider.System, startupLoggers, cancellationToken).ConfigureAwait(false);
 
         await using var _ = stores;
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(site);
-        builder.Services.AddSingleton(site.Model);
-        builder.Services.AddSingleton<SampleNormalizer>();
-        builder.Services.AddSingleton<ISampleSink, StoreSampleSink>();
-        builder.Services.AddSingleton(stores);
-        builder.Services.AddSingleton(stores.Database);
-        builder.Services.AddSingleton(stores.Store);
+        builder.Services
+            .AddEnergyMonitorConfiguration(settings, site, TimeProvider.System)
+            .AddEnergyMonitorStores(stores)
+            .AddAcquisition()
+            .AddAnalytics(settings);
         builder.Services.AddHostedService<SiteService>();
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<OutboxService>();
         builder.Services.AddSingleton<Mqtt.MqttService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Mqtt.MqttService>());
-        builder.Services.AddSingleton(new ConsumptionEngine(site.Model, stores.Store, new SqliteConsumptionStore(stores.Database), settings.Consumption.ToOptions()));
-        builder.Services.AddSingleton(new DailyIndicators(site.Model, new SqliteConsumptionStore(stores.Database), new SqliteIndicatorStore(stores.Database), CoefficientSettings.Build(settings.CoefficientSets)));
         builder.Services.AddScheduling(stores.Database.FilePath,
             [
                 new ScheduledJob(typeof(RollupJob), RollupJob.Key, settings.Schedule.RollupCron),

@@ -9,14 +9,15 @@ namespace EnergyMonitor.Collector.Import;
 /// <summary>
 /// Readings from a CSV or Excel file with the columns <c>meter</c>, <c>timestamp</c>, <c>value</c> and optionally
 /// <c>quality</c>: paper readings after an outage, or a history exported from another system. Values are in the
-/// meter kind's stored unit (kWh, m³, GJ …). Every bad row is reported; a file with any is not imported.
+/// meter kind's stored unit (kWh, m³, GJ …). Every bad row is reported; a file with any is not imported. Rows become
+/// samples, which the pipeline normalises and flags as it does every other source's.
 /// </summary>
 public static class ReadingFile
 {
-    public static (IReadOnlyList<Reading> Readings, IReadOnlyList<ConfigError> Errors) Read(string path, SiteModel site)
+    public static (IReadOnlyList<Sample> Samples, IReadOnlyList<ConfigError> Errors) Read(string path, SiteModel site)
     {
         var meters = site.Meters.ToDictionary(m => m.Id.Value, StringComparer.Ordinal);
-        var readings = new List<Reading>();
+        var samples = new List<Sample>();
         var errors = new List<ConfigError>();
         var row = 1;
         foreach (IDictionary<string, object?> record in MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object?>>())
@@ -69,15 +70,10 @@ public static class ReadingFile
                 quality = (ReadingQuality)flags | ReadingQuality.Manual;
             }
 
-            if (!meters[meterId].CanReport(finite))
-            {
-                quality |= ReadingQuality.OutOfRange; // kept, like any acquisition path keeps it, but never as good
-            }
-
-            readings.Add(new Reading(new MeterId(meterId), timestamp.Value, finite, quality));
+            samples.Add(new Sample(new MeterId(meterId), null, timestamp.Value, finite, meters[meterId].CanonicalUnit, quality));
         }
 
-        return (readings, errors);
+        return (samples, errors);
     }
 
     private static DateTimeOffset? ParseTime(string text, TimeZoneInfo zone)

@@ -4,7 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
-using EnergyMonitor.Storage.Embedded;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -28,7 +27,7 @@ public sealed class MqttIngestor : IAsyncDisposable
     private readonly MqttBrokerOptions _options;
     private readonly MessageMapper _mapper;
     private readonly ISampleSink _sink;
-    private readonly QuarantineStore _quarantine;
+    private readonly IQuarantine _quarantine;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IMqttClient _client;
@@ -44,7 +43,7 @@ public sealed class MqttIngestor : IAsyncDisposable
     // never reach the next one, where the same id may name another message.
     private int _connection;
 
-    public MqttIngestor(MqttBrokerOptions options, MessageMapper mapper, ISampleSink sink, QuarantineStore quarantine, TimeProvider time, ILogger logger)
+    public MqttIngestor(MqttBrokerOptions options, MessageMapper mapper, ISampleSink sink, IQuarantine quarantine, TimeProvider time, ILogger logger)
     {
         _options = options;
         _mapper = mapper;

@@ -2,14 +2,13 @@ using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;
-using EnergyMonitor.Storage.Embedded;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyMonitor.Collector.Mqtt;
 
 /// <summary>Runs one ingestor per configured broker for the life of the service.</summary>
-public sealed class MqttService(ServiceSettings settings, LoadedSite site, ISampleSink sink, SqliteDatabase database, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+public sealed class MqttService(ServiceSettings settings, LoadedSite site, ISampleSink sink, IQuarantine quarantine, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     private readonly List<MqttIngestor> _ingestors = [];
 
@@ -76,7 +75,6 @@ public sealed class MqttService(ServiceSettings settings, LoadedSite site, ISamp
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var quarantine = new QuarantineStore(database);
         var ingestors = _ingestors;
         foreach (var (options, mapper) in Brokers(settings, site.Model, "appsettings.json"))
         {

@@ -1,6 +1,5 @@
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
-using EnergyMonitor.Storage.Embedded;
 
 namespace EnergyMonitor.Collector.Mqtt;
 
@@ -12,7 +11,7 @@ public sealed record ReplayOutcome(int Replayed, int Readings, IReadOnlyDictiona
 /// config (a meter added, a mapping corrected). Messages that now map are stored and leave the quarantine;
 /// the rest stay, with the reason they fail now.
 /// </summary>
-public sealed class QuarantineReplay(IReadOnlyDictionary<string, MessageMapper> mappersByBroker, ISampleSink sink, QuarantineStore quarantine)
+public sealed class QuarantineReplay(IReadOnlyDictionary<string, MessageMapper> mappersByBroker, ISampleSink sink, IQuarantine quarantine)
 {
     public async Task<ReplayOutcome> ReplayAsync(IReadOnlyList<QuarantinedMessage> messages, CancellationToken cancellationToken)
     {

@@ -1,15 +1,10 @@
+using EnergyMonitor.Core.Ports;
 using Microsoft.Data.Sqlite;
 
 namespace EnergyMonitor.Storage.Embedded;
 
-/// <summary>A message that could not be stored as readings, with why.</summary>
-public sealed record QuarantinedMessage(long Id, string Source, string Topic, byte[] Payload, string Reason, string Detail, DateTimeOffset Received);
-
-/// <summary>A message on its way into the quarantine.</summary>
-public sealed record QuarantineEntry(string Source, string Topic, ReadOnlyMemory<byte> Payload, string Reason, string Detail, DateTimeOffset Received);
-
 /// <summary>The quarantine table of the embedded database: bad input is kept, never dropped silently.</summary>
-public sealed class QuarantineStore(SqliteDatabase database)
+public sealed class QuarantineStore(SqliteDatabase database) : IQuarantine
 {
     /// <summary>Keeps the messages, all in one transaction: durable together when this returns.</summary>
     public async Task AddAsync(IReadOnlyCollection<QuarantineEntry> entries, CancellationToken cancellationToken)

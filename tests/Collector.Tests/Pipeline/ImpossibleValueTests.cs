@@ -51,13 +51,15 @@ public sealed class ImpossibleValueTests
     }
 
     [Fact]
-    public void The_file_import_flags_the_same_values()
+    public void The_file_import_goes_through_the_same_normaliser_and_is_flagged_the_same_way()
     {
         var path = Path.Combine(Path.GetTempPath(), $"import-{Guid.NewGuid():N}.csv");
         File.WriteAllText(path, "meter,timestamp,value\ntotal,2026-05-01 10:00,-3\ntotal,2026-05-01 10:15,120\n");
         try
         {
-            var (readings, errors) = ReadingFile.Read(path, Site);
+            var (samples, errors) = ReadingFile.Read(path, Site);
+            var normalizer = new SampleNormalizer(Site);
+            var readings = samples.Select(s => normalizer.TryNormalize(s, out var r) ? r : throw new InvalidOperationException("unknown meter")).ToList();
 
             Assert.Empty(errors);
             Assert.Equal([true, false], readings.Select(r => r.Quality.HasFlag(ReadingQuality.OutOfRange)));
