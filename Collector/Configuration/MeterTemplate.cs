@@ -1,4 +1,5 @@
 using EnergyMonitor.Collector.Modbus;
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Units;
 
 namespace EnergyMonitor.Collector.Configuration;
@@ -16,15 +17,6 @@ public sealed record MeterTemplate(
 {
     /// <summary>The point whose value is the meter's reading (its energy or volume counter).</summary>
     public TemplatePoint Primary => Points.Single(p => p.Primary);
-}
-
-/// <summary>Which transformer ratios scale a point measured on the secondary side.</summary>
-public enum TransformerScaling
-{
-    None,
-    Ct,
-    Pt,
-    Both,
 }
 
 /// <summary>

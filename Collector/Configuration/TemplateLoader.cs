@@ -1,3 +1,4 @@
+using EnergyMonitor.Core.Domain;
 using System.Globalization;
 using EnergyMonitor.Collector.Modbus;
 using EnergyMonitor.Core.Units;

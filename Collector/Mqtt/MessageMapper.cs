@@ -18,7 +18,7 @@ public sealed record MapResult(IReadOnlyList<Sample> Samples, QuarantineReason? 
 
 /// <summary>
 /// Maps MQTT messages to samples: the site's meter bindings (<c>mqtt: {topic, field}</c>) and the broker's
-/// pattern mappings, then the payload parser, unit and multiplier. What a counter's value means (a wrap, a swap, a bad
+/// pattern mappings, then the payload parser and unit; the pipeline applies the multiplier. What a counter's value means (a wrap, a swap, a bad
 /// read) is not decided here but by the consumption calculator, with the readings around it.
 /// </summary>
 public sealed class MessageMapper
@@ -76,8 +76,8 @@ public sealed class MessageMapper
                     return MapResult.Quarantine(QuarantineReason.NotANumber, $"{unit.Symbol} cannot measure a {EnergyKinds.ConfigName(meter.Kind)} meter");
                 }
 
-                var reading = value.Value * meter.Multiplier.Factor;
-                samples.Add(new Sample(meter.Id, null, value.Timestamp, reading, unit, value.UsedArrivalTime ? ReadingQuality.ArrivalTime : ReadingQuality.Good));
+                // A payload reports the counter as the device shows it, on the secondary side of any transformers.
+                samples.Add(new Sample(meter.Id, null, value.Timestamp, value.Value, unit, value.UsedArrivalTime ? ReadingQuality.ArrivalTime : ReadingQuality.Good, TransformerScaling.Both));
             }
 
             return new MapResult(samples, null, "");

@@ -5,9 +5,10 @@ using EnergyMonitor.Core.Units;
 namespace EnergyMonitor.Collector.Pipeline;
 
 /// <summary>
-/// Turns samples into stored readings: the meter's reading into the kind's canonical unit (sources have already
-/// applied the transformer ratios they know apply), flagged out of range where the meter cannot report the value;
-/// other points stored as series <c>meter/point</c> in their own unit.
+/// Turns samples into stored readings, the one place where values are normalised on every path (Modbus, MQTT,
+/// import, quarantine replay): the transformer ratios the sample names, the meter's reading into the kind's
+/// canonical unit, flagged out of range where the meter cannot report the value; other points stored as series
+/// <c>meter/point</c> in their own unit.
 /// </summary>
 public sealed class SampleNormalizer(SiteModel site)
 {
@@ -25,7 +26,7 @@ public sealed class SampleNormalizer(SiteModel site)
         }
 
         // A missing value is kept as a flagged zero: the gap itself is information (a dead meter, a lost poll).
-        var value = (sample.Quality & ReadingQuality.Missing) != 0 || !double.IsFinite(sample.Value) ? 0 : sample.Value;
+        var value = (sample.Quality & ReadingQuality.Missing) != 0 || !double.IsFinite(sample.Value) ? 0 : sample.Value * Transformers.Factor(sample.Scaling, meter.Multiplier);
         var quality = double.IsFinite(sample.Value) ? sample.Quality : sample.Quality | ReadingQuality.Missing;
         if (sample.IsReading)
         {

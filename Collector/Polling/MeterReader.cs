@@ -77,22 +77,13 @@ public sealed class MeterReader(ILogger logger)
 
     private static Sample Decoded(PolledMeter meter, TemplatePoint point, DateTimeOffset requestTime, double raw)
     {
-        var value = raw * TransformerFactor(point.Transformer, meter.Meter.Multiplier);
-        var quality = !double.IsFinite(value) ? ReadingQuality.Missing
+        var quality = !double.IsFinite(raw) ? ReadingQuality.Missing
             : (point.Min is { } min && raw < min) || (point.Max is { } max && raw > max) ? ReadingQuality.OutOfRange
             : ReadingQuality.Good;
-        return SampleOf(meter, point, requestTime, value, quality);
+        return SampleOf(meter, point, requestTime, raw, quality);
     }
 
+    /// <summary>The device's value as read; the normaliser applies the point's transformer ratios.</summary>
     private static Sample SampleOf(PolledMeter meter, TemplatePoint point, DateTimeOffset requestTime, double value, ReadingQuality quality) =>
-        new(meter.Meter.Id, point.Primary ? null : point.Name, requestTime, value, point.Primary ? meter.Template.CountingUnit : null, quality);
-
-    /// <summary>Secondary-side values times the transformer ratios that apply to them.</summary>
-    public static double TransformerFactor(TransformerScaling scaling, Core.Site.Multiplier multiplier) => scaling switch
-    {
-        TransformerScaling.Ct => multiplier.Ct,
-        TransformerScaling.Pt => multiplier.Pt,
-        TransformerScaling.Both => multiplier.Factor,
-        _ => 1,
-    };
+        new(meter.Meter.Id, point.Primary ? null : point.Name, requestTime, value, point.Primary ? meter.Template.CountingUnit : null, quality, point.Transformer);
 }

@@ -92,7 +92,7 @@ public sealed class ModbusSimulator : IAsyncDisposable
         foreach (var device in _devices)
         {
             var primary = device.Template.Primary;
-            var secondaryFactor = MeterReader.TransformerFactor(primary.Transformer, device.Meter.Multiplier);
+            var secondaryFactor = Transformers.Factor(primary.Transformer, device.Meter.Multiplier);
             var canonicalPerHour = _profiles.RatePerHour(device.Meter.Id, now);
             var ratePerHour = UnitCatalog.Convert(canonicalPerHour, device.Meter.CanonicalUnit, device.Template.CountingUnit) / secondaryFactor;
             device.Counter += ratePerHour * elapsed.TotalHours;

@@ -1,3 +1,4 @@
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Modbus;
 using EnergyMonitor.Collector.Polling;

@@ -9,10 +9,10 @@ using EnergyMonitor.Core.Units;
 namespace EnergyMonitor.Collector.Tests.Pipeline;
 
 /// <summary>
-/// Every acquisition path stores what the meter said, and flags a value no meter can report: the normaliser (which
-/// Modbus, MQTT and quarantine replay go through) and the file import apply the same check.
+/// Every acquisition path (Modbus, MQTT, import, quarantine replay) is normalised in one place: transformer
+/// ratios, units, and a flag on a value no meter can report. What the meter said is stored either way.
 /// </summary>
-public sealed class ImpossibleValueTests
+public sealed class NormalizationTests
 {
     // The main feeder with a register wrapping at 99,999.9 kWh secondary; CT 200/5 makes that 3,999,996 kWh primary.
     private static readonly SiteModel Site = SiteConfigLoader.LoadText(SiteYaml.With("multiplier: { ct: 200/5 }", "multiplier: { ct: 200/5 }\n            rolloverAt: 99999.9"), "site.yaml", SiteYaml.Now).Require();
@@ -37,6 +37,32 @@ public sealed class ImpossibleValueTests
         Assert.Equal(value, reading.Value, 6);
         Assert.Equal(impossible, reading.Quality.HasFlag(ReadingQuality.OutOfRange));
         Assert.Equal(!impossible, reading.IsUsable);
+    }
+
+    [Theory]
+    [InlineData(TransformerScaling.Both, 4_000)] // a counter on the secondary side of CT 200/5: × 40
+    [InlineData(TransformerScaling.Ct, 4_000)]
+    [InlineData(TransformerScaling.Pt, 100)] // the feeder has no voltage transformer
+    [InlineData(TransformerScaling.None, 100)]
+    public void The_normaliser_applies_the_transformer_ratios_the_sample_names(TransformerScaling scaling, double expected)
+    {
+        var normalizer = new SampleNormalizer(Site);
+
+        Assert.True(normalizer.TryNormalize(new Sample(new MeterId("total"), null, T, 100, UnitCatalog.Kwh, ReadingQuality.Good, scaling), out var reading));
+
+        Assert.Equal(expected, reading.Value, 9);
+    }
+
+    [Fact]
+    public void An_mqtt_payload_is_a_secondary_side_counter_scaled_by_the_pipeline_not_the_mapper()
+    {
+        var mapper = new EnergyMonitor.Collector.Mqtt.MessageMapper(Site, [], EnergyMonitor.Collector.Mqtt.PayloadLimits.Default);
+
+        var result = mapper.Map("site/b1/water", System.Text.Encoding.UTF8.GetBytes("{\"total\": 12.5}"), T);
+
+        var sample = Assert.Single(result.Samples);
+        Assert.Equal(12.5, sample.Value);
+        Assert.Equal(TransformerScaling.Both, sample.Scaling);
     }
 
     [Fact]
