@@ -165,7 +165,7 @@ internal static class ModbusCommands
                     var unit = sample.Point is null ? meter.Template.CountingUnit.Symbol : meter.Template.Points.First(p => p.Name == sample.Point).Unit;
                     missing += (sample.Quality & ReadingQuality.Missing) != 0 ? 1 : 0;
                     table.AddRow(poller.GatewayId, sample.Meter.Value, meter.Source.UnitId.ToString(CultureInfo.InvariantCulture), point,
-                        (sample.Quality & ReadingQuality.Missing) != 0 ? "[red]–[/]" : $"{sample.Value.ToString("G8", CultureInfo.InvariantCulture)} {Markup.Escape(unit)}",
+                        (sample.Quality & ReadingQuality.Missing) != 0 ? "[red]–[/]" : $"{PrimarySide(sample, meter).ToString("G8", CultureInfo.InvariantCulture)} {Markup.Escape(unit)}",
                         sample.Quality.ToString());
                 }
             }
@@ -176,6 +176,9 @@ internal static class ModbusCommands
         });
         return command;
     }
+
+    /// <summary>The value on the primary side of the meter's transformers, as the service would store it (in the device's unit).</summary>
+    private static double PrimarySide(Sample sample, PolledMeter meter) => sample.Value * Transformers.Factor(sample.Scaling, meter.Meter.Multiplier);
 
     private static Command Simulate()
     {

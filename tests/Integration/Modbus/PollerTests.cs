@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using EnergyMonitor.Collector.Modbus;
+using EnergyMonitor.Collector.Pipeline;
 using EnergyMonitor.Collector.Polling;
 using EnergyMonitor.Collector.Simulation;
 using EnergyMonitor.Core.Domain;
@@ -34,12 +35,17 @@ public sealed class PollerTests
         var samples = (await Task.WhenAll(pollers.Select(p => p.PollAllOnceAsync(Ct)))).SelectMany(s => s).ToList();
 
         Assert.All(samples, s => Assert.Equal(ReadingQuality.Good, s.Quality));
+        var normalizer = new SampleNormalizer(site.Model);
         foreach (var meter in new[] { "dtsu", "acrel", "sdm" })
         {
-            var reading = samples.Single(s => s.Meter.Value == meter && s.IsReading);
-            // The device shows the secondary-side counter; the sample is primary-side: × CT 100/5 = 20.
-            Assert.Equal(simulator.CounterOf(new MeterId(meter)) * 20, reading.Value, 0.0005 * reading.Value);
-            Assert.Equal("kWh", reading.Unit?.Symbol);
+            var sample = samples.Single(s => s.Meter.Value == meter && s.IsReading);
+
+            // The sample is what the device shows, the secondary-side counter; the reading is primary-side: × CT 100/5 = 20.
+            Assert.Equal(simulator.CounterOf(new MeterId(meter)), sample.Value, 0.0005 * sample.Value);
+            Assert.Equal(TransformerScaling.Both, sample.Scaling);
+            Assert.Equal("kWh", sample.Unit?.Symbol);
+            Assert.True(normalizer.TryNormalize(sample, out var reading));
+            Assert.Equal(sample.Value * 20, reading.Value, 1e-9 * reading.Value);
         }
 
         Assert.Equal(230.0, samples.Single(s => s is { Point: "voltage_a" }).Value, 3);

@@ -221,14 +221,17 @@ public sealed class MqttIngestorTests : IAsyncLifetime
         Assert.Equal(Enum.GetValues<QuarantineReason>().Length - 2, bad.Select(b => b.Reason).Distinct().Count()); // all but MapperFault and the retired CounterBackwards
 
         await PublishAsync(publisher, "site/w1", "9000");
+        await WaitUntilAsync(async () => await TotalAsync(store) == 1, TimeSpan.FromSeconds(10));
         foreach (var (topic, payload, _) in bad)
         {
             await PublishAsync(publisher, topic, payload);
         }
 
         // A counter that falls is what the meter said: stored, for the consumption calculator to judge. A negative one
-        // no register can show: stored too, but flagged out of range, never as good.
+        // no register can show: stored too, but flagged out of range, never as good. Each waits for the one before, so
+        // that two plain-number payloads never share an arrival millisecond (their timestamp).
         await PublishAsync(publisher, "site/w1", "5000");
+        await WaitUntilAsync(async () => await TotalAsync(store) == 2, TimeSpan.FromSeconds(15));
         await PublishAsync(publisher, "site/g1", "{\"total\": -3.0}");
         await PublishAsync(publisher, "site/w1", "9500");
         await WaitUntilAsync(async () => (await quarantine.ListAsync(Ct)).Count == bad.Length && await TotalAsync(store) == 4, TimeSpan.FromSeconds(15));
