@@ -58,6 +58,11 @@ for svc in influxdb mosquitto; do
 done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# The conventions of .editorconfig: a change that breaks them fails here, before any test runs.
+if ! dotnet format EnergyMonitor.sln --verify-no-changes -v quiet; then
+  echo "code style: run 'dotnet format EnergyMonitor.sln' and commit the result" >&2
+  exit 1
+fi
 dotnet build EnergyMonitor.sln -c Release -nologo -v quiet
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,4 +1,3 @@
-using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 
 namespace EnergyMonitor.Analytics.Consumption;

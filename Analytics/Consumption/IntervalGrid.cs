@@ -1,4 +1,3 @@
-using EnergyMonitor.Core.Domain;
 namespace EnergyMonitor.Analytics.Consumption;
 
 /// <summary>

@@ -1,10 +1,9 @@
-using EnergyMonitor.Core.Ports;
-using Microsoft.Extensions.DependencyInjection;
 using System.CommandLine;
 using System.Text;
 using EnergyMonitor.Collector.Mqtt;
-using EnergyMonitor.Collector.Pipeline;
+using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Storage.Embedded;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace EnergyMonitor.Collector.Cli;

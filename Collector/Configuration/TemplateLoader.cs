@@ -1,6 +1,6 @@
-using EnergyMonitor.Core.Domain;
 using System.Globalization;
 using EnergyMonitor.Collector.Modbus;
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Units;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

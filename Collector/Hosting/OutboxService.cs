@@ -1,4 +1,3 @@
-using EnergyMonitor.Storage.Outbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.IO.Ports;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace EnergyMonitor.Collector.Modbus;
 

@@ -73,15 +73,32 @@ public static class RegisterDecoder
         Span<byte> bytes = stackalloc byte[8];
         switch (type)
         {
-            case RegisterType.Int16: BinaryPrimitives.WriteInt16BigEndian(bytes, checked((short)Math.Round(raw))); break;
-            case RegisterType.UInt16: BinaryPrimitives.WriteUInt16BigEndian(bytes, checked((ushort)Math.Round(raw))); break;
-            case RegisterType.Int32: BinaryPrimitives.WriteInt32BigEndian(bytes, checked((int)Math.Round(raw))); break;
-            case RegisterType.UInt32: BinaryPrimitives.WriteUInt32BigEndian(bytes, checked((uint)Math.Round(raw))); break;
-            case RegisterType.Int64: BinaryPrimitives.WriteInt64BigEndian(bytes, checked((long)Math.Round(raw))); break;
-            case RegisterType.UInt64: BinaryPrimitives.WriteUInt64BigEndian(bytes, checked((ulong)Math.Round(raw))); break;
-            case RegisterType.Float32: BinaryPrimitives.WriteSingleBigEndian(bytes, (float)raw); break;
-            case RegisterType.Float64: BinaryPrimitives.WriteDoubleBigEndian(bytes, raw); break;
-            default: throw new ArgumentOutOfRangeException(nameof(type), type, null);
+            case RegisterType.Int16:
+                BinaryPrimitives.WriteInt16BigEndian(bytes, checked((short)Math.Round(raw)));
+                break;
+            case RegisterType.UInt16:
+                BinaryPrimitives.WriteUInt16BigEndian(bytes, checked((ushort)Math.Round(raw)));
+                break;
+            case RegisterType.Int32:
+                BinaryPrimitives.WriteInt32BigEndian(bytes, checked((int)Math.Round(raw)));
+                break;
+            case RegisterType.UInt32:
+                BinaryPrimitives.WriteUInt32BigEndian(bytes, checked((uint)Math.Round(raw)));
+                break;
+            case RegisterType.Int64:
+                BinaryPrimitives.WriteInt64BigEndian(bytes, checked((long)Math.Round(raw)));
+                break;
+            case RegisterType.UInt64:
+                BinaryPrimitives.WriteUInt64BigEndian(bytes, checked((ulong)Math.Round(raw)));
+                break;
+            case RegisterType.Float32:
+                BinaryPrimitives.WriteSingleBigEndian(bytes, (float)raw);
+                break;
+            case RegisterType.Float64:
+                BinaryPrimitives.WriteDoubleBigEndian(bytes, raw);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(type), type, null);
         }
 
         FromBigEndian(bytes[..(2 * RegisterCount(type))], order, registers);

@@ -1,7 +1,6 @@
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Modbus;
 using EnergyMonitor.Core.Domain;
-using EnergyMonitor.Core.Units;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyMonitor.Collector.Polling;

@@ -1,7 +1,6 @@
-using EnergyMonitor.Collector.Configuration;
 using System.Net;
+using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Modbus;
-using EnergyMonitor.Collector.Polling;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;

@@ -1,6 +1,5 @@
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Modbus;
-using EnergyMonitor.Collector.Polling;
 
 namespace EnergyMonitor.Collector.Simulation;
 

@@ -1,4 +1,3 @@
-using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Units;
 
 namespace EnergyMonitor.Core.Site;

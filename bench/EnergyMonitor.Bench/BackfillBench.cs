@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using EnergyMonitor.Analytics.Consumption;
 using EnergyMonitor.Analytics.Rollups;
 using EnergyMonitor.Core.Domain;
-using EnergyMonitor.Core.Site;
 using EnergyMonitor.Storage.Embedded;
 
 namespace EnergyMonitor.Bench;

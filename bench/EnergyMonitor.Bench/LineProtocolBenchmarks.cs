@@ -21,7 +21,7 @@ public class LineProtocolBenchmarks
     };
 
     private readonly StringBuilder _builder = new(256);
-    private Reading _reading = new(new MeterId("adm-main-light"), new DateTimeOffset(2025, 6, 1, 8, 15, 0, TimeSpan.Zero), 419023.25);
+    private readonly Reading _reading = new(new MeterId("adm-main-light"), new DateTimeOffset(2025, 6, 1, 8, 15, 0, TimeSpan.Zero), 419023.25);
 
     [Benchmark(Baseline = true)]
     public string PointData()

@@ -151,7 +151,9 @@ internal static class MqttIngestBench
         ], PayloadLimits.Default);
         var options = new MqttBrokerOptions
         {
-            Host = "127.0.0.1", Port = port, ClientId = "em-bench",
+            Host = "127.0.0.1",
+            Port = port,
+            ClientId = "em-bench",
             ReceiveMaximum = ushort.Parse(Environment.GetEnvironmentVariable("EM_RECEIVE_MAXIMUM") ?? "10000", CultureInfo.InvariantCulture),
         };
         return new MqttIngestor(options, mapper, sink, new QuarantineStore(database), TimeProvider.System, NullLogger.Instance);

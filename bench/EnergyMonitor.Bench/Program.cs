@@ -1,9 +1,9 @@
-using EnergyMonitor.Collector.Configuration;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using BenchmarkDotNet.Running;
 using EnergyMonitor.Bench;
+using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Modbus;
 using EnergyMonitor.Collector.Polling;
 using EnergyMonitor.Core.Domain;

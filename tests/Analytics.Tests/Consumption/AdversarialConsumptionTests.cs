@@ -158,35 +158,35 @@ public sealed class AdversarialConsumptionTests
             switch (f.Kind)
             {
                 case Fault.Reset:
-                {
-                    // The counter restarts from 0 at some instant in (t[k-1], t[k]); recognisable as a reset only when
-                    // it stood well above what a window of use could bring back, and no wrap explains the fall.
-                    var before = Device(t(k - 1));
-                    if (before < 2_000 || (rollover is { } max && (before > max - 2_000 || (!limited && before >= max / 2))))
                     {
-                        continue;
+                        // The counter restarts from 0 at some instant in (t[k-1], t[k]); recognisable as a reset only when
+                        // it stood well above what a window of use could bring back, and no wrap explains the fall.
+                        var before = Device(t(k - 1));
+                        if (before < 2_000 || (rollover is { } max && (before > max - 2_000 || (!limited && before >= max / 2))))
+                        {
+                            continue;
+                        }
+
+                        var at = t(k - 1) + (Step * (0.05 + (0.9 * f.A)));
+                        offsets.Add((at, scenario.TruthAt(at)));
+                        ranges.Add(new Uncertain(t(k - 1), t(k), Lossy: true));
+                        break;
                     }
 
-                    var at = t(k - 1) + (Step * (0.05 + (0.9 * f.A)));
-                    offsets.Add((at, scenario.TruthAt(at)));
-                    ranges.Add(new Uncertain(t(k - 1), t(k), Lossy: true));
-                    break;
-                }
-
                 case Fault.ReplacementAt or Fault.ReplacementBefore or Fault.ReplacementAfter:
-                {
-                    var at = f.Kind switch
                     {
-                        Fault.ReplacementAt => t(k),
-                        Fault.ReplacementBefore => t(k) + (Step * (0.05 + (0.9 * f.A))),
-                        _ => t(k) - (Step * (0.05 + (0.9 * f.A))),
-                    };
-                    var oldFinal = Device(at, atBelongsBefore: true);
-                    var newInitial = Math.Round(f.B * 500, 1);
-                    offsets.Add((at, scenario.TruthAt(at) - newInitial));
-                    replacements.Add(new CounterReplacement(at, oldFinal, newInitial));
-                    break;
-                }
+                        var at = f.Kind switch
+                        {
+                            Fault.ReplacementAt => t(k),
+                            Fault.ReplacementBefore => t(k) + (Step * (0.05 + (0.9 * f.A))),
+                            _ => t(k) - (Step * (0.05 + (0.9 * f.A))),
+                        };
+                        var oldFinal = Device(at, atBelongsBefore: true);
+                        var newInitial = Math.Round(f.B * 500, 1);
+                        offsets.Add((at, scenario.TruthAt(at) - newInitial));
+                        replacements.Add(new CounterReplacement(at, oldFinal, newInitial));
+                        break;
+                    }
 
                 default:
                     break;
@@ -207,31 +207,31 @@ public sealed class AdversarialConsumptionTests
             switch (f.Kind)
             {
                 case Fault.SpikeUp or Fault.SpikeDown or Fault.GatewayZero:
-                {
-                    // Off the path through its window: above every reading after it, or below every reading before it.
-                    var window = Enumerable.Range(k - Lookahead - 1, (2 * Lookahead) + 3).Where(j => j >= 0 && j < steps).Select(j => values[j]!.Value).ToList();
-                    var monotone = window.Zip(window.Skip(1)).All(p => p.Second >= p.First);
-                    if (!monotone || replacements.Any(x => x.At > t(k - Lookahead - 1) && x.At < t(k + Lookahead + 1)))
                     {
-                        continue;
-                    }
+                        // Off the path through its window: above every reading after it, or below every reading before it.
+                        var window = Enumerable.Range(k - Lookahead - 1, (2 * Lookahead) + 3).Where(j => j >= 0 && j < steps).Select(j => values[j]!.Value).ToList();
+                        var monotone = window.Zip(window.Skip(1)).All(p => p.Second >= p.First);
+                        if (!monotone || replacements.Any(x => x.At > t(k - Lookahead - 1) && x.At < t(k + Lookahead + 1)))
+                        {
+                            continue;
+                        }
 
-                    var factor = Math.Exp(f.A * 14);
-                    var garbage = f.Kind switch
-                    {
-                        Fault.SpikeUp => (window[^1] * factor) + 1,
-                        Fault.SpikeDown => window[0] / factor * f.B * 0.999,
-                        _ => 0,
-                    };
-                    if (f.Kind != Fault.SpikeUp && garbage >= window[0] - 1e-6)
-                    {
-                        continue; // the register stood at 0 just before: a 0 now is on its path
-                    }
+                        var factor = Math.Exp(f.A * 14);
+                        var garbage = f.Kind switch
+                        {
+                            Fault.SpikeUp => (window[^1] * factor) + 1,
+                            Fault.SpikeDown => window[0] / factor * f.B * 0.999,
+                            _ => 0,
+                        };
+                        if (f.Kind != Fault.SpikeUp && garbage >= window[0] - 1e-6)
+                        {
+                            continue; // the register stood at 0 just before: a 0 now is on its path
+                        }
 
-                    values[k] = garbage;
-                    ranges.Add(new Uncertain(t(k - 1), t(k + 1), Lossy: false));
-                    break;
-                }
+                        values[k] = garbage;
+                        ranges.Add(new Uncertain(t(k - 1), t(k + 1), Lossy: false));
+                        break;
+                    }
 
                 case Fault.MissingQuality:
                     values[k] = 0;

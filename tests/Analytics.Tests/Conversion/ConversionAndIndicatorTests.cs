@@ -16,7 +16,9 @@ public sealed class ConversionAndIndicatorTests
         var set = CoefficientCatalog.Defaults.For(2022, "320117");
         var result = EnergyConversion.Convert(new Dictionary<EnergyKind, double>
         {
-            [EnergyKind.Electricity] = 1_000_000, [EnergyKind.NaturalGas] = 50_000, [EnergyKind.Water] = 20_000,
+            [EnergyKind.Electricity] = 1_000_000,
+            [EnergyKind.NaturalGas] = 50_000,
+            [EnergyKind.Water] = 20_000,
         }, set);
 
         Assert.Equal("CN-2022", result.SetId);

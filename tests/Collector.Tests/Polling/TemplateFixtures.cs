@@ -1,7 +1,6 @@
-using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Modbus;
-using EnergyMonitor.Collector.Polling;
+using EnergyMonitor.Core.Domain;
 
 namespace EnergyMonitor.Collector.Tests.Polling;
 

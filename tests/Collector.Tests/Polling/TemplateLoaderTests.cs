@@ -1,6 +1,5 @@
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Modbus;
-using EnergyMonitor.Collector.Polling;
 using EnergyMonitor.Collector.Simulation;
 using EnergyMonitor.Collector.Tests.Configuration;
 

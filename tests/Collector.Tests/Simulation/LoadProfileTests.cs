@@ -1,6 +1,6 @@
+using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Simulation;
 using EnergyMonitor.Collector.Tests.Configuration;
-using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Core.Domain;
 
 namespace EnergyMonitor.Collector.Tests.Simulation;

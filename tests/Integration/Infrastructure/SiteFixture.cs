@@ -1,6 +1,4 @@
-using EnergyMonitor.Collector.Cli;
 using EnergyMonitor.Collector.Configuration;
-using EnergyMonitor.Collector.Polling;
 
 namespace EnergyMonitor.Integration.Tests.Infrastructure;
 

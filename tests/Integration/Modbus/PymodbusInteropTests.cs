@@ -1,5 +1,5 @@
-using EnergyMonitor.Collector.Configuration;
 using System.IO.Ports;
+using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Modbus;
 using EnergyMonitor.Collector.Polling;
 using EnergyMonitor.Core.Domain;

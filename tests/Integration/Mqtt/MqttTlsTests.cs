@@ -49,8 +49,14 @@ public sealed class MqttTlsTests : IAsyncLifetime
         var log = new ListLogger();
         var options = new MqttBrokerOptions
         {
-            Name = "county-broker", Host = "127.0.0.1", Port = _broker.Port, ClientId = "em-tls-" + Guid.NewGuid().ToString("N")[..6],
-            Username = "em", Password = password, UseTls = true, CaFile = caFile,
+            Name = "county-broker",
+            Host = "127.0.0.1",
+            Port = _broker.Port,
+            ClientId = "em-tls-" + Guid.NewGuid().ToString("N")[..6],
+            Username = "em",
+            Password = password,
+            UseTls = true,
+            CaFile = caFile,
         };
         var database = await EnergyMonitor.Storage.Embedded.SqliteDatabase.OpenAsync(
             new EnergyMonitor.Storage.Embedded.SqliteOptions { Path = Path.Combine(_broker.Directory, options.ClientId + ".db") }, Ct);
