@@ -124,7 +124,7 @@ public static class ConsumptionCalculator
             return result;
         }
 
-        public IReadOnlyList<ConsumptionCheckpoint> Run(DateTimeOffset from)
+        public List<ConsumptionCheckpoint> Run(DateTimeOffset from)
         {
             const int Lookahead = CounterRules.RecoveryLookahead;
             if (resume is { } checkpoint)

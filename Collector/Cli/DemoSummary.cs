@@ -15,7 +15,7 @@ internal static class DemoSummary
         IReadOnlyDictionary<MeterId, Reading> last,
         IReadOnlyDictionary<MeterId, double> used)
     {
-        var local = (DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, site.TimeZone).ToString("yyyy-MM-dd");
+        var local = (DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, site.TimeZone).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var table = new Table().Expand()
             .Title($"{Markup.Escape(site.Name)}  {local(from)} – {local(to)}")
             .AddColumns("Meter", "Kind", "Item", "Readings", "Last counter", "Use", "Unit");
@@ -36,9 +36,9 @@ internal static class DemoSummary
                         Markup.Escape(indent + meter.Id.Value),
                         EnergyKinds.ConfigName(meter.Kind),
                         meter.Item?.Code ?? "",
-                        stored.GetValueOrDefault(meter.Id).ToString("N0"),
-                        last.TryGetValue(meter.Id, out var l) ? l.Value.ToString("N1") : "–",
-                        used.GetValueOrDefault(meter.Id).ToString("N0"),
+                        stored.GetValueOrDefault(meter.Id).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                        last.TryGetValue(meter.Id, out var l) ? l.Value.ToString("N1", System.Globalization.CultureInfo.InvariantCulture) : "–",
+                        used.GetValueOrDefault(meter.Id).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                         meter.CanonicalUnit.Symbol);
                 }
             }

@@ -221,7 +221,7 @@ public static partial class SiteConfigLoader
             return facts.OrderBy(f => f.Year).ToList();
         }
 
-        private Targets? ReadTargets(YamlMap map)
+        private static Targets? ReadTargets(YamlMap map)
         {
             const string percent = "a change in percent from -100 to 100, e.g. -5";
             var baseYear = map.Integer("baseYear", true, 2000, 2100);

@@ -237,7 +237,7 @@ public sealed class DurableOutbox : IDisposable
         _spaceFreed.Dispose();
     }
 
-    private async Task DeliverAsync(IReadOnlyList<Reading> rows, CancellationToken cancellationToken)
+    private async Task DeliverAsync(List<Reading> rows, CancellationToken cancellationToken)
     {
         try
         {

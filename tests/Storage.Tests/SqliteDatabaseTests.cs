@@ -17,7 +17,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         Assert.Equal(SqliteDatabase.Migrations()[^1].Version, database.SchemaVersion);
         await using var connection = await database.OpenConnectionAsync(Ct);
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode"));
-        Assert.Equal(SqliteDatabase.Migrations().Count, Convert.ToInt32(await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_migrations")));
+        Assert.Equal(SqliteDatabase.Migrations().Count, Convert.ToInt32(await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_migrations"), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

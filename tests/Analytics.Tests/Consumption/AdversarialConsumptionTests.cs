@@ -277,7 +277,7 @@ public sealed class AdversarialConsumptionTests
         }
 
         var rules = new CounterRules(ReadingMode.Cumulative, new IntervalGrid(Step, zone), rollover, limited ? Cap * 4 : null, replacements, TimeSpan.FromHours(maxGapHours));
-        var description = $"{zoneId} from {date:yyyy-MM-dd}, {days} days, register {rollover?.ToString("G") ?? "none"}, limit {limited}, max gap {maxGapHours} h, faults: "
+        var description = $"{zoneId} from {date:yyyy-MM-dd}, {days} days, register {rollover?.ToString("G", System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, limit {limited}, max gap {maxGapHours} h, faults: "
             + string.Join(", ", kept.Select(f => $"{f.Kind}@{f.Position}x{Length(f)}"));
         return scenario with { Rules = rules, Readings = readings, Ranges = ranges, Description = description };
     }

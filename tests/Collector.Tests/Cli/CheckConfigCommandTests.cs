@@ -18,7 +18,7 @@ public sealed class CheckConfigCommandTests : IDisposable
         }
     }
 
-    private (int Exit, string Out, string Err) Run(params string[] args)
+    private static (int Exit, string Out, string Err) Run(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();

@@ -47,7 +47,7 @@ public sealed class StoreParityTests(InfluxDbServer influx) : IClassFixture<Infl
         (await new EnergyMonitor.Analytics.Indicators.DailyIndicators(Site, new SqliteConsumptionStore(database), new SqliteIndicatorStore(database),
             EnergyMonitor.Analytics.Conversion.CoefficientCatalog.Defaults).RunAsync(Day1.AddDays(3), Ct)).Single();
 
-    private async Task<List<RollupRow>> RunAsync(Func<IReadOnlyList<Reading>, Task> write, Core.Ports.IReadingStore readings, SqliteDatabase database)
+    private static async Task<List<RollupRow>> RunAsync(Func<IReadOnlyList<Reading>, Task> write, Core.Ports.IReadingStore readings, SqliteDatabase database)
     {
         var (first, late) = Readings();
         var engine = new ConsumptionEngine(Site, readings, new SqliteConsumptionStore(database), new ConsumptionOptions());

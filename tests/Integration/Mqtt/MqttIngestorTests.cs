@@ -58,9 +58,9 @@ public sealed class MqttIngestorTests : IAsyncLifetime
         return client;
     }
 
-    private static Task PublishAsync(IMqttClient client, string topic, string payload) => PublishAsync(client, topic, Encoding.UTF8.GetBytes(payload));
+    private static Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, string payload) => PublishAsync(client, topic, Encoding.UTF8.GetBytes(payload));
 
-    private static Task PublishAsync(IMqttClient client, string topic, byte[] payload) =>
+    private static Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, byte[] payload) =>
         client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)

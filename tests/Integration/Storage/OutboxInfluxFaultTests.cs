@@ -64,7 +64,7 @@ public sealed class OutboxInfluxFaultTests : IAsyncLifetime
         return written;
     }
 
-    private async Task WaitForDeliveryAsync(DurableOutbox outbox, TimeSpan timeout)
+    private static async Task WaitForDeliveryAsync(DurableOutbox outbox, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while ((await outbox.StatusAsync(Ct)).Depth > 0 && DateTime.UtcNow < deadline)
