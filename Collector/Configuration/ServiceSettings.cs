@@ -125,7 +125,7 @@ public sealed class StorageSettings
 {
     public StoreKind Kind { get; set; } = StoreKind.Sqlite;
 
-    /// <summary>Always used: readings (for the Sqlite kind), the outbox, and later the job store.</summary>
+    /// <summary>Always used: readings (for the Sqlite kind), the outbox, the quarantine, consumption and rollups, indicators and the Quartz job store.</summary>
     [Required]
     public SqliteOptions Sqlite { get; set; } = new();
 

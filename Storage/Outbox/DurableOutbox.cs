@@ -1,7 +1,6 @@
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Storage.Embedded;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -16,7 +15,7 @@ namespace EnergyMonitor.Storage.Outbox;
 /// </summary>
 public sealed class DurableOutbox : IDisposable
 {
-    private readonly SqliteDatabase _database;
+    private readonly OutboxQueue _queue;
     private readonly IReadingStore _remote;
     private readonly OutboxOptions _options;
     private readonly TimeProvider _time;
@@ -37,7 +36,7 @@ public sealed class DurableOutbox : IDisposable
 
     private DurableOutbox(SqliteDatabase database, IReadingStore remote, OutboxOptions options, TimeProvider time, ILogger logger)
     {
-        _database = database;
+        _queue = new OutboxQueue(database);
         _remote = remote;
         _options = options;
         _time = time;
@@ -72,13 +71,7 @@ public sealed class DurableOutbox : IDisposable
     public static async Task<DurableOutbox> OpenAsync(SqliteDatabase database, IReadingStore remote, OutboxOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var outbox = new DurableOutbox(database, remote, options, time, logger);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(SUM(readings), 0), COALESCE(SUM(length(payload)), 0) FROM outbox";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        outbox._depth = reader.GetInt64(0);
-        outbox._bytes = reader.GetInt64(1);
+        (outbox._depth, outbox._bytes) = await outbox._queue.TotalsAsync(cancellationToken).ConfigureAwait(false);
         if (outbox._depth > 0)
         {
             logger.LogInformation("Outbox resumes with {Depth} undelivered readings", outbox._depth);
@@ -90,9 +83,9 @@ public sealed class DurableOutbox : IDisposable
 
     public async Task<OutboxStatus> StatusAsync(CancellationToken cancellationToken)
     {
-        var oldest = await OldestEnqueuedMsAsync(cancellationToken).ConfigureAwait(false);
+        var oldest = await _queue.OldestEnqueuedAsync(cancellationToken).ConfigureAwait(false);
         return new OutboxStatus(Interlocked.Read(ref _depth), Interlocked.Read(ref _bytes),
-            oldest is { } ms ? _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(ms) : TimeSpan.Zero,
+            oldest is { } at ? _time.GetUtcNow() - at : TimeSpan.Zero,
             _remoteUp, Interlocked.Read(ref _delivered), Interlocked.Read(ref _retried), Interlocked.Read(ref _rejected),
             Interlocked.Read(ref _dropped), _blocking, _lastError);
     }
@@ -150,7 +143,7 @@ public sealed class DurableOutbox : IDisposable
                 _logger.LogWarning("Outbox has room again; sources resume");
             }
 
-            await InsertAsync(payload, readings.Count, cancellationToken).ConfigureAwait(false);
+            await _queue.InsertAsync(payload, readings.Count, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             Interlocked.Add(ref _bytes, bytes);
             Interlocked.Add(ref _depth, readings.Count);
         }
@@ -172,14 +165,14 @@ public sealed class DurableOutbox : IDisposable
         var deleting = Task.CompletedTask;
         try
         {
-            var batch = await PeekAsync(0, cancellationToken).ConfigureAwait(false);
+            var batch = await _queue.PeekAsync(0, _options.BatchSize, cancellationToken).ConfigureAwait(false);
             while (!cancellationToken.IsCancellationRequested)
             {
                 if (batch.Readings.Count == 0)
                 {
                     await deleting.ConfigureAwait(false);
                     await _available.WaitAsync(_options.BatchDelay, cancellationToken).ConfigureAwait(false);
-                    batch = await PeekAsync(0, cancellationToken).ConfigureAwait(false);
+                    batch = await _queue.PeekAsync(0, _options.BatchSize, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -188,15 +181,15 @@ public sealed class DurableOutbox : IDisposable
                 {
                     // A partial batch waits a little for company: fewer, larger requests.
                     await Task.Delay(_options.BatchDelay - age, _time, cancellationToken).ConfigureAwait(false);
-                    batch = await PeekAsync(batch.FirstId - 1, cancellationToken).ConfigureAwait(false);
+                    batch = await _queue.PeekAsync(batch.FirstId - 1, _options.BatchSize, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
                 var delivering = DeliverAsync(batch.Readings, cancellationToken);
-                var next = PeekAsync(batch.LastId, cancellationToken);
+                var next = _queue.PeekAsync(batch.LastId, _options.BatchSize, cancellationToken);
                 await delivering.ConfigureAwait(false);
                 await deleting.ConfigureAwait(false);
-                deleting = DeleteWhereAsync("id BETWEEN $a AND $b", batch.FirstId, batch.LastId, cancellationToken, delivered: batch.Readings);
+                deleting = DeleteAsync(batch.FirstId, batch.LastId, batch.Readings, cancellationToken);
                 batch = await next.ConfigureAwait(false);
             }
         }
@@ -215,20 +208,7 @@ public sealed class DurableOutbox : IDisposable
     }
 
     /// <summary>Readings the remote refused, newest first, for an operator to inspect.</summary>
-    public async Task<IReadOnlyList<(Reading Reading, string Reason)>> RejectedAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT meter_id, ts_ms, value, quality, reason FROM outbox_rejected ORDER BY id DESC";
-        var result = new List<(Reading, string)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add((new Reading(new MeterId(reader.GetString(0)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetDouble(2), (ReadingQuality)reader.GetInt32(3)), reader.GetString(4)));
-        }
-
-        return result;
-    }
+    public Task<IReadOnlyList<(Reading Reading, string Reason)>> RejectedAsync(CancellationToken cancellationToken) => _queue.RejectedAsync(cancellationToken);
 
     public void Dispose()
     {
@@ -268,117 +248,29 @@ public sealed class DurableOutbox : IDisposable
     {
         Interlocked.Increment(ref _rejected);
         _logger.LogError("Remote store rejected the reading of {Meter} at {Timestamp:O}: {Reason}; kept in outbox_rejected", reading.Meter, reading.Timestamp, reason);
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO outbox_rejected (meter_id, ts_ms, value, quality, reason, rejected_ms) VALUES ($m, $t, $v, $q, $r, $now)";
-        command.Parameters.AddWithValue("$m", reading.Meter.Value);
-        command.Parameters.AddWithValue("$t", reading.Timestamp.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$v", reading.Value);
-        command.Parameters.AddWithValue("$q", (int)reading.Quality);
-        command.Parameters.AddWithValue("$r", reason);
-        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await _queue.RejectAsync(reading, reason, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
-
-    private async Task InsertAsync(byte[] payload, int count, CancellationToken cancellationToken)
-    {
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO outbox (readings, payload, enqueued_ms) VALUES ($n, $p, $e)";
-        insert.Parameters.AddWithValue("$n", count);
-        insert.Parameters.AddWithValue("$p", payload);
-        insert.Parameters.AddWithValue("$e", _time.GetUtcNow().ToUnixTimeMilliseconds());
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The oldest rows after <paramref name="afterId"/>, up to about one delivery batch of readings.</summary>
-    private async Task<Batch> PeekAsync(long afterId, CancellationToken cancellationToken)
-    {
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, payload, enqueued_ms FROM outbox WHERE id > $after ORDER BY id LIMIT 10000";
-        command.Parameters.AddWithValue("$after", afterId);
-        var readings = new List<Reading>();
-        long first = 0, last = 0, oldest = 0;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (readings.Count == 0)
-            {
-                first = reader.GetInt64(0);
-                oldest = reader.GetInt64(2);
-            }
-
-            last = reader.GetInt64(0);
-            OutboxPayload.Decode((byte[])reader.GetValue(1), readings);
-            if (readings.Count >= _options.BatchSize)
-            {
-                break;
-            }
-        }
-
-        return new Batch(first, last, oldest, readings);
-    }
-
-    private sealed record Batch(long FirstId, long LastId, long OldestMs, List<Reading> Readings);
 
     private async Task DropOldestAsync(long bytesNeeded, CancellationToken cancellationToken)
     {
         // Whole accepted batches, oldest first, until enough bytes are free: at least one per call.
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM (SELECT id, SUM(length(payload)) OVER (ORDER BY id) AS running FROM outbox ORDER BY id) WHERE running >= $need LIMIT 1";
-        command.Parameters.AddWithValue("$need", bytesNeeded);
-        var last = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?;
-        var dropped = await DeleteWhereAsync("id <= $b AND $a = $a", 0, last ?? long.MaxValue, cancellationToken).ConfigureAwait(false);
+        var last = await _queue.OldestHoldingAsync(bytesNeeded, cancellationToken).ConfigureAwait(false);
+        var dropped = await DeleteAsync(0, last ?? long.MaxValue, null, cancellationToken).ConfigureAwait(false);
         Interlocked.Add(ref _dropped, dropped);
         _logger.LogError("Outbox full: dropped the {Count} oldest undelivered readings ({Total} dropped so far) to make room", dropped, Interlocked.Read(ref _dropped));
     }
 
     /// <returns>How many readings were deleted; the byte and depth counts follow exactly what was deleted.</returns>
-    /// <param name="delivered">Readings now in the remote store: their consumption change marks are raised in the same transaction.</param>
-    private async Task<long> DeleteWhereAsync(string where, long a, long b, CancellationToken cancellationToken, IReadOnlyList<Reading>? delivered = null)
+    private async Task<long> DeleteAsync(long firstId, long lastId, IReadOnlyList<Reading>? delivered, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"DELETE FROM outbox WHERE {where} RETURNING readings, length(payload)";
-        command.Parameters.AddWithValue("$a", a);
-        command.Parameters.AddWithValue("$b", b);
-        long rows = 0, bytes = 0;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                rows += reader.GetInt64(0);
-                bytes += reader.GetInt64(1);
-            }
-        }
-
-        if (delivered is not null && rows > 0)
-        {
-            await ChangeMarks.RaiseAsync(connection, transaction, delivered, cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-
+        var (readings, bytes) = await _queue.DeleteAsync(firstId, lastId, delivered, cancellationToken).ConfigureAwait(false);
         Interlocked.Add(ref _bytes, -bytes);
-        Interlocked.Add(ref _depth, -rows);
-        if (rows > 0)
+        Interlocked.Add(ref _depth, -readings);
+        if (readings > 0)
         {
             _spaceFreed.Release();
         }
 
-        return rows;
+        return readings;
     }
-
-    private async Task<long?> OldestEnqueuedMsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT enqueued_ms FROM outbox ORDER BY id LIMIT 1";
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long?;
-    }
-
 }

@@ -14,7 +14,10 @@ public enum OutboxFullPolicy
 
 public sealed class OutboxOptions
 {
-    /// <summary>The bound on undelivered readings, in bytes of stored data (about 60 bytes a reading).</summary>
+    /// <summary>
+    /// The bound on undelivered readings, in payload bytes: 21 a reading plus its meter id's length (35 for a 14-character
+    /// id), so the default 512 MiB holds about 15 million readings.
+    /// </summary>
     [Range(1024, long.MaxValue)]
     public long MaxBytes { get; set; } = 512L * 1024 * 1024;
 

@@ -1,0 +1,128 @@
+using EnergyMonitor.Analytics.Conversion;
+using EnergyMonitor.Analytics.Rollups;
+using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Core.Site;
+using EnergyMonitor.Core.Units;
+
+namespace EnergyMonitor.Analytics.Indicators;
+
+/// <summary>Computes <see cref="InstitutionIndicators"/> from monthly and daily rollups. Pure: rollups in, indicators out.</summary>
+public static class IndicatorCalculator
+{
+    /// <param name="daily">The institution's daily kind rollups (series <c>institution/{id}/{kind}</c>) covering the base year, last year and this year.</param>
+    public static InstitutionIndicators Compute(SiteModel site, Institution institution, DateTimeOffset through, IReadOnlyList<RollupRow> daily, CoefficientCatalog catalog)
+    {
+        var zone = site.TimeZone;
+        var local = TimeZoneInfo.ConvertTime(through, zone);
+        var year = local.Year;
+        var notes = new List<string>();
+        var set = catalog.For(year, site.Region.Code);
+
+        var current = Use(institution, daily, YearStart(year, zone), through);
+        var converted = EnergyConversion.Convert(current.ByKind, set);
+        notes.AddRange(converted.WithoutKgceFactor.Select(k => $"{EnergyKinds.ConfigName(k)} has no standard-coal factor in {set.Id} and is not counted"));
+
+        var facts = institution.FactsFor(year);
+        if (facts is null)
+        {
+            notes.Add($"no facts (floor area, occupants) for {year}: per-person and per-m² indicators are left out");
+        }
+
+        var area = facts?.FloorArea ?? new Quantity<SquareMetre>(0);
+        var people = facts?.Occupants ?? 0;
+        var water = new Quantity<CubicMetre>(current.ByKind.GetValueOrDefault(EnergyKind.Water));
+
+        // Year on year: the same span of last year, converted with last year's set.
+        var span = through - YearStart(year, zone);
+        var lastYear = Use(institution, daily, YearStart(year - 1, zone), YearStart(year - 1, zone) + span);
+        double? lastKgce = lastYear.Days > 0 ? EnergyConversion.Convert(lastYear.ByKind, SetOrNull(catalog, year - 1, site) ?? set).Kgce.Value : null;
+
+        // Month on month: this month so far against the same days of last month.
+        var monthStart = RollupPeriods.Start(RollupPeriod.Month, through, zone);
+        var previousMonthStart = RollupPeriods.Start(RollupPeriod.Month, monthStart.AddTicks(-1), zone);
+        var thisMonth = EnergyConversion.Convert(Use(institution, daily, monthStart, through).ByKind, set).Kgce.Value;
+        var lastMonth = EnergyConversion.Convert(Use(institution, daily, previousMonthStart, previousMonthStart + (through - monthStart)).ByKind, set).Kgce.Value;
+
+        var targets = new List<TargetAttainment>();
+        if (institution.Targets is { } t)
+        {
+            var baseUse = Use(institution, daily, YearStart(t.BaseYear, zone), YearStart(t.BaseYear, zone) + span);
+            var baseFacts = institution.FactsFor(t.BaseYear);
+            if (baseUse.Days == 0 || baseFacts is null)
+            {
+                notes.Add($"base year {t.BaseYear} has no {(baseUse.Days == 0 ? "rollups" : "facts")}: targets cannot be assessed");
+            }
+            else
+            {
+                var baseSet = SetOrNull(catalog, t.BaseYear, site) ?? set;
+                if (baseSet == set && t.BaseYear != year)
+                {
+                    notes.Add($"no coefficient set covers the base year {t.BaseYear}; it is converted with {set.Id}");
+                }
+
+                var baseConverted = EnergyConversion.Convert(baseUse.ByKind, baseSet);
+                var baseWater = new Quantity<CubicMetre>(baseUse.ByKind.GetValueOrDefault(EnergyKind.Water));
+                targets.Add(Indicators.Attainment("energy per m²", Indicators.EnergyPerArea(baseConverted.Kgce, baseFacts.FloorArea), Indicators.EnergyPerArea(converted.Kgce, area), t.EnergyPerArea));
+                targets.Add(Indicators.Attainment("energy per person", Indicators.EnergyPerPerson(baseConverted.Kgce, baseFacts.Occupants), Indicators.EnergyPerPerson(converted.Kgce, people), t.EnergyPerPerson));
+                targets.Add(Indicators.Attainment("water per person", Indicators.WaterPerPerson(baseWater, baseFacts.Occupants), Indicators.WaterPerPerson(water, people), t.WaterPerPerson));
+                targets.Add(Indicators.Attainment("CO2 per m²", Indicators.Co2PerArea(baseConverted.Co2, baseFacts.FloorArea), Indicators.Co2PerArea(converted.Co2, area), t.Co2PerArea));
+            }
+        }
+
+        QuotaProgress? quota = null;
+        if (institution.Targets?.AnnualEnergyQuota is { } annual)
+        {
+            var nextMonth = RollupPeriods.Next(RollupPeriod.Month, monthStart, zone);
+            quota = Indicators.Quota(thisMonth, annual.Value / 12, through - monthStart, nextMonth - monthStart);
+        }
+
+        return new InstitutionIndicators(
+            institution.Id, year, through, set.Id,
+            current.ByKind.ToDictionary(k => EnergyKinds.ConfigName(k.Key), k => k.Value),
+            current.ByKind.ToDictionary(k => EnergyKinds.ConfigName(k.Key), k => k.Value > 0 ? current.EstimatedByKind.GetValueOrDefault(k.Key) / k.Value : 0),
+            converted.Kgce.Value, converted.Co2.Value,
+            Indicators.EnergyPerPerson(converted.Kgce, people),
+            Indicators.EnergyPerArea(converted.Kgce, area),
+            Indicators.WaterPerPerson(water, people),
+            Indicators.Co2PerArea(converted.Co2, area),
+            Change.Between(converted.Kgce.Value, lastKgce).Fraction,
+            Change.Between(thisMonth, lastMonth).Fraction,
+            targets, quota, notes);
+    }
+
+    /// <summary>Use per kind, and the estimated part per kind: kWh and m³ never add up to one share.</summary>
+    private sealed record Totals(Dictionary<EnergyKind, double> ByKind, Dictionary<EnergyKind, double> EstimatedByKind, int Days);
+
+    private static Totals Use(Institution institution, IReadOnlyList<RollupRow> daily, DateTimeOffset from, DateTimeOffset to)
+    {
+        var kinds = Enum.GetValues<EnergyKind>().ToDictionary(k => SeriesGroups.Kind("institution", institution.Id, k), StringComparer.Ordinal);
+        var byKind = new Dictionary<EnergyKind, double>();
+        var estimated = new Dictionary<EnergyKind, double>();
+        var days = 0;
+        foreach (var row in daily)
+        {
+            if (row.Start >= from && row.Start < to && kinds.TryGetValue(row.Series, out var kind))
+            {
+                byKind[kind] = byKind.GetValueOrDefault(kind) + row.Amount;
+                estimated[kind] = estimated.GetValueOrDefault(kind) + row.Estimated;
+                days++;
+            }
+        }
+
+        return new Totals(byKind, estimated, days);
+    }
+
+    private static DateTimeOffset YearStart(int year, TimeZoneInfo zone) => RollupPeriods.Local(new DateTime(year, 1, 1), zone);
+
+    private static CoefficientSet? SetOrNull(CoefficientCatalog catalog, int year, SiteModel site)
+    {
+        try
+        {
+            return catalog.For(year, site.Region.Code);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}
