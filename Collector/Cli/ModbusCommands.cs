@@ -105,7 +105,7 @@ internal static class ModbusCommands
 
                 return ExitCodes.Ok;
             }
-            catch (Exception e) when (e is ModbusDeviceException or ModbusTimeoutException or ModbusProtocolException or IOException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is ModbusDeviceException or ModbusTimeoutException or ModbusProtocolException or ModbusCommunicationException)
             {
                 await error.WriteLineAsync(e.Message).ConfigureAwait(false);
                 return ExitCodes.Failure;

@@ -8,6 +8,16 @@ namespace EnergyMonitor.Collector.Modbus;
 /// </summary>
 public sealed class ModbusProtocolException(string message) : IOException(message);
 
+/// <summary>
+/// The connection to a device or gateway failed: refused, reset, unreachable, closed under us. The one exception the
+/// transport lets out for the network or serial line, so that callers need not know sockets from serial ports.
+/// </summary>
+public sealed class ModbusCommunicationException(string endpoint, Exception inner)
+    : IOException($"{endpoint}: {inner.Message}", inner)
+{
+    public string Endpoint { get; } = endpoint;
+}
+
 /// <summary>A device answered with a Modbus exception response; the connection itself is fine.</summary>
 public sealed class ModbusDeviceException(ModbusExceptionCode code, ModbusFunction function, byte unit, ushort address, string endpoint)
     : Exception(Describe(code, function, unit, address, endpoint))

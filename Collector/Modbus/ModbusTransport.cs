@@ -6,8 +6,10 @@ using System.Runtime.CompilerServices;
 namespace EnergyMonitor.Collector.Modbus;
 
 /// <summary>
-/// One connection to a Modbus device or gateway, carrying one request at a time. It owns framing (MBAP or
-/// RTU), timeouts and reconnection; it knows nothing of registers or meters.
+/// One connection to a Modbus device or gateway, carrying one request at a time. It owns timeouts, pacing and
+/// reconnection, and leaves the framing to the <see cref="ModbusFramer"/> of its <see cref="ModbusFraming"/>; it
+/// knows nothing of registers or meters. Whatever the line does, what escapes is a <see cref="ModbusTimeoutException"/>,
+/// a <see cref="ModbusProtocolException"/> or a <see cref="ModbusCommunicationException"/>.
 /// </summary>
 public sealed class ModbusTransport : IAsyncDisposable
 {
@@ -19,13 +21,10 @@ public sealed class ModbusTransport : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly byte[] _send = new byte[FrameCapacity];
     private readonly byte[] _receive = new byte[FrameCapacity];
-
-    // Transaction ids of requests that timed out: their late answers are skipped, not mistaken for errors.
-    private readonly Queue<ushort> _abandoned = new();
+    private readonly ModbusFramer _framer;
     private readonly ReadProgress _progress = new();
     private CancellationTokenSource _timeout = new();
     private Stream? _stream;
-    private ushort _transactionId;
     private long _lastFrameTimestamp;
     private int _consecutiveTimeouts;
     private bool _drainBeforeNextRequest;
@@ -34,6 +33,7 @@ public sealed class ModbusTransport : IAsyncDisposable
     {
         Endpoint = endpoint;
         Framing = framing;
+        _framer = ModbusFramer.For(framing);
         _connect = connect;
         _options = options ?? new ModbusTransportOptions();
         _time = time ?? TimeProvider.System;
@@ -102,8 +102,7 @@ public sealed class ModbusTransport : IAsyncDisposable
         {
             var stream = await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
             await PaceAsync(stream, cancellationToken).ConfigureAwait(false);
-            var frameLength = Framing == ModbusFraming.Tcp ? WriteTcpFrame(unit, request.Span) : RtuFrame.Write(_send, unit, request.Span);
-            var transactionId = _transactionId;
+            var frameLength = _framer.WriteRequest(_send, unit, request.Span);
 
             // One timeout source reused across requests keeps the steady state free of allocations.
             if (!_timeout.TryReset())
@@ -120,15 +119,13 @@ public sealed class ModbusTransport : IAsyncDisposable
             try
             {
                 await stream.WriteAsync(_send.AsMemory(0, frameLength), token).ConfigureAwait(false);
-                var length = Framing == ModbusFraming.Tcp
-                    ? await ReadTcpResponseAsync(stream, unit, transactionId, response, progress, token).ConfigureAwait(false)
-                    : await ReadRtuResponseAsync(stream, unit, response, progress, token).ConfigureAwait(false);
+                var length = await _framer.ReadResponseAsync(stream, _receive, unit, response, progress, Endpoint, token).ConfigureAwait(false);
                 _consecutiveTimeouts = 0;
                 return length;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                await OnTimeoutAsync(transactionId, progress.BytesOfFrame > 0).ConfigureAwait(false);
+                await OnTimeoutAsync(progress.BytesOfFrame > 0).ConfigureAwait(false);
                 throw new ModbusTimeoutException(unit, Endpoint, _options.ResponseTimeout);
             }
             catch (OperationCanceledException)
@@ -140,14 +137,19 @@ public sealed class ModbusTransport : IAsyncDisposable
             catch (TimeoutException)
             {
                 // SerialPort reports its read timeout this way.
-                await OnTimeoutAsync(transactionId, partialFrame: true).ConfigureAwait(false);
+                await OnTimeoutAsync(partialFrame: true).ConfigureAwait(false);
                 throw new ModbusTimeoutException(unit, Endpoint, _options.ResponseTimeout);
             }
-            catch (Exception e) when (e is ModbusProtocolException or IOException or SocketException or ObjectDisposedException)
+            catch (ModbusProtocolException)
             {
-                // The byte stream is out of step (or gone): only a fresh connection is trustworthy.
+                // The byte stream is out of step: only a fresh connection is trustworthy.
                 await CloseAsync().ConfigureAwait(false);
                 throw;
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            {
+                await CloseAsync().ConfigureAwait(false);
+                throw new ModbusCommunicationException(Endpoint, e);
             }
             finally
             {
@@ -164,7 +166,7 @@ public sealed class ModbusTransport : IAsyncDisposable
     {
         var stream = _stream;
         _stream = null;
-        _abandoned.Clear();
+        _framer.Reset();
         if (stream is not null)
         {
             await stream.DisposeAsync().ConfigureAwait(false);
@@ -186,7 +188,16 @@ public sealed class ModbusTransport : IAsyncDisposable
             return _stream;
         }
 
-        _stream = await _connect(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _stream = await _connect(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Refused, unreachable, timed out connecting, or a serial port that is not there or not ours.
+            throw new ModbusCommunicationException(Endpoint, e);
+        }
+
         ConnectCount++;
         _consecutiveTimeouts = 0;
         _drainBeforeNextRequest = false;
@@ -201,7 +212,7 @@ public sealed class ModbusTransport : IAsyncDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask PaceAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var gap = Framing == ModbusFraming.Rtu ? _options.InterFrameDelay + _options.PauseBetweenRequests : _options.PauseBetweenRequests;
+        var gap = _framer.Rest(_options);
         var wait = gap - _time.GetElapsedTime(_lastFrameTimestamp);
         if (wait > TimeSpan.Zero)
         {
@@ -220,7 +231,7 @@ public sealed class ModbusTransport : IAsyncDisposable
         _drainBeforeNextRequest = false;
     }
 
-    private async ValueTask OnTimeoutAsync(ushort transactionId, bool partialFrame)
+    private async ValueTask OnTimeoutAsync(bool partialFrame)
     {
         _consecutiveTimeouts++;
         if (partialFrame || _consecutiveTimeouts >= _options.ReconnectAfterTimeouts)
@@ -229,88 +240,6 @@ public sealed class ModbusTransport : IAsyncDisposable
             return;
         }
 
-        if (Framing == ModbusFraming.Tcp)
-        {
-            _abandoned.Enqueue(transactionId);
-            if (_abandoned.Count > 16)
-            {
-                _abandoned.Dequeue();
-            }
-        }
-        else
-        {
-            _drainBeforeNextRequest = true;
-        }
-    }
-
-    private int WriteTcpFrame(byte unit, ReadOnlySpan<byte> pdu)
-    {
-        _transactionId++;
-        MbapHeader.Write(_send, _transactionId, unit, pdu.Length);
-        pdu.CopyTo(_send.AsSpan(MbapHeader.Size));
-        return MbapHeader.Size + pdu.Length;
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> ReadTcpResponseAsync(Stream stream, byte unit, ushort transactionId, Memory<byte> response, ReadProgress progress, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            progress.BytesOfFrame = 0;
-            await ReadExactlyAsync(stream, _receive.AsMemory(0, MbapHeader.Size), progress, cancellationToken).ConfigureAwait(false);
-            var header = MbapHeader.Read(_receive);
-            await ReadExactlyAsync(stream, _receive.AsMemory(MbapHeader.Size, header.PduLength), progress, cancellationToken).ConfigureAwait(false);
-            if (header.TransactionId != transactionId)
-            {
-                if (_abandoned.Contains(header.TransactionId))
-                {
-                    continue;
-                }
-
-                throw new ModbusProtocolException(string.Create(CultureInfo.InvariantCulture,
-                    $"response transaction id 0x{header.TransactionId:X4} from {Endpoint}, expected 0x{transactionId:X4}"));
-            }
-
-            if (header.Unit != unit)
-            {
-                throw new ModbusProtocolException(string.Create(CultureInfo.InvariantCulture, $"response from unit {header.Unit} at {Endpoint}, expected {unit}"));
-            }
-
-            _receive.AsSpan(MbapHeader.Size, header.PduLength).CopyTo(response.Span);
-            return header.PduLength;
-        }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> ReadRtuResponseAsync(Stream stream, byte unit, Memory<byte> response, ReadProgress progress, CancellationToken cancellationToken)
-    {
-        await ReadExactlyAsync(stream, _receive.AsMemory(0, 3), progress, cancellationToken).ConfigureAwait(false);
-        var length = RtuFrame.ResponseLength(_receive);
-        await ReadExactlyAsync(stream, _receive.AsMemory(3, length - 3), progress, cancellationToken).ConfigureAwait(false);
-        var pdu = RtuFrame.Open(_receive.AsSpan(0, length), unit);
-        pdu.CopyTo(response.Span);
-        return pdu.Length;
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask ReadExactlyAsync(Stream stream, Memory<byte> buffer, ReadProgress progress, CancellationToken cancellationToken)
-    {
-        while (!buffer.IsEmpty)
-        {
-            var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw new ModbusProtocolException(string.Create(CultureInfo.InvariantCulture,
-                    $"connection closed after {progress.BytesOfFrame} bytes of a frame"));
-            }
-
-            progress.BytesOfFrame += read;
-            buffer = buffer[read..];
-        }
-    }
-
-    private sealed class ReadProgress
-    {
-        public int BytesOfFrame { get; set; }
+        _drainBeforeNextRequest = _framer.AbandonLastRequest();
     }
 }

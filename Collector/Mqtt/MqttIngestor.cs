@@ -1,12 +1,11 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading.Channels;
-using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Formatter;
+using Polly;
+using Polly.Retry;
 
 namespace EnergyMonitor.Collector.Mqtt;
 
@@ -16,26 +15,19 @@ namespace EnergyMonitor.Collector.Mqtt;
 /// therefore gets the unacknowledged messages again, and idempotent writes keep the duplicates out.
 /// </summary>
 /// <remarks>
-/// Messages are stored in batches: whatever arrived while the previous batch was being committed goes into
-/// the next one, so one commit carries many messages under load and one message when idle. Acknowledgements
-/// then go out in arrival order, which MQTT requires for QoS 1.
+/// This class owns the connection (with Polly's back-off for reconnecting) and hands mapped messages to the
+/// <see cref="AcknowledgementBatcher"/>, which stores them in batches and acknowledges them in order.
 /// </remarks>
 public sealed class MqttIngestor : IAsyncDisposable
 {
-    private const int MaxBatchMessages = 5000;
-
     private readonly MqttBrokerOptions _options;
     private readonly MessageMapper _mapper;
-    private readonly ISampleSink _sink;
-    private readonly IQuarantine _quarantine;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IMqttClient _client;
-    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly ConcurrentDictionary<QuarantineReason, long> _quarantined = new();
-    private long _stored;
+    private readonly AcknowledgementBatcher _batcher;
+    private readonly ResiliencePipeline _reconnect;
     private long _messages;
-    private long _lastWarningTicks;
     private long _lastMessageTicks;
     private bool _subscribed;
 
@@ -47,10 +39,25 @@ public sealed class MqttIngestor : IAsyncDisposable
     {
         _options = options;
         _mapper = mapper;
-        _sink = sink;
-        _quarantine = quarantine;
         _time = time;
         _logger = logger;
+        _batcher = new AcknowledgementBatcher(options.Name, sink, quarantine, time, logger);
+        _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromMilliseconds(500),
+                MaxDelay = options.ReconnectMaxDelay,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+                OnRetry = a =>
+                {
+                    LastError = a.Outcome.Exception?.Message;
+                    _logger.LogWarning("MQTT broker {Broker} at {Host}:{Port}: {Error}; retrying in {Delay}", _options.Name, _options.Host, _options.Port, LastError, a.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         _client.DisconnectedAsync += OnDisconnectedAsync;
@@ -66,7 +73,7 @@ public sealed class MqttIngestor : IAsyncDisposable
     public bool IsReady => _client.IsConnected && Volatile.Read(ref _subscribed);
 
     /// <summary>Readings handed to the sink and acknowledged.</summary>
-    public long Stored => Interlocked.Read(ref _stored);
+    public long Stored => _batcher.Stored;
 
     /// <summary>Messages received, good or bad.</summary>
     public long Messages => Interlocked.Read(ref _messages);
@@ -77,42 +84,30 @@ public sealed class MqttIngestor : IAsyncDisposable
     /// <summary>The last connection error, cleared once connected.</summary>
     public string? LastError { get; private set; }
 
-    public IReadOnlyDictionary<QuarantineReason, long> Quarantined => _quarantined;
+    public IReadOnlyDictionary<QuarantineReason, long> Quarantined => _batcher.Quarantined;
 
     /// <summary>Connects, subscribes, stores what arrives, and reconnects with back-off until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var writer = Task.Run(() => WriteLoopAsync(cancellationToken), CancellationToken.None);
-        var delay = TimeSpan.FromMilliseconds(500);
-        while (!cancellationToken.IsCancellationRequested)
+        var writer = Task.Run(() => _batcher.RunAsync(() => Volatile.Read(ref _connection), DropConnectionAsync, () => _client.IsConnected, cancellationToken), CancellationToken.None);
+        try
         {
-            if (!_client.IsConnected)
+            while (!cancellationToken.IsCancellationRequested)
             {
-                try
+                if (!_client.IsConnected)
                 {
-                    await ConnectAsync(cancellationToken).ConfigureAwait(false);
-                    delay = TimeSpan.FromMilliseconds(500);
+                    await _reconnect.ExecuteAsync(async ct => await ConnectAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                     LastError = null;
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    LastError = e.Message;
-                    _logger.LogWarning("MQTT broker {Broker} at {Host}:{Port}: {Error}; retrying in {Delay}", _options.Name, _options.Host, _options.Port, e.Message, delay);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
-                }
-            }
 
-            try
-            {
-                await Task.Delay(_client.IsConnected ? TimeSpan.FromSeconds(1) : delay, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
 
-        _pending.Writer.TryComplete();
+        _batcher.Complete();
         await writer.ConfigureAwait(false);
         if (_client.IsConnected)
         {
@@ -122,9 +117,16 @@ public sealed class MqttIngestor : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        _pending.Writer.TryComplete();
+        _batcher.Complete();
         _client.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Drops the connection without acknowledging, so that the broker redelivers on the next one.</summary>
+    private async Task DropConnectionAsync()
+    {
+        Interlocked.Increment(ref _connection);
+        await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
@@ -212,130 +214,7 @@ public sealed class MqttIngestor : IAsyncDisposable
             result = MapResult.Quarantine(QuarantineReason.MapperFault, ex.GetType().Name + ": " + ex.Message);
         }
 
-        _pending.Writer.TryWrite(new Pending(e, Volatile.Read(ref _connection), message.Topic, payload, result, arrival));
+        _batcher.Add(new AcknowledgementBatcher.Pending(e, Volatile.Read(ref _connection), message.Topic, payload, result, arrival));
         return Task.CompletedTask;
     }
-
-    private async Task WriteLoopAsync(CancellationToken cancellationToken)
-    {
-        var batch = new List<Pending>(MaxBatchMessages);
-        var samples = new List<Sample>();
-        var bad = new List<QuarantineEntry>();
-        while (await WaitAsync(cancellationToken).ConfigureAwait(false))
-        {
-            batch.Clear();
-            samples.Clear();
-            bad.Clear();
-            while (batch.Count < MaxBatchMessages && _pending.Reader.TryRead(out var item))
-            {
-                if (item.Connection != Volatile.Read(ref _connection))
-                {
-                    continue; // the broker redelivers it on the new connection
-                }
-
-                batch.Add(item);
-                if (item.Result.Reason is { } reason)
-                {
-                    bad.Add(new QuarantineEntry(_options.Name, item.Topic, item.Payload, reason.ToString(), item.Result.Detail, item.Arrival));
-                }
-                else
-                {
-                    samples.AddRange(item.Result.Samples);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                await StoreAndAcknowledgeAsync(batch, samples, bad).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _pending.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private async Task StoreAndAcknowledgeAsync(List<Pending> batch, List<Sample> samples, List<QuarantineEntry> bad)
-    {
-        try
-        {
-            // Not cancellable: a batch the broker has handed over is stored whole or not at all before shutdown.
-            if (samples.Count > 0)
-            {
-                await _sink.AcceptAsync(samples, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            if (bad.Count > 0)
-            {
-                await _quarantine.AddAsync(bad, CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex)
-        {
-            // Nothing acknowledged. A broker redelivers only on a new connection, so drop this one: the run loop
-            // reconnects with back-off, and the messages come again once the store has had time to recover.
-            _logger.LogError(ex, "MQTT broker {Broker}: {Count} messages could not be stored; reconnecting so that the broker redelivers them", _options.Name, batch.Count);
-            Interlocked.Increment(ref _connection);
-            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None).ConfigureAwait(false);
-            return;
-        }
-
-        // Durable as readings or as quarantine rows: only now may the broker forget them.
-        Interlocked.Add(ref _stored, samples.Count);
-        foreach (var item in batch)
-        {
-            if (item.Result.Reason is { } reason)
-            {
-                _quarantined.AddOrUpdate(reason, 1, (_, n) => n + 1);
-            }
-        }
-
-        if (bad.Count > 0)
-        {
-            WarnRateLimited(bad[^1]);
-        }
-
-        foreach (var item in batch)
-        {
-            if (item.Connection != Volatile.Read(ref _connection))
-            {
-                break;
-            }
-
-            try
-            {
-                await item.Message.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!_client.IsConnected)
-            {
-                // The connection went while acknowledging: the rest come again and are written again, idempotently.
-                _logger.LogDebug(ex, "MQTT broker {Broker}: acknowledgement lost with the connection", _options.Name);
-                break;
-            }
-        }
-    }
-
-    private void WarnRateLimited(QuarantineEntry last)
-    {
-        var now = _time.GetTimestamp();
-        var previous = Interlocked.Read(ref _lastWarningTicks);
-        if (previous != 0 && _time.GetElapsedTime(previous, now) < TimeSpan.FromSeconds(10))
-        {
-            return;
-        }
-
-        Interlocked.Exchange(ref _lastWarningTicks, now);
-        _logger.LogWarning("MQTT message on {Topic} quarantined: {Reason}: {Detail} (counts so far: {Counts})",
-            last.Topic, last.Reason, last.Detail, string.Join(", ", _quarantined.Select(q => $"{q.Key} {q.Value}")));
-    }
-
-    private sealed record Pending(MqttApplicationMessageReceivedEventArgs Message, int Connection, string Topic, byte[] Payload, MapResult Result, DateTimeOffset Arrival);
 }

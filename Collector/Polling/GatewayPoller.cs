@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using EnergyMonitor.Collector.Modbus;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
@@ -50,7 +49,7 @@ public sealed class GatewayPoller : IAsyncDisposable
                 // Back off from a gateway that stays away: 1×, 2×, 4× … the retry interval, at most 10 minutes.
                 BreakDurationGenerator = a => ValueTask.FromResult(TimeSpan.FromTicks(Math.Min(
                     options.GatewayRetryInterval.Ticks << Math.Min(a.HalfOpenAttempts, 6), TimeSpan.FromMinutes(10).Ticks))),
-                ShouldHandle = new PredicateBuilder().Handle<SocketException>().Handle<IOException>(e => e is not ModbusProtocolException),
+                ShouldHandle = new PredicateBuilder().Handle<ModbusCommunicationException>(),
                 OnOpened = a =>
                 {
                     logger.LogWarning("Gateway {Gateway} at {Endpoint} unreachable; retrying in {Interval}", gateway.Id, client.Endpoint, a.BreakDuration);
@@ -67,7 +66,7 @@ public sealed class GatewayPoller : IAsyncDisposable
                 // A reset connection or a garbled frame is worth one immediate retry on a fresh connection.
                 MaxRetryAttempts = 1,
                 Delay = TimeSpan.FromMilliseconds(50),
-                ShouldHandle = new PredicateBuilder().Handle<ModbusProtocolException>().Handle<IOException>(),
+                ShouldHandle = new PredicateBuilder().Handle<ModbusProtocolException>().Handle<ModbusCommunicationException>(),
             })
             .Build();
 
@@ -178,7 +177,7 @@ public sealed class GatewayPoller : IAsyncDisposable
         {
             return MeterReader.Missing(meter, blocks, requestTime);
         }
-        catch (Exception e) when (e is ModbusTimeoutException or ModbusProtocolException or IOException or SocketException or OperationCanceledException)
+        catch (Exception e) when (e is ModbusTimeoutException or ModbusProtocolException or ModbusCommunicationException or OperationCanceledException)
         {
             _logger.LogWarning("Meter {Meter} (unit {Unit} at {Endpoint}): {Error}", meter.Meter.Id, meter.Source.UnitId, _client.Endpoint, e.Message);
             return MeterReader.Missing(meter, blocks, requestTime);
