@@ -1,20 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
-using EnergyMonitor.Collector.Mqtt;
-using EnergyMonitor.Collector.Pipeline;
 using EnergyMonitor.Collector.Simulation;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Storage.Embedded;
-using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 
 namespace EnergyMonitor.Collector.Cli;
 
 internal static class DemoCommand
 {
-    private const int BatchSize = 50_000;
-
     public static Command Create()
     {
         var settings = CommonOptions.Settings();
@@ -75,105 +70,36 @@ internal static class DemoCommand
         using var store = new SqliteReadingStore(database);
         var to = Analytics.Rollups.RollupPeriods.Start(RollupPeriod.Day, time.GetUtcNow(), site.TimeZone);
         var from = to.AddDays(-days);
-        var simulation = new SimulatedSite(site, seed);
-
-        // Meters bound to MQTT topics (with a device timestamp) publish through an embedded broker and reach the
-        // store through the real ingestor; the rest are written directly, as a Modbus poll would write them.
-        var viaMqtt = site.Meters.Where(m => m.Source is MqttSource { Timestamp: not null }).ToDictionary(m => m.Id);
-        var liveFrom = to.AddDays(-mqttDays);
-        var published = new List<(Meter Meter, Reading Reading)>();
-        var written = 0L;
-        var first = new Dictionary<MeterId, Reading>();
-        var last = new Dictionary<MeterId, Reading>();
+        DemoHistoryOutcome? outcome = null;
         await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
         {
-            var task = progress.AddTask($"simulating {days} days for {site.Meters.Count()} meters", maxValue: (to - from).TotalMinutes);
-            var batch = new List<Reading>(BatchSize);
-            foreach (var reading in simulation.Readings(from, to))
-            {
-                first.TryAdd(reading.Meter, reading);
-                last[reading.Meter] = reading;
-                if (reading.Timestamp >= liveFrom && viaMqtt.TryGetValue(reading.Meter, out var meter))
+            var simulating = progress.AddTask($"simulating {days} days for {site.Meters.Count()} meters", maxValue: (to - from).TotalMinutes);
+            ProgressTask? publishing = null;
+            outcome = await new DemoHistory(site, store, new QuarantineStore(database), time).WriteAsync(from, to, to.AddDays(-mqttDays), seed,
+                minutes => simulating.Value = minutes,
+                (total, done) =>
                 {
-                    published.Add((meter, reading));
-                    continue;
-                }
-
-                batch.Add(reading);
-                if (batch.Count == BatchSize)
-                {
-                    await store.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-                    written += batch.Count;
-                    task.Value = (reading.Timestamp - from).TotalMinutes;
-                    batch.Clear();
-                }
-            }
-
-            await store.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-            written += batch.Count;
-            task.Value = task.MaxValue;
-
-            if (published.Count > 0)
-            {
-                var mqtt = progress.AddTask($"publishing {published.Count:N0} readings of {viaMqtt.Count} meters through the embedded MQTT broker", maxValue: published.Count);
-                written += await PublishThroughBrokerAsync(site, database, store, published, to - liveFrom, n => mqtt.Increment(n), time, cancellationToken).ConfigureAwait(false);
-            }
+                    publishing ??= progress.AddTask($"publishing {total:N0} readings through the embedded MQTT broker", maxValue: total);
+                    publishing.Increment(done);
+                },
+                cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
-        if (published.Count > 0)
+        if (outcome!.Published > 0)
         {
-            AnsiConsole.MarkupLine($"{published.Count:N0} readings of {viaMqtt.Count} meters ({Markup.Escape(string.Join(", ", viaMqtt.Keys))}) arrived through the embedded MQTT broker and the MQTT ingestor");
+            AnsiConsole.MarkupLine($"{outcome.Published:N0} readings of {outcome.MqttMeters.Count} meters ({Markup.Escape(string.Join(", ", outcome.MqttMeters))}) arrived through the embedded MQTT broker and the MQTT ingestor");
+        }
+
+        if (outcome.Quarantined.Count > 0)
+        {
+            AnsiConsole.MarkupLine($"[yellow]{outcome.Quarantined.Values.Sum()} MQTT messages quarantined[/]: {Markup.Escape(string.Join(", ", outcome.Quarantined.Select(q => $"{q.Key} {q.Value}")))} (energymonitor quarantine list)");
         }
 
         var counts = await store.CountAsync(from, to, cancellationToken).ConfigureAwait(false);
         stopwatch.Stop();
-        DemoSummary.Print(site, from, to, counts, last, simulation.Used);
+        DemoSummary.Print(site, from, to, counts, outcome.Last, outcome.Used);
         AnsiConsole.MarkupLine(
-            $"[green]wrote {written:N0} readings[/] ({counts.Values.Sum():N0} stored) for {counts.Count} meters into [blue]{Markup.Escape(database.FilePath)}[/] " +
-            $"in {stopwatch.Elapsed.TotalSeconds:F1} s ({written / stopwatch.Elapsed.TotalSeconds:N0} readings/s)");
-    }
-
-    /// <summary>Starts the broker and an ingestor on it, publishes, and waits until every reading is stored.</summary>
-    private static async Task<long> PublishThroughBrokerAsync(SiteModel site, SqliteDatabase database, SqliteReadingStore store, List<(Meter Meter, Reading Reading)> readings,
-        TimeSpan span, Action<int> progress, TimeProvider time, CancellationToken cancellationToken)
-    {
-        await using var broker = await EmbeddedBroker.StartAsync(cancellationToken).ConfigureAwait(false);
-
-        // The published days are history by now, so the late-data window covers them.
-        var limits = PayloadLimits.Default with { LateWindow = span + TimeSpan.FromDays(2) };
-        var quarantine = new QuarantineStore(database);
-        var options = new MqttBrokerOptions { Name = "demo", Host = "127.0.0.1", Port = broker.Port, ClientId = "energymonitor-demo" };
-        await using var ingestor = new MqttIngestor(options, new MessageMapper(site, [], limits), new StoreSampleSink(new SampleNormalizer(site), store), quarantine, time, NullLogger.Instance);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var running = ingestor.RunAsync(stop.Token);
-        while (!ingestor.IsReady)
-        {
-            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
-        }
-
-        await SimulatedMqttMeters.PublishAsync(broker.Port, readings, progress, cancellationToken).ConfigureAwait(false);
-        var seen = (Count: -1L, At: time.GetTimestamp());
-        while (ingestor.Stored + ingestor.Quarantined.Values.Sum() is var done && done < readings.Count)
-        {
-            if (done != seen.Count)
-            {
-                seen = (done, time.GetTimestamp());
-            }
-            else if (time.GetElapsedTime(seen.At) > TimeSpan.FromSeconds(30))
-            {
-                throw new InvalidOperationException($"the embedded broker delivered {done:N0} of {readings.Count:N0} readings and then nothing for 30 s");
-            }
-
-            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
-        }
-
-        await stop.CancelAsync().ConfigureAwait(false);
-        await running.ConfigureAwait(false);
-        if (ingestor.Quarantined.Count > 0)
-        {
-            AnsiConsole.MarkupLine($"[yellow]{ingestor.Quarantined.Values.Sum()} MQTT messages quarantined[/]: {Markup.Escape(string.Join(", ", ingestor.Quarantined.Select(q => $"{q.Key} {q.Value}")))} (energymonitor quarantine list)");
-        }
-
-        return ingestor.Stored;
+            $"[green]wrote {outcome.Written:N0} readings[/] ({counts.Values.Sum():N0} stored) for {counts.Count} meters into [blue]{Markup.Escape(database.FilePath)}[/] " +
+            $"in {stopwatch.Elapsed.TotalSeconds:F1} s ({outcome.Written / stopwatch.Elapsed.TotalSeconds:N0} readings/s)");
     }
 }
