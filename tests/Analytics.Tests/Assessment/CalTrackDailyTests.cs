@@ -193,3 +193,51 @@ public sealed class CalTrackDailyTests
         Assert.Equal(366, result.Model!.Days);
     }
 }
+
+/// <summary>Daily means from hourly observations by CalTRACK's rules.</summary>
+public sealed class DailyTemperatureTests
+{
+    private static readonly TimeZoneInfo Beijing = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private static readonly DateOnly Day = new(2025, 1, 15);
+
+    private static DateTimeOffset At(int hour, int minute = 0) => new(2025, 1, 15, hour, minute, 0, TimeSpan.FromHours(8));
+
+    [Fact]
+    public void Twenty_four_hours_average_to_their_mean_and_several_readings_in_an_hour_count_once()
+    {
+        // Hour h reads h °C (0 … 23): mean 11.5. Hour 5 also has 5.5 at :30, so its hour is 5.25 and the day 11.489583.
+        var observations = Enumerable.Range(0, 24).Select(h => new TemperatureObservation(At(h), h)).Append(new TemperatureObservation(At(5, 30), 5.5));
+
+        var mean = DailyTemperature.Means(observations, Day, Day, Beijing).Single().MeanC;
+
+        Assert.Equal((276 + 0.25) / 24, mean!.Value, 9);
+    }
+
+    [Fact]
+    public void A_gap_of_six_hours_is_interpolated_and_one_of_seven_is_not()
+    {
+        // Known 0:00–9:00 at 0 °C and 16:00–23:00 at 7 °C: hours 10–15 (six) are filled 1, 2, …, 6.
+        var six = Enumerable.Range(0, 24).Where(h => h is < 10 or > 15).Select(h => new TemperatureObservation(At(h), h < 10 ? 0 : 7));
+        var seven = Enumerable.Range(0, 24).Where(h => h is < 10 or > 16).Select(h => new TemperatureObservation(At(h), h < 10 ? 0 : 7));
+
+        var filled = DailyTemperature.Means(six, Day, Day, Beijing).Single().MeanC!.Value;
+        var unfilled = DailyTemperature.Means(seven, Day, Day, Beijing).Single().MeanC!.Value;
+
+        Assert.Equal(((10 * 0) + 21 + (8 * 7)) / 24.0, filled, 9); // 1 + … + 6 = 21
+        Assert.Equal(7 * 7 / 17.0, unfilled, 9); // 17 known hours, the 7-hour gap left out
+    }
+
+    [Fact]
+    public void A_day_needs_half_of_its_hours()
+    {
+        // Readings at 0:00, 8:00 and 16:00: gaps of 7 hours are not filled, 3 of 24 hours. Twelve hours 0:00–11:00: half.
+        // Readings every other hour: each one-hour gap is filled, 23 of 24 hours.
+        var sparse = new[] { 0, 8, 16 }.Select(h => new TemperatureObservation(At(h), 3));
+        var half = Enumerable.Range(0, 12).Select(h => new TemperatureObservation(At(h), 3));
+        var everyOther = Enumerable.Range(0, 12).Select(k => new TemperatureObservation(At(k * 2), 3));
+
+        Assert.Null(DailyTemperature.Means(sparse, Day, Day, Beijing).Single().MeanC);
+        Assert.Equal(3, DailyTemperature.Means(half, Day, Day, Beijing).Single().MeanC);
+        Assert.Equal(3, DailyTemperature.Means(everyOther, Day, Day, Beijing).Single().MeanC);
+    }
+}
