@@ -18,6 +18,8 @@ public static class CommandLine
         root.Add(ImportCommand.Create());
         root.Add(QuarantineCommand.Create());
         root.Add(RollupCommand.Create());
+        root.Add(AssessCommands.Weather());
+        root.Add(AssessCommands.Assess());
         return root;
     }
 }

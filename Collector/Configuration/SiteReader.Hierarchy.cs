@@ -186,10 +186,17 @@ public static partial class SiteConfigLoader
             };
             var meters = map.MapList("meters", required: false).Select(ReadMeter).OfType<Meter>().ToList();
             var virtualMeters = map.MapList("virtualMeters", required: false).Select(ReadVirtualMeter).OfType<VirtualMeter>().ToList();
+            var station = map.String("weatherStation", required: false, expected: IdExpectation);
+            if (station is not null && !IdPattern().IsMatch(station))
+            {
+                map.Error("weatherStation", $"\"{station}\"", $"a weather station id: {IdExpectation}");
+                station = null;
+            }
+
             map.Finish();
             return id is null || code is null || name is null || area is null || zone is null || buildingClass is null
                 ? null
-                : new Building(id, code, name, new Quantity<SquareMetre>(area.Value), zone.Value, buildingClass.Value, meters) { VirtualMeters = virtualMeters };
+                : new Building(id, code, name, new Quantity<SquareMetre>(area.Value), zone.Value, buildingClass.Value, meters) { VirtualMeters = virtualMeters, WeatherStation = station };
         }
     }
 }

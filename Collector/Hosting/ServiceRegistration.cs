@@ -1,3 +1,4 @@
+using EnergyMonitor.Analytics.Assessment;
 using EnergyMonitor.Analytics.Consumption;
 using EnergyMonitor.Analytics.Indicators;
 using EnergyMonitor.Collector.Configuration;
@@ -54,6 +55,7 @@ public static class ServiceRegistration
         services.AddSingleton(CoefficientSettings.Build(settings.CoefficientSets));
         services.AddSingleton<ConsumptionEngine>();
         services.AddSingleton<DailyIndicators>();
+        services.AddSingleton<BuildingAssessment>();
         return services;
     }
 }

@@ -76,7 +76,8 @@ public static class ReadingFile
         return (samples, errors);
     }
 
-    private static DateTimeOffset? ParseTime(string text, TimeZoneInfo zone)
+    /// <summary>ISO 8601 with an offset, or local time in the site's zone.</summary>
+    internal static DateTimeOffset? ParseTime(string text, TimeZoneInfo zone)
     {
         text = text.Trim();
         if (DateTimeOffset.TryParseExact(text, ["yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.fffzzz", "yyyy-MM-ddTHH:mmzzz", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss.fffZ"],

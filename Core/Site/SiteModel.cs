@@ -70,6 +70,9 @@ public sealed record Building(
 {
     /// <summary>Meters computed from others by formula; none unless configured.</summary>
     public IReadOnlyList<VirtualMeter> VirtualMeters { get; init; } = [];
+
+    /// <summary>The weather station whose temperatures the assessment normalises this building's use by; null when none.</summary>
+    public string? WeatherStation { get; init; }
 }
 
 /// <summary>A serial-to-Ethernet gateway or a Modbus TCP device that meters are polled through.</summary>

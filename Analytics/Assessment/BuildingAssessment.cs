@@ -1,0 +1,120 @@
+using EnergyMonitor.Analytics.Conversion;
+using EnergyMonitor.Analytics.Rollups;
+using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Core.Ports;
+using EnergyMonitor.Core.Site;
+
+namespace EnergyMonitor.Analytics.Assessment;
+
+/// <summary>Where a weather station's temperatures are kept in the reading store.</summary>
+public static class WeatherSeries
+{
+    /// <summary>Observations in °C, hourly or finer.</summary>
+    public static MeterId Observations(string station) => new($"weather/{station}");
+
+    /// <summary>Daily means in °C, one reading at each local midnight.</summary>
+    public static MeterId DailyMeans(string station) => new($"weather/{station}/daily");
+}
+
+/// <summary>A closed range of local days.</summary>
+public readonly record struct DayRange(DateOnly First, DateOnly Last)
+{
+    public int Days => Last.DayNumber - First.DayNumber + 1;
+
+    public IEnumerable<DateOnly> Each() => Enumerable.Range(0, Days).Select(First.AddDays);
+}
+
+/// <summary>One building's weather-normalised assessment of one energy kind, or why there is none.</summary>
+public sealed record AssessmentReport(
+    string Building,
+    EnergyKind Kind,
+    string WeatherStation,
+    DayRange Baseline,
+    DayRange Reporting,
+    BaselineResult Result,
+    Savings? Savings,
+    Converted? Avoided,
+    IReadOnlyList<string> Notes);
+
+/// <summary>
+/// Reads a building's daily use (its kind rollup, never raw readings) and its station's daily temperatures, fits
+/// the CalTRACK baseline and computes the reporting period's savings (docs/DOMAIN.md#energy-saving-assessment).
+/// </summary>
+public sealed class BuildingAssessment(SiteModel site, IConsumptionStore rollups, IReadingStore readings, CoefficientCatalog catalog)
+{
+    public async Task<AssessmentReport> AssessAsync(string buildingId, EnergyKind kind, DayRange baseline, DayRange reporting, CancellationToken cancellationToken)
+    {
+        var building = site.Buildings.SingleOrDefault(b => b.Id == buildingId)
+            ?? throw new ArgumentException($"no building \"{buildingId}\" in the site", nameof(buildingId));
+        var notes = new List<string>();
+        if (building.WeatherStation is not { } station)
+        {
+            var none = new Sufficiency(false, [$"building {buildingId} names no weatherStation in the site file"], 0, 0, 0);
+            return new AssessmentReport(buildingId, kind, "", baseline, reporting, new BaselineResult(null, none), null, null, notes);
+        }
+
+        var first = baseline.First < reporting.First ? baseline.First : reporting.First;
+        var last = baseline.Last > reporting.Last ? baseline.Last : reporting.Last;
+        var use = await DailyUseAsync(SeriesGroups.Kind("building", buildingId, kind), first, last, cancellationToken).ConfigureAwait(false);
+        var temps = await DailyTemperaturesAsync(station, first, last, cancellationToken).ConfigureAwait(false);
+        List<DailyUse> Days(DayRange range) => [.. range.Each().Select(d => new DailyUse(d, use.GetValueOrDefault(d), temps.GetValueOrDefault(d)))];
+
+        var isElectricity = kind == EnergyKind.Electricity;
+        var fitted = CalTrackDaily.Fit(Days(baseline), isElectricity);
+        if (fitted.Model is not { } model)
+        {
+            return new AssessmentReport(buildingId, kind, station, baseline, reporting, fitted, null, null, notes);
+        }
+
+        if (!model.Fit.PassesGuideline14)
+        {
+            notes.Add("the baseline model does not meet ASHRAE Guideline 14: " + string.Join("; ", model.Fit.Verdicts.Where(v => !v.Pass).Select(v => $"{v.Metric} {v.Value:0.###} (needs {v.Threshold})")));
+        }
+
+        var savings = SavingsCalculator.Compute(model, Days(reporting));
+        if (savings.MissingDays > 0)
+        {
+            notes.Add($"{savings.MissingDays} reporting days without use or temperature are left out of both sides");
+        }
+
+        var set = catalog.For(reporting.Last.Year, site.Region.Code);
+        var avoided = EnergyConversion.Convert(new Dictionary<EnergyKind, double> { [kind] = savings.Avoided }, set);
+        return new AssessmentReport(buildingId, kind, station, baseline, reporting, fitted, savings, avoided, notes);
+    }
+
+    private async Task<Dictionary<DateOnly, double>> DailyUseAsync(string series, DateOnly first, DateOnly last, CancellationToken cancellationToken)
+    {
+        var rows = await rollups.RollupsAsync([series], RollupPeriod.Day, Midnight(first), Midnight(last.AddDays(1)), cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(r => LocalDate(r.Start), r => r.Amount);
+    }
+
+    /// <summary>The station's daily means where it has them, else means of its observations by CalTRACK's rules.</summary>
+    private async Task<Dictionary<DateOnly, double>> DailyTemperaturesAsync(string station, DateOnly first, DateOnly last, CancellationToken cancellationToken)
+    {
+        var from = Midnight(first);
+        var to = Midnight(last.AddDays(1));
+        var result = new Dictionary<DateOnly, double>();
+        foreach (var r in await readings.ReadAsync(WeatherSeries.DailyMeans(station), from, to, cancellationToken).ConfigureAwait(false))
+        {
+            if (r.IsUsable)
+            {
+                result[LocalDate(r.Timestamp)] = r.Value;
+            }
+        }
+
+        var observations = await readings.ReadAsync(WeatherSeries.Observations(station), from, to, cancellationToken).ConfigureAwait(false);
+        foreach (var (date, mean) in DailyTemperature.Means(observations.Where(o => o.IsUsable).Select(o => new TemperatureObservation(o.Timestamp, o.Value)), first, last, site.TimeZone))
+        {
+            if (mean is { } m)
+            {
+                result.TryAdd(date, m);
+            }
+        }
+
+        return result;
+    }
+
+    private DateTimeOffset Midnight(DateOnly day) => RollupPeriods.Local(day.ToDateTime(TimeOnly.MinValue), site.TimeZone);
+
+    private DateOnly LocalDate(DateTimeOffset t) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, site.TimeZone).DateTime);
+}

@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EnergyMonitor.Analytics.Assessment;
+using EnergyMonitor.Collector.Cli;
+using EnergyMonitor.Collector.Tests.Configuration;
+
+namespace EnergyMonitor.Collector.Tests.Cli;
+
+/// <summary>
+/// From files to an assessment through the commands an energy officer runs: import two years of a building's
+/// counter readings and its weather station's daily means, roll up, assess; the JSON contract is parsed back.
+/// </summary>
+public sealed class AssessCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("em-assess-").FullName;
+
+    private static double Use(double t) => 100 + (8 * DegreeDays.Heating(t, 14)) + (12 * DegreeDays.Cooling(t, 20));
+
+    [Fact]
+    public void Import_rollup_weather_import_and_assess_find_a_tenth_saved_after_a_retrofit()
+    {
+        var settings = Setup(withStation: true);
+        var random = new Random(3);
+        double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        var readings = new StringBuilder("meter,timestamp,value\n");
+        var weather = new StringBuilder("station,date,mean_temp_c\n");
+        var counter = 50_000.0;
+        var first = new DateOnly(2024, 1, 1);
+        for (var d = 0; d <= 731; d++)
+        {
+            var day = first.AddDays(d);
+            readings.Append(CultureInfo.InvariantCulture, $"total,{day:yyyy-MM-dd} 00:00,{counter:F3}\n");
+            var t = 16 - (13 * Math.Cos(2 * Math.PI * (d - 15) / 365.0)) + (3 * Gaussian());
+            weather.Append(CultureInfo.InvariantCulture, $"nanjing,{day:yyyy-MM-dd},{t:F2}\n");
+            counter += (day.Year == 2025 ? 0.9 : 1.0) * (Use(t) + (4 * Gaussian()));
+        }
+
+        File.WriteAllText(Path.Combine(_dir, "readings.csv"), readings.ToString());
+        File.WriteAllText(Path.Combine(_dir, "weather.csv"), weather.ToString());
+
+        Assert.Equal(0, Run("import", Path.Combine(_dir, "readings.csv"), "--settings", settings).Exit);
+        Assert.Equal(0, Run("rollup", "--settings", settings).Exit);
+        var imported = Run("weather", "import", Path.Combine(_dir, "weather.csv"), "--settings", settings);
+        Assert.Equal(0, imported.Exit);
+        Assert.Contains("imported 732 temperatures", imported.Out);
+
+        var (exit, json, error) = Run("assess", "--building", "b1", "--baseline", "2024-01-01..2024-12-31", "--reporting", "2025-01-01..2025-12-31", "--format", "json", "--settings", settings);
+
+        Assert.True(exit == 0, error + json);
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.True(root.GetProperty("sufficient").GetBoolean());
+        var model = root.GetProperty("model");
+        Assert.Equal("HddCdd", model.GetProperty("type").GetString());
+        Assert.InRange(model.GetProperty("heatingBalancePointC").GetDouble(), 12.5, 15.5);
+        Assert.InRange(model.GetProperty("coolingBalancePointC").GetDouble(), 18.5, 21.5);
+        Assert.True(model.GetProperty("passesGuideline14").GetBoolean());
+        var savings = root.GetProperty("savings");
+        Assert.InRange(savings.GetProperty("fraction").GetDouble(), 0.085, 0.115);
+        Assert.Equal("kWh", savings.GetProperty("unit").GetString());
+        Assert.True(savings.GetProperty("avoidedKgce").GetDouble() > 0);
+        Assert.Equal(365, savings.GetProperty("reportingDays").GetInt32());
+
+        var text = Run("assess", "--building", "b1", "--baseline", "2024-01-01..2024-12-31", "--reporting", "2025-01-01..2025-12-31", "--settings", settings);
+        Assert.Contains("Model HddCdd", text.Out);
+        Assert.Contains("CV(RMSE)", text.Out);
+    }
+
+    [Fact]
+    public void A_building_without_a_weather_station_gets_no_assessment_and_is_told_why()
+    {
+        var settings = Setup(withStation: false);
+
+        var (exit, output, _) = Run("assess", "--building", "b1", "--baseline", "2024-01-01..2024-12-31", "--reporting", "2025-01-01..2025-12-31", "--settings", settings);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("names no weatherStation", output);
+    }
+
+    [Fact]
+    public void A_weather_file_with_an_impossible_temperature_is_refused_whole_with_exit_2()
+    {
+        var settings = Setup(withStation: true);
+        File.WriteAllText(Path.Combine(_dir, "bad.csv"), "station,date,mean_temp_c\nnanjing,2024-01-01,3.5\nnanjing,2024-01-02,85\n");
+
+        var (exit, _, error) = Run("weather", "import", Path.Combine(_dir, "bad.csv"), "--settings", settings);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("mean_temp_c: found \"85\"", error);
+        Assert.Contains("nothing imported", error);
+    }
+
+    private string Setup(bool withStation)
+    {
+        var yaml = withStation ? SiteYaml.With("class: B", "class: B\n        weatherStation: nanjing") : SiteYaml.Valid;
+        File.WriteAllText(Path.Combine(_dir, "site.yaml"), yaml);
+        var templates = Path.Combine(SiteConfigLoaderTests.RepoRoot(), "config", "templates");
+        Directory.CreateDirectory(Path.Combine(_dir, "templates"));
+        foreach (var file in Directory.GetFiles(templates))
+        {
+            File.Copy(file, Path.Combine(_dir, "templates", Path.GetFileName(file)), overwrite: true);
+        }
+
+        var settings = Path.Combine(_dir, "appsettings.json");
+        File.WriteAllText(settings, """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "em.db" } } } }""");
+        return settings;
+    }
+
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = CommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
