@@ -27,9 +27,7 @@ internal static class AssessCommands
             var (readings, errors) = WeatherFile.Read(path, config.Site.Model.TimeZone);
             if (errors.Count > 0)
             {
-                ConfigReport.Write(errors, parse.InvocationConfiguration.Error);
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"{errors.Count} bad rows; nothing imported").ConfigureAwait(false);
-                return ExitCodes.ConfigInvalid;
+                return await ConfigReport.RefuseFileAsync(errors, parse.InvocationConfiguration.Error).ConfigureAwait(false);
             }
 
             await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);

@@ -47,6 +47,14 @@ internal static class ConfigReport
         return settingsErrors.Count == 0 ? (settings, site) : (null, site);
     }
 
+    /// <summary>A file of readings or temperatures with bad rows is imported not at all: every bad row, then the verdict.</summary>
+    public static async Task<int> RefuseFileAsync(IReadOnlyList<ConfigError> errors, TextWriter stderr)
+    {
+        Write(errors, stderr);
+        await stderr.WriteLineAsync($"{errors.Count} bad rows; nothing imported").ConfigureAwait(false);
+        return ExitCodes.ConfigInvalid;
+    }
+
     public static void Write(IReadOnlyList<ConfigError> errors, TextWriter stderr)
     {
         foreach (var error in errors)

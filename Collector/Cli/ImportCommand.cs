@@ -22,14 +22,11 @@ internal static class ImportCommand
         command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
             var path = parse.GetRequiredValue(file).FullName;
             var (samples, errors) = ReadingFile.Read(path, config.Site.Model);
             if (errors.Count > 0)
             {
-                ConfigReport.Write(errors, error);
-                await error.WriteLineAsync($"{errors.Count} bad rows; nothing imported").ConfigureAwait(false);
-                return ExitCodes.ConfigInvalid;
+                return await ConfigReport.RefuseFileAsync(errors, parse.InvocationConfiguration.Error).ConfigureAwait(false);
             }
 
             await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);

@@ -1,9 +1,7 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EnergyMonitor.Analytics.Assessment;
-using EnergyMonitor.Collector.Cli;
 using EnergyMonitor.Collector.Tests.Configuration;
 
 namespace EnergyMonitor.Collector.Tests.Cli;
@@ -40,13 +38,13 @@ public sealed class AssessCommandTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "readings.csv"), readings.ToString());
         File.WriteAllText(Path.Combine(_dir, "weather.csv"), weather.ToString());
 
-        Assert.Equal(0, Run("import", Path.Combine(_dir, "readings.csv"), "--settings", settings).Exit);
-        Assert.Equal(0, Run("rollup", "--settings", settings).Exit);
-        var imported = Run("weather", "import", Path.Combine(_dir, "weather.csv"), "--settings", settings);
+        Assert.Equal(0, CliRunner.Run("import", Path.Combine(_dir, "readings.csv"), "--settings", settings).Exit);
+        Assert.Equal(0, CliRunner.Run("rollup", "--settings", settings).Exit);
+        var imported = CliRunner.Run("weather", "import", Path.Combine(_dir, "weather.csv"), "--settings", settings);
         Assert.Equal(0, imported.Exit);
         Assert.Contains("imported 732 temperatures", imported.Out);
 
-        var (exit, json, error) = Run("assess", "--building", "b1", "--baseline", "2024-01-01..2024-12-31", "--reporting", "2025-01-01..2025-12-31", "--format", "json", "--settings", settings);
+        var (exit, json, error) = CliRunner.Run("assess", "--building", "b1", "--baseline", "2024-01-01..2024-12-31", "--reporting", "2025-01-01..2025-12-31", "--format", "json", "--settings", settings);
 
         Assert.True(exit == 0, error + json);
         using var document = JsonDocument.Parse(json);
@@ -63,7 +61,7 @@ public sealed class AssessCommandTests : IDisposable
         Assert.True(savings.GetProperty("avoidedKgce").GetDouble() > 0);
         Assert.Equal(365, savings.GetProperty("reportingDays").GetInt32());
 
-        var text = Run("assess", "--building", "b1", "--baseline", "2024-01-01..2024-12-31", "--reporting", "2025-01-01..2025-12-31", "--settings", settings);
+        var text = CliRunner.Run("assess", "--building", "b1", "--baseline", "2024-01-01..2024-12-31", "--reporting", "2025-01-01..2025-12-31", "--settings", settings);
         Assert.Contains("Model HddCdd", text.Out);
         Assert.Contains("CV(RMSE)", text.Out);
     }
@@ -73,7 +71,7 @@ public sealed class AssessCommandTests : IDisposable
     {
         var settings = Setup(withStation: false);
 
-        var (exit, output, _) = Run("assess", "--building", "b1", "--baseline", "2024-01-01..2024-12-31", "--reporting", "2025-01-01..2025-12-31", "--settings", settings);
+        var (exit, output, _) = CliRunner.Run("assess", "--building", "b1", "--baseline", "2024-01-01..2024-12-31", "--reporting", "2025-01-01..2025-12-31", "--settings", settings);
 
         Assert.Equal(1, exit);
         Assert.Contains("names no weatherStation", output);
@@ -85,7 +83,7 @@ public sealed class AssessCommandTests : IDisposable
         var settings = Setup(withStation: true);
         File.WriteAllText(Path.Combine(_dir, "bad.csv"), "station,date,mean_temp_c\nnanjing,2024-01-01,3.5\nnanjing,2024-01-02,85\n");
 
-        var (exit, _, error) = Run("weather", "import", Path.Combine(_dir, "bad.csv"), "--settings", settings);
+        var (exit, _, error) = CliRunner.Run("weather", "import", Path.Combine(_dir, "bad.csv"), "--settings", settings);
 
         Assert.Equal(2, exit);
         Assert.Contains("mean_temp_c: found \"85\"", error);
@@ -96,25 +94,13 @@ public sealed class AssessCommandTests : IDisposable
     {
         var yaml = withStation ? SiteYaml.With("class: B", "class: B\n        weatherStation: nanjing") : SiteYaml.Valid;
         File.WriteAllText(Path.Combine(_dir, "site.yaml"), yaml);
-        var templates = Path.Combine(SiteConfigLoaderTests.RepoRoot(), "config", "templates");
-        Directory.CreateDirectory(Path.Combine(_dir, "templates"));
-        foreach (var file in Directory.GetFiles(templates))
-        {
-            File.Copy(file, Path.Combine(_dir, "templates", Path.GetFileName(file)), overwrite: true);
-        }
+        CliRunner.CopyTemplates(_dir);
 
         var settings = Path.Combine(_dir, "appsettings.json");
         File.WriteAllText(settings, """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "em.db" } } } }""");
         return settings;
     }
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = CommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
 
     public void Dispose()
     {

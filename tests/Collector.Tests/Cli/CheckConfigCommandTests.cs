@@ -1,5 +1,3 @@
-using System.CommandLine;
-using EnergyMonitor.Collector.Cli;
 using EnergyMonitor.Collector.Tests.Configuration;
 
 namespace EnergyMonitor.Collector.Tests.Cli;
@@ -10,28 +8,16 @@ public sealed class CheckConfigCommandTests : IDisposable
 
     public CheckConfigCommandTests()
     {
-        var templates = Path.Combine(SiteConfigLoaderTests.RepoRoot(), "config", "templates");
-        Directory.CreateDirectory(Path.Combine(_dir, "templates"));
-        foreach (var file in Directory.GetFiles(templates))
-        {
-            File.Copy(file, Path.Combine(_dir, "templates", Path.GetFileName(file)));
-        }
+        CliRunner.CopyTemplates(_dir);
     }
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = CommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public void A_valid_site_file_exits_0_and_summarises_the_site()
     {
         var site = Write("site.yaml", SiteYaml.Valid);
 
-        var (exit, output, error) = Run("check-config", site, "--settings", Path.Combine(_dir, "absent.json"));
+        var (exit, output, error) = CliRunner.Run("check-config", site, "--settings", Path.Combine(_dir, "absent.json"));
 
         Assert.Equal(0, exit);
         Assert.Contains("2 institutions, 2 buildings, 5 meters", output);
@@ -43,7 +29,7 @@ public sealed class CheckConfigCommandTests : IDisposable
     {
         var site = Write("site.yaml", SiteYaml.With("ct: 200/5", "ct: zero"));
 
-        var (exit, output, error) = Run("check-config", site, "--settings", Path.Combine(_dir, "absent.json"));
+        var (exit, output, error) = CliRunner.Run("check-config", site, "--settings", Path.Combine(_dir, "absent.json"));
 
         Assert.Equal(2, exit);
         Assert.Contains("institutions[0].buildings[0].meters[0].multiplier.ct: found \"zero\"", error);
@@ -59,7 +45,7 @@ public sealed class CheckConfigCommandTests : IDisposable
               { "Id": "JS-2024", "Region": "32", "FromYear": 2024, "Kgce": { "electricty": 0.31 }, "Source": "苏发改能源〔2024〕x号" } ] } }
             """);
 
-        var (exit, _, error) = Run("check-config", "--settings", settings);
+        var (exit, _, error) = CliRunner.Run("check-config", "--settings", settings);
 
         Assert.Equal(2, exit);
         Assert.Contains("EnergyMonitor:CoefficientSets[0]:Kgce", error);
@@ -87,7 +73,7 @@ public sealed class CheckConfigCommandTests : IDisposable
         Write("site.yaml", SiteYaml.Valid);
         var settings = Write("appsettings.json", """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Schedule": { "RollupCron": "*/15 * * * *" } } }""");
 
-        var (exit, _, error) = Run("check-config", "--settings", settings);
+        var (exit, _, error) = CliRunner.Run("check-config", "--settings", settings);
 
         Assert.Equal(2, exit);
         Assert.Contains("EnergyMonitor:Schedule:RollupCron: found \"*/15 * * * *\"", error);
@@ -100,7 +86,7 @@ public sealed class CheckConfigCommandTests : IDisposable
         Write("site.yaml", SiteYaml.Valid);
         var settings = Write("appsettings.json", """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "x.db", "BusyTimeoutSeconds": 0 } } } }""");
 
-        var (exit, _, error) = Run("check-config", "--settings", settings);
+        var (exit, _, error) = CliRunner.Run("check-config", "--settings", settings);
 
         Assert.Equal(2, exit);
         Assert.Contains("appsettings.json", error);
@@ -113,7 +99,7 @@ public sealed class CheckConfigCommandTests : IDisposable
         Write("site.yaml", SiteYaml.Valid);
         var settings = Write("appsettings.json", """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Kind": "Influx", "Influx": { "Username": "em", "Password": "hunter2" } } } }""");
 
-        var (exit, _, error) = Run("check-config", "--settings", settings);
+        var (exit, _, error) = CliRunner.Run("check-config", "--settings", settings);
 
         Assert.Equal(2, exit);
         Assert.Contains("EnergyMonitor:Storage:Influx:Password: found a secret written into the settings file; expected PasswordEnv", error);
@@ -125,7 +111,7 @@ public sealed class CheckConfigCommandTests : IDisposable
         Write("site.yaml", SiteYaml.Valid);
         var settings = Write("appsettings.json", """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Kind": "Influx", "Influx": { "TokenEnv": "EM_TEST_TOKEN_THAT_IS_NOT_SET" } } } }""");
 
-        var (exit, _, error) = Run("check-config", "--settings", settings);
+        var (exit, _, error) = CliRunner.Run("check-config", "--settings", settings);
 
         Assert.Equal(2, exit);
         Assert.Contains("EnergyMonitor:Storage:Influx:TokenEnv: found environment variable EM_TEST_TOKEN_THAT_IS_NOT_SET unset or empty", error);
@@ -137,7 +123,7 @@ public sealed class CheckConfigCommandTests : IDisposable
         Write("site.yaml", SiteYaml.Valid);
         var settings = Write("appsettings.json", """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storge": { } } }""");
 
-        var (exit, _, error) = Run("check-config", "--settings", settings);
+        var (exit, _, error) = CliRunner.Run("check-config", "--settings", settings);
 
         Assert.Equal(2, exit);
         Assert.Contains("Storge", error);
@@ -149,7 +135,7 @@ public sealed class CheckConfigCommandTests : IDisposable
         Write("site.yaml", SiteYaml.Valid);
         var settings = Write("appsettings.json", """{ "EnergyMonitor": { "SiteFile": "site.yaml" } }""");
 
-        var (exit, output, error) = Run("check-config", "--settings", settings);
+        var (exit, output, error) = CliRunner.Run("check-config", "--settings", settings);
 
         Assert.True(exit == 0, error);
         Assert.Contains("configuration valid", output);
@@ -161,7 +147,7 @@ public sealed class CheckConfigCommandTests : IDisposable
         Directory.Delete(Path.Combine(_dir, "templates"), recursive: true);
         var site = Write("site.yaml", SiteYaml.Valid);
 
-        var (exit, _, error) = Run("check-config", site, "--settings", Path.Combine(_dir, "absent.json"));
+        var (exit, _, error) = CliRunner.Run("check-config", site, "--settings", Path.Combine(_dir, "absent.json"));
 
         Assert.Equal(2, exit);
         Assert.Contains("meters[0].modbus.template: found \"acrel-adl3000e\"; expected a template in the templates/ folder beside the site file, but that folder has no templates", error);
@@ -170,7 +156,7 @@ public sealed class CheckConfigCommandTests : IDisposable
     [Fact]
     public void Help_describes_every_command()
     {
-        var (exit, output, _) = Run("--help");
+        var (exit, output, _) = CliRunner.Run("--help");
 
         Assert.Equal(0, exit);
         Assert.Contains("check-config", output);

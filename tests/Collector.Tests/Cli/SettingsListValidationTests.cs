@@ -1,5 +1,3 @@
-using System.CommandLine;
-using EnergyMonitor.Collector.Cli;
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Tests.Configuration;
 
@@ -46,7 +44,7 @@ public sealed class SettingsListValidationTests : IDisposable
     {
         var settings = WriteSettings(section);
 
-        var (exit, _, error) = Run("check-config", "--settings", settings);
+        var (exit, _, error) = CliRunner.Run("check-config", "--settings", settings);
 
         Assert.Equal(2, exit);
         var line = Assert.Single(error.Split('\n'), l => l.Contains($"{path}:", StringComparison.Ordinal) || l.Contains($"{path} ", StringComparison.Ordinal));
@@ -70,7 +68,7 @@ public sealed class SettingsListValidationTests : IDisposable
     {
         var settings = WriteSettings($$"""{ "Mqtt": { "Brokers": [ {{Broker}}, {{Broker.Replace("main", "backup", StringComparison.Ordinal)}} ] }, "CoefficientSets": [ {{Set}} ] }""");
 
-        var (exit, _, error) = Run("check-config", "--settings", settings);
+        var (exit, _, error) = CliRunner.Run("check-config", "--settings", settings);
 
         Assert.Equal("", error);
         Assert.Equal(0, exit);
@@ -79,12 +77,7 @@ public sealed class SettingsListValidationTests : IDisposable
     private string WriteSettings(string sections)
     {
         File.WriteAllText(Path.Combine(_dir, "site.yaml"), SiteYaml.Valid);
-        var templates = Path.Combine(SiteConfigLoaderTests.RepoRoot(), "config", "templates");
-        Directory.CreateDirectory(Path.Combine(_dir, "templates"));
-        foreach (var file in Directory.GetFiles(templates))
-        {
-            File.Copy(file, Path.Combine(_dir, "templates", Path.GetFileName(file)), overwrite: true);
-        }
+        CliRunner.CopyTemplates(_dir);
 
         // The sections go inside the EnergyMonitor object beside SiteFile.
         var body = sections.Trim()[1..^1];
@@ -93,13 +86,6 @@ public sealed class SettingsListValidationTests : IDisposable
         return path;
     }
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = CommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
