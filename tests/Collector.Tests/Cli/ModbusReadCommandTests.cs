@@ -1,21 +1,11 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using EnergyMonitor.Collector.Cli;
 using EnergyMonitor.Collector.Modbus;
 
 namespace EnergyMonitor.Collector.Tests.Cli;
 
 public sealed class ModbusReadCommandTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = CommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
-
     private static async Task<ModbusServer> ServerWithEnergyAsync(ModbusFraming framing)
     {
         var bank = new ModbusDataBank();
@@ -33,7 +23,7 @@ public sealed class ModbusReadCommandTests
     {
         await using var server = await ServerWithEnergyAsync(ModbusFraming.Tcp);
 
-        var (exit, output, error) = Run("modbus", "read", "--host", "127.0.0.1", "--port", server.Port.ToString(CultureInfo.InvariantCulture),
+        var (exit, output, error) = CliRunner.Run("modbus", "read", "--host", "127.0.0.1", "--port", server.Port.ToString(CultureInfo.InvariantCulture),
             "--unit", "3", "--function", "4", "--address", "0x0156", "--type", "float32", "--order", "CDAB");
 
         Assert.True(exit == 0, error);
@@ -48,7 +38,7 @@ public sealed class ModbusReadCommandTests
     {
         await using var server = await ServerWithEnergyAsync(ModbusFraming.Rtu);
 
-        var (exit, output, _) = Run("modbus", "read", "--host", "127.0.0.1", "--port", server.Port.ToString(CultureInfo.InvariantCulture), "--rtu-over-tcp",
+        var (exit, output, _) = CliRunner.Run("modbus", "read", "--host", "127.0.0.1", "--port", server.Port.ToString(CultureInfo.InvariantCulture), "--rtu-over-tcp",
             "--unit", "3", "--function", "4", "--address", "342", "--type", "float32", "--order", "auto");
 
         Assert.Equal(0, exit);
@@ -63,7 +53,7 @@ public sealed class ModbusReadCommandTests
         await using var strict = new ModbusServer(new Dictionary<byte, ModbusDataBank> { [3] = mapped }, ModbusFraming.Tcp);
         strict.Start(new IPEndPoint(IPAddress.Loopback, 0));
 
-        var (exit, _, error) = Run("modbus", "read", "--host", "127.0.0.1", "--port", strict.Port.ToString(CultureInfo.InvariantCulture),
+        var (exit, _, error) = CliRunner.Run("modbus", "read", "--host", "127.0.0.1", "--port", strict.Port.ToString(CultureInfo.InvariantCulture),
             "--unit", "3", "--function", "4", "--address", "0x0156", "--count", "2");
 
         Assert.Equal(1, exit);
@@ -73,7 +63,7 @@ public sealed class ModbusReadCommandTests
     [Fact]
     public void A_bad_order_is_a_usage_error()
     {
-        var (exit, _, error) = Run("modbus", "read", "--host", "127.0.0.1", "--address", "0", "--order", "ABDC");
+        var (exit, _, error) = CliRunner.Run("modbus", "read", "--host", "127.0.0.1", "--address", "0", "--order", "ABDC");
 
         Assert.Equal(2, exit);
         Assert.Contains("--order", error);
