@@ -155,14 +155,19 @@ public static class ConsumptionCalculator
                 }
 
                 var step = Advance(_base, r);
-                if (ComesBack(step, i))
+
+                // Where the register stood still and the step from it is impossible, the reading may be the register
+                // catching up (across a wrap it even seems to fall): it is judged from where the register began to
+                // stand, so that later readings, plausible from there only because time went on, do not make it a bad read.
+                var catchUp = step.Kind != StepKind.Ok && _runStart.Timestamp < _base.Timestamp && Advance(_runStart, r) is { Kind: StepKind.Ok } c ? c : (Step?)null;
+                if (ComesBack(catchUp is null ? _base : _runStart, catchUp ?? step, i))
                 {
                     _pending |= IntervalFlags.Unavailable;
                     continue;
                 }
 
-                // A fall or an excessive step that nothing in the window comes back from is decided only on a full
-                // window, so that the decision never depends on where a run of readings happened to be cut.
+                // A fall, an excessive step or a catch-up that nothing in the window comes back from is decided only on a
+                // full window, so that the decision never depends on where a run of readings happened to be cut.
                 if (step.Kind != StepKind.Ok && i + Lookahead >= n)
                 {
                     break;
@@ -172,10 +177,9 @@ public static class ConsumptionCalculator
                 {
                     intervals.Distribute(_base.Timestamp, r.Timestamp, step.Amount, 0, step.Flags | _pending, estimated: false);
                 }
-                else if (_runStart.Timestamp < _base.Timestamp && Advance(_runStart, r) is { Kind: StepKind.Ok } caughtUp)
+                else if (catchUp is { } caughtUp)
                 {
-                    // The register stood still while use went on, and now catches up (across a wrap, it even seems
-                    // to fall): the catch-up is spread over the time it stood. The zeros already placed there stay.
+                    // The catch-up is spread over the time the register stood; the zeros already placed there stay.
                     intervals.Distribute(_runStart.Timestamp, r.Timestamp, caughtUp.Amount, 0, caughtUp.Flags | _pending | IntervalFlags.Stuck, estimated: true);
                 }
                 else if (step.Kind == StepKind.Fall)
@@ -214,9 +218,10 @@ public static class ConsumptionCalculator
 
         /// <summary>
         /// Whether readings[i] is one the series comes back from: a reading in the window ahead lies on a plausible
-        /// path from the base with less advance than it, so readings[i] cannot be on the counter's path.
+        /// path from <paramref name="origin"/> (the base, or where a standing register began to stand) with less advance
+        /// than it, so readings[i] cannot be on the counter's path.
         /// </summary>
-        private bool ComesBack(Step step, int i)
+        private bool ComesBack(Reading origin, Step step, int i)
         {
             var last = Math.Min(_readings.Count - 1, i + CounterRules.RecoveryLookahead);
             var current = _readings[i];
@@ -231,14 +236,14 @@ public static class ConsumptionCalculator
                     continue;
                 }
 
-                if (!Possible(later) || Advance(_base, later) is not { Kind: StepKind.Ok } path)
+                if (!Possible(later) || Advance(origin, later) is not { Kind: StepKind.Ok } path)
                 {
                     continue;
                 }
 
                 // Any plausible reading ahead shows that a fall was a bad read; for a rise, the reading ahead must have
                 // less advance, or it is the counter going on from a step (a stuck register catching up stays up).
-                if (step.Kind == StepKind.Fall || path.Amount < step.Amount - Noise(Math.Max(_base.Value, step.Amount)))
+                if (step.Kind == StepKind.Fall || path.Amount < step.Amount - Noise(Math.Max(origin.Value, step.Amount)))
                 {
                     return true;
                 }

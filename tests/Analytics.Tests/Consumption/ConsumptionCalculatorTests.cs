@@ -218,6 +218,28 @@ public sealed class ConsumptionCalculatorTests
     }
 
     [Fact]
+    public void A_register_that_stood_still_just_below_its_wrap_point_catches_up_across_it_not_as_a_bad_read()
+    {
+        // 40 kW feeder using 6 per quarter, register wrapping at 10000: 9984, 9990, then 9990 until 10:45; at 11:00 it
+        // catches up to 10014, which shows as 14. From 10:45 that is a fall (a 24 wrap is over 15 minutes' 10), and by
+        // 12:00 a later reading (38) is plausible from 9990 only because time went on; from 10:00, where it began to
+        // stand, 14 is a 24 catch-up over an hour: 6 per quarter from 10:00, estimated, then 6 a quarter again.
+        var readings = new List<Reading> { R("09:45", 9984), R("10:00", 9990), R("10:15", 9990), R("10:30", 9990), R("10:45", 9990) };
+        readings.AddRange(Quarters("11:00", 14, 6, 10));
+
+        var result = Compute(Rules(rollover: 10000, maxPerHour: 40), [.. readings]);
+
+        foreach (var quarter in new[] { "10:00", "10:15", "10:30", "10:45" })
+        {
+            Assert.Equal(6, result[quarter].Amount, 9);
+            Assert.True(result[quarter].Flags.HasFlag(IntervalFlags.Stuck));
+        }
+
+        Assert.Equal(6, result["11:00"].Amount, 9);
+        Assert.DoesNotContain(result.Values, i => i.Flags.HasFlag(IntervalFlags.Unavailable) || i.Rejected > 0);
+    }
+
+    [Fact]
     public void A_counter_that_restarts_from_zero_counts_what_it_shows_since_as_estimated_when_the_meter_could_have_used_it()
     {
         // 40 kW feeder: 5000 at 10:00, then the gateway's pulse counter restarts: 3 at 10:15, 11, 19, …
