@@ -19,7 +19,10 @@ public sealed record CounterRules(
     IReadOnlyList<CounterReplacement> Replacements,
     TimeSpan MaxGap)
 {
-    /// <summary>How far ahead a fall of the counter is checked for a recovery that shows it was a bad read, not a reset.</summary>
+    /// <summary>
+    /// How many readings after each one decide it: whether the series comes back from it (a bad read), and whether a
+    /// fall or an excessive step stays. A reading is final only once this many follow it.
+    /// </summary>
     public const int RecoveryLookahead = 8;
 
     public static CounterRules For(Meter meter, TimeZoneInfo zone, TimeSpan maxGap) => new(

@@ -156,33 +156,37 @@ public sealed class LayerTests
                 edges.Add((from, Outer(t).FullName));
             }
 
-            Add(type.BaseType);
-            foreach (var i in type.Interfaces)
+            // Attributes on the type and on every member (validation attributes name their type there).
+            void AddAttributes(ICustomAttributeProvider provider)
             {
-                Add(i.InterfaceType);
-            }
-
-            foreach (var a in type.CustomAttributes)
-            {
-                Add(a.AttributeType);
-            }
-
-            foreach (var f in type.Fields)
-            {
-                Add(f.FieldType);
-            }
-
-            foreach (var p in type.Properties)
-            {
-                Add(p.PropertyType);
-                foreach (var a in p.CustomAttributes)
+                foreach (var a in provider.CustomAttributes)
                 {
                     Add(a.AttributeType);
                 }
             }
 
+            Add(type.BaseType);
+            AddAttributes(type);
+            foreach (var i in type.Interfaces)
+            {
+                Add(i.InterfaceType);
+            }
+
+            foreach (var f in type.Fields)
+            {
+                Add(f.FieldType);
+                AddAttributes(f);
+            }
+
+            foreach (var p in type.Properties)
+            {
+                Add(p.PropertyType);
+                AddAttributes(p);
+            }
+
             foreach (var m in type.Methods)
             {
+                AddAttributes(m);
                 Add(m.ReturnType);
                 foreach (var p in m.Parameters)
                 {
