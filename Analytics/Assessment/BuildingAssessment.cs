@@ -102,7 +102,15 @@ public sealed class BuildingAssessment(SiteModel site, IConsumptionStore rollups
             }
         }
 
-        var observations = await readings.ReadAsync(WeatherSeries.Observations(station), from, to, cancellationToken).ConfigureAwait(false);
+        var observations = new List<Reading>(await readings.ReadAsync(WeatherSeries.Observations(station), from, to, cancellationToken).ConfigureAwait(false));
+
+        // A station may also be a temperature meter of the site, read over Modbus or MQTT like any other.
+        if (site.Meters.Any(m => m.IsGauge && m.Id.Value == station))
+        {
+            observations.AddRange(await readings.ReadAsync(new MeterId(station), from, to, cancellationToken).ConfigureAwait(false));
+            observations.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
+        }
+
         foreach (var (date, mean) in DailyTemperature.Means(observations.Where(o => o.IsUsable).Select(o => new TemperatureObservation(o.Timestamp, o.Value)), first, last, site.TimeZone))
         {
             if (mean is { } m)

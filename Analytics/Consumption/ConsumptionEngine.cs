@@ -22,7 +22,7 @@ public sealed record PassSummary(int Meters, int Intervals, int Groups);
 public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IConsumptionStore store, ConsumptionOptions options)
 {
     private static readonly DateTimeOffset End = DateTimeOffset.FromUnixTimeMilliseconds(253_402_300_799_000);
-    private readonly Dictionary<MeterId, Meter> _meters = site.Meters.ToDictionary(m => m.Id);
+    private readonly Dictionary<MeterId, Meter> _meters = site.Meters.Where(m => !m.IsGauge).ToDictionary(m => m.Id);
     private readonly IReadOnlyList<SeriesGroup> _groups = SeriesGroups.For(site);
     private readonly IReadOnlyList<ExpandedVirtualMeter> _virtual = site.VirtualMeters.Select(v => VirtualMeters.Expand(v, site)).ToList();
 

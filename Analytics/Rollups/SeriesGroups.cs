@@ -57,8 +57,9 @@ public static class SeriesGroups
     }
 
     /// <summary>A building's meters by kind (top-level meters only, so sub-meters are not counted twice) and by item code.</summary>
-    private static IEnumerable<(string Suffix, IReadOnlyList<string> Members)> Partitions(IReadOnlyList<Meter> meters, HashSet<MeterId> ids)
+    private static IEnumerable<(string Suffix, IReadOnlyList<string> Members)> Partitions(IReadOnlyList<Meter> all, HashSet<MeterId> ids)
     {
+        var meters = all.Where(m => !m.IsGauge).ToList();
         foreach (var kind in meters.Select(m => m.Kind).Distinct().Order())
         {
             yield return (KindSuffix(kind), meters.Where(m => m.Kind == kind && (m.Parent is null || !ids.Contains(m.Parent.Value))).Select(m => m.Id.Value).ToList());

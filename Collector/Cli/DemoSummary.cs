@@ -38,7 +38,7 @@ internal static class DemoSummary
                         meter.Item?.Code ?? "",
                         stored.GetValueOrDefault(meter.Id).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                         last.TryGetValue(meter.Id, out var l) ? l.Value.ToString("N1", System.Globalization.CultureInfo.InvariantCulture) : "–",
-                        used.GetValueOrDefault(meter.Id).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                        meter.IsGauge ? "" : used.GetValueOrDefault(meter.Id).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                         meter.CanonicalUnit.Symbol);
                 }
             }
@@ -51,7 +51,7 @@ internal static class DemoSummary
         }
 
         AnsiConsole.Write(table);
-        var totals = site.Meters.Where(m => m.Parent is null)
+        var totals = site.Meters.Where(m => m.Parent is null && !m.IsGauge)
             .GroupBy(m => (m.Kind, m.CanonicalUnit.Symbol))
             .Select(g => $"{EnergyKinds.ConfigName(g.Key.Kind)} {g.Sum(m => used.GetValueOrDefault(m.Id)):N0} {g.Key.Symbol}");
         AnsiConsole.MarkupLine($"Site use by kind (top-level meters): {Markup.Escape(string.Join("; ", totals))}");

@@ -56,7 +56,14 @@ public static partial class SiteConfigLoader
                 kind = EnergyKinds.TryParse(kindText, out var k) ? k : Invalid<EnergyKind>(map, "kind", kindText, $"an energy kind: {KindNames}");
             }
 
-            var item = ReadItemCode(map, kind);
+            // A temperature sensor measures no energy, so it has no 分类/分项 code and joins no consumption series.
+            var gauge = kind == EnergyKind.Temperature;
+            var item = gauge ? null : ReadItemCode(map, kind);
+            if (gauge && map.Raw("item") is not null)
+            {
+                map.Error("item", map.String("item", required: false) ?? "", "no item code on a temperature meter: it measures no energy");
+            }
+
             var unit = ReadUnit(map, kind);
             var multiplier = map.Map("multiplier", required: false) is { } m ? ReadMultiplier(m) : Multiplier.One;
             var mode = map.String("mode", required: false, expected: "cumulative or interval") switch
@@ -78,7 +85,7 @@ public static partial class SiteConfigLoader
             var source = ReadSource(map, kind);
             map.Finish();
 
-            if (id is null || name is null || kind is null || item is null || unit is null || multiplier is null || mode is null || source is null)
+            if (id is null || name is null || kind is null || (item is null && !gauge) || unit is null || multiplier is null || mode is null || source is null)
             {
                 return null;
             }

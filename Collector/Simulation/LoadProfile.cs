@@ -22,7 +22,22 @@ public static class LoadProfile
     /// about 3 °C in mid-January and 29 °C in late July.
     /// </summary>
     public static double DailyMeanTemperature(DateOnly day) =>
-        16 + (13 * Math.Sin(2 * Math.PI * (day.DayOfYear - 115) / 365.0));
+        16 + (13 * Math.Sin(2 * Math.PI * (day.DayOfYear - 115) / 365.0)) + Weather(day.DayNumber);
+
+    /// <summary>
+    /// The outdoor temperature (°C) at a local time: the day's mean with a diurnal swing, coolest near 05:00 and
+    /// warmest near 15:00. Hourly values of one day average to <see cref="DailyMeanTemperature"/>.
+    /// </summary>
+    public static double Temperature(DateTime local)
+    {
+        var hour = local.Hour + (local.Minute / 60.0);
+        return DailyMeanTemperature(DateOnly.FromDateTime(local)) + (4 * Math.Cos(2 * Math.PI * (hour - 15) / 24));
+    }
+
+    // Fronts passing: days run warmer or colder than the season for a few days at a time. Waves of incommensurate
+    // periods give weather that never repeats, the same on every run, so that a baseline model has something to fit.
+    private static double Weather(int dayNumber) =>
+        (2.2 * Math.Sin(dayNumber / 3.7)) + (1.6 * Math.Sin(dayNumber / 6.1 + 1)) + (1.1 * Math.Sin(dayNumber / 1.9 + 2));
 
     public static Occupancy OccupancyOf(string natureCode) => natureCode switch
     {

@@ -47,6 +47,12 @@ public sealed class SimulatedSite
                     continue;
                 }
 
+                if (meter.IsGauge)
+                {
+                    yield return new Reading(meter.Id, t, Math.Round(LoadProfile.Temperature(local), 1), ReadingQuality.Simulated);
+                    continue;
+                }
+
                 var plan = _plans[meter.Id];
                 var state = states[meter.Id];
                 var own = LoadProfile.IntervalUse(meter, plan.Occupancy, local, plan.Annual * plan.OwnShare) * (0.9 + (0.2 * state.Random.NextDouble()));
@@ -73,6 +79,11 @@ public sealed class SimulatedSite
     {
         var plan = _plans[id];
         var meter = _site.Meters.First(m => m.Id == id);
+        if (meter.IsGauge)
+        {
+            return LoadProfile.Temperature(local);
+        }
+
         var own = LoadProfile.IntervalUse(meter, plan.Occupancy, local, plan.Annual * plan.OwnShare) / meter.Interval.TotalHours;
         return own + plan.Children.Sum(c => Rate(c, local));
     }

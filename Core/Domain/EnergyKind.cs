@@ -15,6 +15,12 @@ public enum EnergyKind
     Gasoline,
     Diesel,
     Coal,
+
+    /// <summary>
+    /// Not an energy: outdoor air temperature from a sensor read like a meter, which the assessment normalises use by.
+    /// A temperature meter is a gauge: its readings are values, not a counter, and nothing sums them.
+    /// </summary>
+    Temperature,
 }
 
 public static class EnergyKinds
@@ -35,6 +41,7 @@ public static class EnergyKinds
         EnergyKind.Gasoline => UnitCatalog.Litre,
         EnergyKind.Diesel => UnitCatalog.Litre,
         EnergyKind.Coal => UnitCatalog.Tonne,
+        EnergyKind.Temperature => UnitCatalog.Celsius,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -46,6 +53,9 @@ public static class EnergyKinds
     };
 
     public static IReadOnlyList<EnergyKind> All { get; } = Enum.GetValues<EnergyKind>();
+
+    /// <summary>The kinds that are consumed and counted: every kind but the temperature gauge.</summary>
+    public static IReadOnlyList<EnergyKind> Consumed { get; } = [.. All.Where(k => k != EnergyKind.Temperature)];
 
     public static bool TryParse(string text, out EnergyKind kind)
     {

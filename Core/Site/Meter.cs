@@ -31,6 +31,9 @@ public sealed record Meter(
 {
     public UnitInfo CanonicalUnit => EnergyKinds.CanonicalUnit(Kind);
 
+    /// <summary>A temperature sensor: its readings are values at an instant, never consumption.</summary>
+    public bool IsGauge => Kind == EnergyKind.Temperature;
+
     /// <summary>A raw device value in the canonical unit, multiplier applied.</summary>
     public double ToCanonical(double raw) => UnitCatalog.Convert(raw, Unit, CanonicalUnit) * Multiplier.Factor;
 
@@ -42,6 +45,12 @@ public sealed record Meter(
     /// </summary>
     public bool CanReport(double canonical)
     {
+        if (IsGauge)
+        {
+            // Outside the range any outdoor sensor can show: a disconnected probe's -3276.8 or 850.
+            return canonical is >= -90 and <= 70;
+        }
+
         if (canonical < 0)
         {
             return false;

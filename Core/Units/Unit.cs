@@ -9,6 +9,9 @@ public enum Dimension
     Area,
     StandardCoal,
     Co2Mass,
+
+    /// <summary>Air temperature, °C only: it is never converted, and conversion by ratio would be wrong for °F.</summary>
+    Temperature,
 }
 
 /// <summary>

@@ -17,9 +17,10 @@ public static class UnitCatalog
     public static readonly UnitInfo Tce = new("tce", Dimension.StandardCoal, 1000);
     public static readonly UnitInfo KgCo2 = new("kgCO2", Dimension.Co2Mass, 1);
     public static readonly UnitInfo TCo2 = new("tCO2", Dimension.Co2Mass, 1000);
+    public static readonly UnitInfo Celsius = new("°C", Dimension.Temperature, 1);
 
     public static IReadOnlyList<UnitInfo> All { get; } =
-        [Wh, Kwh, Mwh, Mj, Gj, Litre, CubicMetre, Kilogram, Tonne, SquareMetre, Kgce, Tce, KgCo2, TCo2];
+        [Wh, Kwh, Mwh, Mj, Gj, Litre, CubicMetre, Kilogram, Tonne, SquareMetre, Kgce, Tce, KgCo2, TCo2, Celsius];
 
     private static readonly Dictionary<string, UnitInfo> BySymbol = BuildIndex();
 
@@ -35,6 +36,9 @@ public static class UnitCatalog
         index["m³"] = CubicMetre;
         index["l"] = Litre;
         index["m²"] = SquareMetre;
+        index["C"] = Celsius;
+        index["degC"] = Celsius;
+        index["℃"] = Celsius;
         return index;
     }
 
