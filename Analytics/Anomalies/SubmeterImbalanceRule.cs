@@ -43,26 +43,39 @@ public sealed class SubmeterImbalanceRule : IAnomalyRule
                 continue;
             }
 
-            var history = shares.Where(s => s.Key < day.AddDays(-1)).Select(s => s.Value.Share).ToList();
             if (last.Children > last.Parent * (1 + ChildrenExcess))
             {
                 yield return Make(input, parent, children, day, last, null, AlertSeverity.Warning);
                 continue;
             }
 
-            if (history.Count < 7)
+            // The unmetered share differs between working days and days off (a feeder's own losses and standing loads
+            // weigh more when the sub-metered equipment rests), so each day is judged against days of its own type.
+            var lastRange = Expected(input, shares, day);
+            var beforeRange = Expected(input, shares, day.AddDays(-1));
+            if (lastRange is { } r1 && beforeRange is { } r2 && Outside(last.Share, r1) is var side1 && side1 != 0 && side1 == Outside(before.Share, r2))
             {
-                continue;
-            }
-
-            var median = Robust.Median(history);
-            var margin = Math.Max(input.Options.ImbalanceShare, 4 * Robust.Mad(history, median));
-            if (Math.Abs(last.Share - median) > margin && Math.Abs(before.Share - median) > margin && Math.Sign(last.Share - median) == Math.Sign(before.Share - median))
-            {
-                yield return Make(input, parent, children, day, last, (median - margin, median + margin), AlertSeverity.Info);
+                yield return Make(input, parent, children, day, last, r1, AlertSeverity.Info);
             }
         }
     }
+
+    /// <summary>The learned range of a day's share from earlier days of its type (before the two days judged); null with too few.</summary>
+    private static (double Low, double High)? Expected(AnomalyInput input, SortedDictionary<DateOnly, (double Share, double Parent, double Children)> shares, DateOnly day)
+    {
+        var working = input.Calendar.IsWorkingDay(day);
+        var history = shares.Where(s => s.Key < input.LastCompleteDay.AddDays(-1) && input.Calendar.IsWorkingDay(s.Key) == working).Select(s => s.Value.Share).ToList();
+        if (history.Count < (working ? 7 : 4))
+        {
+            return null;
+        }
+
+        var median = Robust.Median(history);
+        var margin = Math.Max(input.Options.ImbalanceShare, 4 * Robust.Mad(history, median));
+        return (median - margin, median + margin);
+    }
+
+    private static int Outside(double share, (double Low, double High) range) => share > range.High ? 1 : share < range.Low ? -1 : 0;
 
     private Finding Make(AnomalyInput input, Meter parent, List<Meter> children, DateOnly day, (double Share, double Parent, double Children) last, (double Low, double High)? expected, AlertSeverity severity)
     {
