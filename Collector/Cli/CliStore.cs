@@ -47,6 +47,7 @@ internal sealed class CliStore : IAsyncDisposable
                 .AddEnergyMonitorStores(stores)
                 .AddAcquisition()
                 .AddAnalytics(config.Settings)
+                .AddAlerting(config.Settings, config.SettingsFile)
                 .BuildServiceProvider();
             return new CliStore(loggers, stores, stop, dispatcher, services);
         }

@@ -20,6 +20,7 @@ public static class CommandLine
         root.Add(RollupCommand.Create());
         root.Add(AssessCommands.Weather());
         root.Add(AssessCommands.Assess());
+        root.Add(AlertCommands.Create());
         return root;
     }
 }

@@ -50,13 +50,16 @@ internal static class DemoCommand
                 return ExitCodes.ConfigInvalid;
             }
 
-            await RunAsync(loaded.Model, parse.GetRequiredValue(database), dayCount, parse.GetValue(seed), Math.Clamp(parse.GetValue(mqttDays), 0, dayCount), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            // The simulated offices rest on the holidays and work the 调休 Saturdays of the calendar beside the settings.
+            var holidays = Path.Combine(parse.GetRequiredValue(settings).DirectoryName ?? ".", "holidays-cn.csv");
+            var calendar = File.Exists(holidays) ? Analytics.Anomalies.HolidayCalendarFile.Load(holidays) : Analytics.Anomalies.HolidayCalendar.WeekendsOnly;
+            await RunAsync(loaded.Model, parse.GetRequiredValue(database), dayCount, parse.GetValue(seed), Math.Clamp(parse.GetValue(mqttDays), 0, dayCount), calendar, TimeProvider.System, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static async Task RunAsync(SiteModel site, FileInfo databaseFile, int days, int seed, int mqttDays, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task RunAsync(SiteModel site, FileInfo databaseFile, int days, int seed, int mqttDays, Analytics.Anomalies.HolidayCalendar calendar, TimeProvider time, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         Directory.CreateDirectory(databaseFile.DirectoryName!);
@@ -75,7 +78,7 @@ internal static class DemoCommand
         {
             var simulating = progress.AddTask($"simulating {days} days for {site.Meters.Count()} meters", maxValue: (to - from).TotalMinutes);
             ProgressTask? publishing = null;
-            outcome = await new DemoHistory(site, store, new QuarantineStore(database), time).WriteAsync(from, to, to.AddDays(-mqttDays), seed,
+            outcome = await new DemoHistory(site, store, new QuarantineStore(database), time, calendar).WriteAsync(from, to, to.AddDays(-mqttDays), seed,
                 minutes => simulating.Value = minutes,
                 (total, done) =>
                 {

@@ -26,6 +26,9 @@ public sealed class ServiceSettings
     [Required]
     public ConsumptionSettings Consumption { get; set; } = new();
 
+    [Required]
+    public AlertSettings Alerts { get; set; } = new();
+
     /// <summary>Coefficient sets added to (or replacing, by id) the built-in GB/T 2589-2020 and MEE/NBS sets.</summary>
     [UniqueBy(nameof(CoefficientSetSettings.Id))]
     public List<CoefficientSetSettings> CoefficientSets { get; set; } = [];

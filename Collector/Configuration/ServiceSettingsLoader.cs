@@ -56,7 +56,7 @@ public static class ServiceSettingsLoader
             .AddEnvironmentVariables()
             .Build();
 
-    private static string Resolve(string settingsFile, string path) =>
+    internal static string Resolve(string settingsFile, string path) =>
         Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(settingsFile)!, path));
 
     /// <summary>

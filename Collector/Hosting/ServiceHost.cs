@@ -34,7 +34,8 @@ internal static class ServiceHost
             .AddEnergyMonitorConfiguration(settings, site, TimeProvider.System)
             .AddEnergyMonitorStores(stores)
             .AddAcquisition()
-            .AddAnalytics(settings);
+            .AddAnalytics(settings)
+            .AddAlerting(settings, settingsFile);
         builder.Services.AddHostedService<SiteService>();
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<OutboxService>();
@@ -44,11 +45,16 @@ internal static class ServiceHost
             [
                 new ScheduledJob(typeof(RollupJob), RollupJob.Key, settings.Schedule.RollupCron),
                 new ScheduledJob(typeof(DailyIndicatorsJob), DailyIndicatorsJob.Key, settings.Schedule.IndicatorsCron),
+                .. settings.Alerts.Enabled ? [new ScheduledJob(typeof(AnomalyJob), AnomalyJob.Key, settings.Alerts.Cron)] : Array.Empty<ScheduledJob>(),
             ],
             site.Model.TimeZone, TimeSpan.FromSeconds(settings.Schedule.MisfireThresholdSeconds));
+        builder.Services.AddSingleton(sp => new AlertDeliveryService(settings, site.Model, settingsFile, sp.GetRequiredService<Core.Ports.IAlertStore>(),
+            sp.GetRequiredService<Alerting.ChannelStatuses>(), TimeProvider.System, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertDeliveryService>());
         builder.Services.AddHealthChecks()
             .AddCheck<MqttHealthCheck>("mqtt")
-            .AddCheck<OutboxHealthCheck>("outbox");
+            .AddCheck<OutboxHealthCheck>("outbox")
+            .AddCheck<AlertChannelsHealthCheck>("alert-channels");
         builder.Services.Configure<HealthCheckPublisherOptions>(o =>
         {
             o.Delay = TimeSpan.FromSeconds(2);

@@ -1,8 +1,12 @@
+using EnergyMonitor.Analytics.Alerts;
+using EnergyMonitor.Analytics.Anomalies;
 using EnergyMonitor.Analytics.Assessment;
 using EnergyMonitor.Analytics.Consumption;
 using EnergyMonitor.Analytics.Indicators;
+using EnergyMonitor.Collector.Alerting;
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Pipeline;
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Storage.Embedded;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +41,7 @@ public static class ServiceRegistration
         services.AddSingleton<IConsumptionStore>(new SqliteConsumptionStore(stores.Database));
         services.AddSingleton<IIndicatorStore>(new SqliteIndicatorStore(stores.Database));
         services.AddSingleton<IQuarantine>(new QuarantineStore(stores.Database));
+        services.AddSingleton<IAlertStore>(new SqliteAlertStore(stores.Database));
         return services;
     }
 
@@ -58,4 +63,44 @@ public static class ServiceRegistration
         services.AddSingleton<BuildingAssessment>();
         return services;
     }
+
+    /// <summary>The anomaly pass and its options, the holiday calendar, and the channels' status board.</summary>
+    /// <exception cref="ConfigException">The holiday calendar file is missing or malformed.</exception>
+    public static IServiceCollection AddAlerting(this IServiceCollection services, ServiceSettings settings, string settingsFile)
+    {
+        var a = settings.Alerts;
+        var path = ServiceSettingsLoader.Resolve(settingsFile, a.HolidaysFile);
+        HolidayCalendar calendar;
+        try
+        {
+            calendar = HolidayCalendarFile.Load(path);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            throw new ConfigException([new ConfigError(settingsFile, 0, 0, "EnergyMonitor:Alerts:HolidaysFile", $"{path}: {e.Message}",
+                "a readable holiday calendar (date,kind,name rows), such as config/holidays-cn.csv")]);
+        }
+
+        services.AddSingleton(calendar);
+        services.AddSingleton(ToOptions(a));
+        services.AddSingleton<AnomalyPass>();
+        services.AddSingleton<ChannelStatuses>();
+        return services;
+    }
+
+    public static AlertingOptions ToOptions(AlertSettings a) => new()
+    {
+        Anomalies = new AnomalyOptions
+        {
+            LearningDays = a.LearningDays,
+            Leak = new NightLeakOptions(Nights: a.LeakNights),
+            Overrides = a.Overrides.ToDictionary(o => o.Key, o => new MeterAnomalyOverride(
+                o.Value.SilentAfterMinutes is { } m ? TimeSpan.FromMinutes(m) : null, o.Value.StuckAfterHours, o.Value.SpikeAbove,
+                o.Value.Disable.Count > 0 ? o.Value.Disable.ToHashSet(StringComparer.Ordinal) : null), StringComparer.Ordinal),
+        },
+        Policy = new AlertPolicy(TimeSpan.FromHours(a.CooldownHours)),
+        Routes = [.. a.Routes.Select(r => new AlertRoute(r.Channel, Enum.Parse<AlertSeverity>(r.MinimumSeverity, ignoreCase: true),
+            r.Rules.Count > 0 ? r.Rules : null, r.Buildings.Count > 0 ? r.Buildings : null, r.Institutions.Count > 0 ? r.Institutions : null))],
+        MonthlyBudgetShares = a.MonthlyBudgetShares.Count == 12 ? a.MonthlyBudgetShares : null,
+    };
 }

@@ -47,10 +47,11 @@ public static class LoadProfile
     };
 
     /// <summary>The share of peak activity at a local time: 1 at a busy weekday hour, a baseload share at night.</summary>
-    public static double Activity(Occupancy occupancy, DateTime local)
+    /// <param name="workingDay">Whether the day is worked; null takes Monday to Friday (the demo passes the holiday calendar's answer, 调休 included).</param>
+    public static double Activity(Occupancy occupancy, DateTime local, bool? workingDay = null)
     {
         var hour = local.Hour + (local.Minute / 60.0);
-        var weekend = local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+        var weekend = !(workingDay ?? local.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
         return occupancy switch
         {
             // Hospitals never close: wards at night, outpatients by day.
@@ -72,10 +73,10 @@ public static class LoadProfile
     /// Use in one interval, in the meter's canonical unit, for a meter whose annual use is
     /// <paramref name="annual"/>. Each item code gets the shape its equipment has.
     /// </summary>
-    public static double IntervalUse(Meter meter, Occupancy occupancy, DateTime local, double annual)
+    public static double IntervalUse(Meter meter, Occupancy occupancy, DateTime local, double annual, bool? workingDay = null)
     {
         var day = DateOnly.FromDateTime(local);
-        var activity = Activity(occupancy, local);
+        var activity = Activity(occupancy, local, workingDay);
         var (heating, cooling) = ClimateLoad(day);
         var hoursPerInterval = meter.Interval.TotalHours;
         var perHourAverage = annual / 8760.0;

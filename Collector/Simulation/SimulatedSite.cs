@@ -1,3 +1,4 @@
+using EnergyMonitor.Analytics.Anomalies;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 
@@ -12,12 +13,15 @@ public sealed class SimulatedSite
     private readonly SiteModel _site;
     private readonly int _seed;
     private readonly Dictionary<MeterId, MeterPlan> _plans;
+    private readonly HolidayCalendar _calendar;
 
-    public SimulatedSite(SiteModel site, int seed)
+    /// <param name="calendar">Which days are worked, so that offices rest on holidays and work on 调休 Saturdays; default weekends only.</param>
+    public SimulatedSite(SiteModel site, int seed, HolidayCalendar? calendar = null)
     {
         _site = site;
         _seed = seed;
         _plans = Plan(site);
+        _calendar = calendar ?? HolidayCalendar.WeekendsOnly;
     }
 
     private readonly Dictionary<MeterId, double> _used = [];
@@ -55,7 +59,7 @@ public sealed class SimulatedSite
 
                 var plan = _plans[meter.Id];
                 var state = states[meter.Id];
-                var own = LoadProfile.IntervalUse(meter, plan.Occupancy, local, plan.Annual * plan.OwnShare) * (0.9 + (0.2 * state.Random.NextDouble()));
+                var own = LoadProfile.IntervalUse(meter, plan.Occupancy, local, plan.Annual * plan.OwnShare, _calendar.IsWorkingDay(DateOnly.FromDateTime(local))) * (0.9 + (0.2 * state.Random.NextDouble()));
                 var children = plan.Children.Sum(c => used.GetValueOrDefault(c));
                 var total = own + children;
                 used[meter.Id] = total;
@@ -84,7 +88,7 @@ public sealed class SimulatedSite
             return LoadProfile.Temperature(local);
         }
 
-        var own = LoadProfile.IntervalUse(meter, plan.Occupancy, local, plan.Annual * plan.OwnShare) / meter.Interval.TotalHours;
+        var own = LoadProfile.IntervalUse(meter, plan.Occupancy, local, plan.Annual * plan.OwnShare, _calendar.IsWorkingDay(DateOnly.FromDateTime(local))) / meter.Interval.TotalHours;
         return own + plan.Children.Sum(c => Rate(c, local));
     }
 

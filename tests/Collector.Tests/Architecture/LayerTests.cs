@@ -21,8 +21,9 @@ public sealed class LayerTests
         ["Mqtt"] = ["Pipeline", "Configuration"],
         ["Polling"] = ["Modbus", "Pipeline", "Configuration"],
         ["Simulation"] = ["Polling", "Mqtt", "Modbus", "Pipeline", "Configuration"],
-        ["Hosting"] = ["Polling", "Mqtt", "Import", "Simulation", "Modbus", "Pipeline", "Configuration"],
-        ["Cli"] = ["Hosting", "Polling", "Mqtt", "Import", "Simulation", "Modbus", "Pipeline", "Configuration"],
+        ["Alerting"] = ["Mqtt", "Configuration"],
+        ["Hosting"] = ["Alerting", "Polling", "Mqtt", "Import", "Simulation", "Modbus", "Pipeline", "Configuration"],
+        ["Cli"] = ["Hosting", "Alerting", "Polling", "Mqtt", "Import", "Simulation", "Modbus", "Pipeline", "Configuration"],
         [""] = ["Cli"], // Program
     };
 

@@ -1,0 +1,106 @@
+using System.Security.Cryptography.X509Certificates;
+using EnergyMonitor.Collector.Mqtt;
+using EnergyMonitor.Core.Domain;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace EnergyMonitor.Collector.Alerting;
+
+/// <summary>
+/// Alerts published to an MQTT topic (QoS 1, not retained), one event per message in the JSON of docs/ALERTS.md, for
+/// a SCADA or building-management system to pick up. Connects on first use with its own client id and reconnects
+/// after a failure on the next attempt.
+/// </summary>
+public sealed class MqttAlertChannel(string name, MqttBrokerOptions broker, string topic, int perMinute) : IAlertChannel
+{
+    private IMqttClient? _client;
+
+    public string Name => name;
+
+    public int PerMinute => perMinute;
+
+    public bool TakesBatches => true;
+
+    public async Task<DeliveryResult> SendAsync(IReadOnlyList<Notification> notifications, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = await ConnectedAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var n in notifications)
+            {
+                var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(AlertEvent.Serialize(n))
+                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithContentType("application/json").Build();
+                var result = await client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+                if (!result.IsSuccess)
+                {
+                    return DeliveryResult.Failed(result.ReasonCode.ToString(), result.ReasonString ?? "the broker refused the publish");
+                }
+            }
+
+            return DeliveryResult.Ok;
+        }
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            await DropAsync().ConfigureAwait(false);
+            return DeliveryResult.Failed("unreachable", e.Message);
+        }
+    }
+
+    private async Task<IMqttClient> ConnectedAsync(CancellationToken cancellationToken)
+    {
+        if (_client is { IsConnected: true } connected)
+        {
+            return connected;
+        }
+
+        await DropAsync().ConfigureAwait(false);
+        var builder = new MqttClientOptionsBuilder().WithTcpServer(broker.Host, broker.Port).WithClientId(broker.ClientId + "-alerts")
+            .WithProtocolVersion(MqttProtocolVersion.V500).WithCleanStart(true).WithTimeout(TimeSpan.FromSeconds(10));
+        if (broker.Username.Length > 0)
+        {
+            builder = builder.WithCredentials(broker.Username, broker.Password);
+        }
+
+        if (broker.UseTls)
+        {
+            builder = builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithTargetHost(broker.Host);
+                if (broker.CaFile is { } ca)
+                {
+                    var trust = new X509Certificate2Collection();
+                    trust.ImportFromPemFile(ca);
+                    tls.WithTrustChain(trust);
+                }
+            });
+        }
+
+        var client = new MqttClientFactory().CreateMqttClient();
+        var result = await client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"the broker refused the connection: {result.ResultCode}");
+        }
+
+        _client = client;
+        return client;
+    }
+
+    private async Task DropAsync()
+    {
+        if (_client is { } client)
+        {
+            _client = null;
+            if (client.IsConnected)
+            {
+                await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None).ConfigureAwait(false);
+            }
+
+            client.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await DropAsync().ConfigureAwait(false);
+}
