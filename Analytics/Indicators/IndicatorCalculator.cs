@@ -48,7 +48,21 @@ public static class IndicatorCalculator
         {
             var baseUse = Use(institution, daily, YearStart(t.BaseYear, zone), YearStart(t.BaseYear, zone) + span);
             var baseFacts = institution.FactsFor(t.BaseYear);
-            if (baseUse.Days == 0 || baseFacts is null)
+            if (baseUse.Days == 0 && baseFacts is { ReportedEnergyKgce: { } reportedKgce })
+            {
+                // Metering began after the base year: its reported totals stand in, scaled to the span compared, with
+                // CO2 left out (the reported figure is standard coal only).
+                var share = span.TotalDays / (YearStart(t.BaseYear + 1, zone) - YearStart(t.BaseYear, zone)).TotalDays;
+                var baseKgce = new Quantity<Kgce>(reportedKgce * share);
+                notes.Add($"base year {t.BaseYear} has no rollups: its reported totals are used ({reportedKgce:N0} kgce for the year, {share:P0} of it for the span compared)");
+                targets.Add(Indicators.Attainment("energy per m²", Indicators.EnergyPerArea(baseKgce, baseFacts.FloorArea), Indicators.EnergyPerArea(converted.Kgce, area), t.EnergyPerArea));
+                targets.Add(Indicators.Attainment("energy per person", Indicators.EnergyPerPerson(baseKgce, baseFacts.Occupants), Indicators.EnergyPerPerson(converted.Kgce, people), t.EnergyPerPerson));
+                if (baseFacts.ReportedWaterCubicMetres is { } reportedWater)
+                {
+                    targets.Add(Indicators.Attainment("water per person", Indicators.WaterPerPerson(new Quantity<CubicMetre>(reportedWater * share), baseFacts.Occupants), Indicators.WaterPerPerson(water, people), t.WaterPerPerson));
+                }
+            }
+            else if (baseUse.Days == 0 || baseFacts is null)
             {
                 notes.Add($"base year {t.BaseYear} has no {(baseUse.Days == 0 ? "rollups" : "facts")}: targets cannot be assessed");
             }

@@ -21,6 +21,7 @@ public static class CommandLine
         root.Add(AssessCommands.Weather());
         root.Add(AssessCommands.Assess());
         root.Add(AlertCommands.Create());
+        root.Add(ScoreCommand.Create());
         return root;
     }
 }

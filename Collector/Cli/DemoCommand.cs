@@ -73,12 +73,13 @@ internal static class DemoCommand
         using var store = new SqliteReadingStore(database);
         var to = Analytics.Rollups.RollupPeriods.Start(RollupPeriod.Day, time.GetUtcNow(), site.TimeZone);
         var from = to.AddDays(-days);
+        var faults = PlantedFaults(site, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to, site.TimeZone).DateTime), days);
         DemoHistoryOutcome? outcome = null;
         await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
         {
             var simulating = progress.AddTask($"simulating {days} days for {site.Meters.Count()} meters", maxValue: (to - from).TotalMinutes);
             ProgressTask? publishing = null;
-            outcome = await new DemoHistory(site, store, new QuarantineStore(database), time, calendar).WriteAsync(from, to, to.AddDays(-mqttDays), seed,
+            outcome = await new DemoHistory(site, store, new QuarantineStore(database), time, calendar, faults).WriteAsync(from, to, to.AddDays(-mqttDays), seed,
                 minutes => simulating.Value = minutes,
                 (total, done) =>
                 {
@@ -101,8 +102,23 @@ internal static class DemoCommand
         var counts = await store.CountAsync(from, to, cancellationToken).ConfigureAwait(false);
         stopwatch.Stop();
         DemoSummary.Print(site, from, to, counts, outcome.Last, outcome.Used);
+        foreach (var fault in faults)
+        {
+            AnsiConsole.MarkupLine($"planted: {Markup.Escape(fault.Description)} (energymonitor alerts check --at … finds it)");
+        }
+
         AnsiConsole.MarkupLine(
             $"[green]wrote {outcome.Written:N0} readings[/] ({counts.Values.Sum():N0} stored) for {counts.Count} meters into [blue]{Markup.Escape(database.FilePath)}[/] " +
             $"in {stopwatch.Elapsed.TotalSeconds:F1} s ({outcome.Written / stopwatch.Elapsed.TotalSeconds:N0} readings/s)");
+    }
+
+    /// <summary>
+    /// The faults planted in the history, placed from its end so that the alert pass of a recent morning meets them:
+    /// a leak on the main building's water meter, 12 days before the end, for 5 days, then mended.
+    /// </summary>
+    private static IReadOnlyList<PlantedFault> PlantedFaults(SiteModel site, DateOnly end, int days)
+    {
+        var water = site.Meters.FirstOrDefault(m => m.Kind == EnergyKind.Water && m.Parent is null);
+        return water is null || days < 45 ? [] : [new PlantedLeak(water.Id.Value, end.AddDays(-12), 5, 0.25)];
     }
 }

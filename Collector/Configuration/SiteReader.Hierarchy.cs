@@ -104,6 +104,8 @@ public static partial class SiteConfigLoader
                 var occupants = map.Integer("occupants", true, 1, 1_000_000, "a number of occupants (用能人数) from 1 to 1,000,000");
                 var staff = map.Integer("staffEstablishment", false, 0, 1_000_000) ?? 0;
                 var vehicles = map.Integer("vehicles", false, 0, 100_000) ?? 0;
+                var reportedEnergy = map.Number("energyKgce", false, v => v >= 0, "the year's 综合能耗 in kgce as reported in its statistics, 0 or more");
+                var reportedWater = map.Number("waterM3", false, v => v >= 0, "the year's water use in m³ as reported in its statistics, 0 or more");
                 map.Finish();
                 if (year is { } y && !years.Add(y))
                 {
@@ -113,7 +115,11 @@ public static partial class SiteConfigLoader
 
                 if (year is not null && area is not null && occupants is not null)
                 {
-                    facts.Add(new YearFacts(year.Value, new Quantity<SquareMetre>(area.Value), occupants.Value, staff, vehicles));
+                    facts.Add(new YearFacts(year.Value, new Quantity<SquareMetre>(area.Value), occupants.Value, staff, vehicles)
+                    {
+                        ReportedEnergyKgce = reportedEnergy,
+                        ReportedWaterCubicMetres = reportedWater,
+                    });
                 }
             }
 

@@ -61,6 +61,7 @@ public static class ServiceRegistration
         services.AddSingleton<ConsumptionEngine>();
         services.AddSingleton<DailyIndicators>();
         services.AddSingleton<BuildingAssessment>();
+        services.AddSingleton<Analytics.Scorecard.InstitutionScores>();
         return services;
     }
 

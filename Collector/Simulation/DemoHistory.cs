@@ -17,7 +17,7 @@ public sealed record DemoHistoryOutcome(long Written, int Published, IReadOnlyLi
 /// to MQTT topics with a device timestamp publish their last days through an embedded broker and reach the store
 /// through the real ingestor and pipeline; the rest are written directly, as a Modbus poll or an import would.
 /// </summary>
-public sealed class DemoHistory(SiteModel site, IReadingStore store, IQuarantine quarantine, TimeProvider time, Analytics.Anomalies.HolidayCalendar? calendar = null)
+public sealed class DemoHistory(SiteModel site, IReadingStore store, IQuarantine quarantine, TimeProvider time, Analytics.Anomalies.HolidayCalendar? calendar = null, IReadOnlyList<PlantedFault>? faults = null)
 {
     private const int BatchSize = 50_000;
 
@@ -26,7 +26,7 @@ public sealed class DemoHistory(SiteModel site, IReadingStore store, IQuarantine
     public async Task<DemoHistoryOutcome> WriteAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset liveFrom, int seed,
         Action<double> simulated, Action<int, int> publishing, CancellationToken cancellationToken)
     {
-        var simulation = new SimulatedSite(site, seed, calendar);
+        var simulation = new SimulatedSite(site, seed, calendar, faults);
         var viaMqtt = site.Meters.Where(m => m.Source is MqttSource { Timestamp: not null }).ToDictionary(m => m.Id);
         var published = new List<(Meter Meter, Reading Reading)>();
         var written = 0L;

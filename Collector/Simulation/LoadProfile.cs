@@ -88,7 +88,9 @@ public static class LoadProfile
             EnergyKind.Electricity when code.StartsWith("01D1", StringComparison.Ordinal) => 1.0 + (0.05 * activity),
             EnergyKind.Electricity when code.StartsWith("01D2", StringComparison.Ordinal) => 0.3 + (2.2 * Meals(local)),
             EnergyKind.Electricity => 0.3 + (1.3 * activity),
-            EnergyKind.Water => 0.1 + (1.6 * activity) + (0.6 * Meals(local)),
+            // Taps and cisterns rest when the building is empty: an office's or a school's water stops at night (a
+            // hospital's does not), so that a leak shows as flow where there should be none.
+            EnergyKind.Water => 0.004 + (2.2 * Math.Max(0, activity - 0.25)) + (0.6 * Meals(local)),
             EnergyKind.NaturalGas => 0.2 + (2.5 * Meals(local)) + (1.2 * heating),
             EnergyKind.Heat or EnergyKind.Steam => 0.3 + (2.8 * heating),
             EnergyKind.Cooling => 3.2 * cooling * (0.3 + activity),

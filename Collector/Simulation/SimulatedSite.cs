@@ -16,13 +16,17 @@ public sealed class SimulatedSite
     private readonly HolidayCalendar _calendar;
 
     /// <param name="calendar">Which days are worked, so that offices rest on holidays and work on 调休 Saturdays; default weekends only.</param>
-    public SimulatedSite(SiteModel site, int seed, HolidayCalendar? calendar = null)
+    /// <param name="faults">Faults planted in the history (a leak …), which the system must catch.</param>
+    public SimulatedSite(SiteModel site, int seed, HolidayCalendar? calendar = null, IReadOnlyList<PlantedFault>? faults = null)
     {
         _site = site;
         _seed = seed;
         _plans = Plan(site);
         _calendar = calendar ?? HolidayCalendar.WeekendsOnly;
+        _faults = faults ?? [];
     }
+
+    private readonly IReadOnlyList<PlantedFault> _faults;
 
     private readonly Dictionary<MeterId, double> _used = [];
 
@@ -60,6 +64,11 @@ public sealed class SimulatedSite
                 var plan = _plans[meter.Id];
                 var state = states[meter.Id];
                 var own = LoadProfile.IntervalUse(meter, plan.Occupancy, local, plan.Annual * plan.OwnShare, _calendar.IsWorkingDay(DateOnly.FromDateTime(local))) * (0.9 + (0.2 * state.Random.NextDouble()));
+                foreach (var fault in _faults)
+                {
+                    own += fault.ExtraUse(meter, local);
+                }
+
                 var children = plan.Children.Sum(c => used.GetValueOrDefault(c));
                 var total = own + children;
                 used[meter.Id] = total;

@@ -31,7 +31,17 @@ public sealed record Institution(
 }
 
 /// <summary>The facts of one calendar year that indicators divide by.</summary>
-public sealed record YearFacts(int Year, Quantity<SquareMetre> FloorArea, int Occupants, int StaffEstablishment, int Vehicles);
+public sealed record YearFacts(int Year, Quantity<SquareMetre> FloorArea, int Occupants, int StaffEstablishment, int Vehicles)
+{
+    /// <summary>
+    /// The year's 综合能耗 as its statistical submission reported it, kgce; for a base year before metering began
+    /// (a 2020 baseline when the system started later), used only where the year has no rollups.
+    /// </summary>
+    public double? ReportedEnergyKgce { get; init; }
+
+    /// <summary>The year's water use as reported, m³; likewise only where the year has no rollups.</summary>
+    public double? ReportedWaterCubicMetres { get; init; }
+}
 
 /// <summary>
 /// Reduction targets against a base year, as fractions (−0.05 is 5 % less). Defaults follow the
