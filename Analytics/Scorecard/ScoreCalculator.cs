@@ -13,7 +13,16 @@ public sealed record ScoreInput(IReadOnlyDictionary<string, double> Items, DateO
 public sealed record ItemScore(string Id, string Name, double Points, double Score, string Basis);
 
 /// <summary>An institution's scorecard for a year.</summary>
-public sealed record ScoreResult(string Institution, int Year, string Scheme, double Total, double Score, string Grade, IReadOnlyList<ItemScore> Items, IReadOnlyList<string> Vetoed, IReadOnlyList<string> Notes);
+public sealed record ScoreResult(string Institution, int Year, string Scheme, double Total, double Score, string Grade, IReadOnlyList<ItemScore> Items, IReadOnlyList<string> Vetoed, IReadOnlyList<string> Notes)
+{
+    /// <summary>The year's 单位建筑面积能耗 and 人均综合能耗, for placing the institution against its quota.</summary>
+    public double? EnergyPerArea { get; init; }
+
+    public double? EnergyPerPerson { get; init; }
+
+    /// <summary>Its position against each quota that applies to it; empty when none does.</summary>
+    public IReadOnlyList<Quotas.QuotaPosition> Quotas { get; init; } = [];
+}
 
 /// <summary>Scores one institution's year by a scheme (docs/DOMAIN.md#annual-scorecard). Pure: indicators and the officer's input in, a result out.</summary>
 public static class ScoreCalculator
@@ -36,7 +45,11 @@ public static class ScoreCalculator
             }
         }
 
-        return new ScoreResult(institution.Id, indicators.Year, scheme.Name, scheme.Total, score, grade, items, vetoed, notes);
+        return new ScoreResult(institution.Id, indicators.Year, scheme.Name, scheme.Total, score, grade, items, vetoed, notes)
+        {
+            EnergyPerArea = indicators.EnergyPerArea,
+            EnergyPerPerson = indicators.EnergyPerPerson,
+        };
     }
 
     private static ItemScore ScoreItem(ScoreItem item, Institution institution, InstitutionIndicators indicators, ScoreInput input, List<string> notes)

@@ -68,6 +68,19 @@ internal static class ScoreCommand
 
             await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
             var results = await store.Services.GetRequiredService<InstitutionScores>().ScoreAsync(loaded, y, inputs, id, ct).ConfigureAwait(false);
+            var quotaPath = Path.Combine(folder, "quotas.yaml");
+            if (File.Exists(quotaPath))
+            {
+                var (quotas, quotaErrors) = QuotaFile.Load(quotaPath);
+                if (quotaErrors.Count > 0)
+                {
+                    ConfigReport.Write(quotaErrors, error);
+                    return ExitCodes.ConfigInvalid;
+                }
+
+                results = [.. results.Select(r => r with { Quotas = Place(r, config.Site.Model, quotas) })];
+            }
+
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetRequiredValue(format) == "json")
             {
@@ -85,6 +98,23 @@ internal static class ScoreCommand
                     await output.WriteLineAsync($"  {item.Name,-24} {item.Score,5:0.#} / {item.Points,-3:0}  {item.Basis}").ConfigureAwait(false);
                 }
 
+                foreach (var q in r.Quotas)
+                {
+                    var band = q.Band switch
+                    {
+                        Analytics.Quotas.QuotaBand.AtOrBelowGuide => "达到引导值",
+                        Analytics.Quotas.QuotaBand.BelowBaseline => "介于引导值与基准值之间",
+                        Analytics.Quotas.QuotaBand.BelowConstraint => "介于基准值与约束值之间",
+                        _ => "超过约束值",
+                    };
+                    await output.WriteLineAsync($"  能耗定额（{q.Quota.Name}）：{q.Value:0.##}，{band}（引导 {q.Quota.Guide} / 基准 {q.Quota.Baseline} / 约束 {q.Quota.Constraint}；{q.Quota.Source} [{q.Quota.Confidence}]）").ConfigureAwait(false);
+                }
+
+                if (r.Quotas.Count == 0)
+                {
+                    await output.WriteLineAsync("  能耗定额：本地区未配置适用的定额（config/quotas.yaml）").ConfigureAwait(false);
+                }
+
                 foreach (var veto in r.Vetoed)
                 {
                     await output.WriteLineAsync($"  一票否决：{veto}").ConfigureAwait(false);
@@ -99,5 +129,14 @@ internal static class ScoreCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static IReadOnlyList<Analytics.Quotas.QuotaPosition> Place(ScoreResult result, Core.Site.SiteModel site, IReadOnlyList<Analytics.Quotas.EnergyQuota> quotas)
+    {
+        var institution = site.Institutions.First(i => i.Id == result.Institution);
+        return [.. quotas.Where(q => q.AppliesTo(site.Region.Code, institution.NatureCode))
+            .Select(q => (q, q.Indicator == "energy-per-area" ? result.EnergyPerArea : result.EnergyPerPerson))
+            .Where(p => p.Item2 is not null)
+            .Select(p => Analytics.Quotas.QuotaPositions.Of(p.q, p.Item2!.Value))];
     }
 }
