@@ -74,7 +74,9 @@ public static class ServiceRegistration
         HolidayCalendar calendar;
         try
         {
-            calendar = HolidayCalendarFile.Load(path);
+            // The shipped calendar sits beside the shipped settings; a deployment that left it out (and kept the
+            // default name) judges days off by weekends only, which reports say. A path set explicitly must exist.
+            calendar = !File.Exists(path) && a.HolidaysFile == new AlertSettings().HolidaysFile ? HolidayCalendar.WeekendsOnly : HolidayCalendarFile.Load(path);
         }
         catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
         {

@@ -22,7 +22,7 @@ public sealed class CliProcessTests : IDisposable
         await using var process = ChildProcess.EnergyMonitor(["check-config", broken, "--settings", Path.Combine(_dir, "none.json")], _dir);
 
         Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(60), Ct));
-        Assert.Contains("institutions[0].buildings[0].meters[0].multiplier.ct: found \"-400/5\"", process.Output);
+        Assert.Contains("institutions[0].buildings[0].meters[1].multiplier.ct: found \"-400/5\"", process.Output); // meters[0] is the outdoor temperature sensor
     }
 
     private void CopySite() => SiteFixture.CopyExampleSite(_dir);
@@ -73,13 +73,15 @@ public sealed class CliProcessTests : IDisposable
         command.CommandText = "SELECT COUNT(*), COUNT(DISTINCT meter_key) FROM readings";
         await using var reader = await command.ExecuteReaderAsync(Ct);
         await reader.ReadAsync(Ct);
-        // 24 meters every 15 minutes (96 a day) and one manually read daily meter: (24 × 96 + 1) × 3.
-        Assert.Equal((24 * 96 + 1) * 3, reader.GetInt64(0));
-        Assert.Equal(25, reader.GetInt64(1));
-        Assert.Contains("wrote 6,915 readings", process.Output);
+        // 24 meters every 15 minutes (96 a day), the hourly outdoor temperature sensor and one manually read daily
+        // meter: (24 × 96 + 24 + 1) × 3.
+        Assert.Equal((24 * 96 + 24 + 1) * 3, reader.GetInt64(0));
+        Assert.Equal(26, reader.GetInt64(1));
+        Assert.Contains("wrote 6,987 readings", process.Output);
 
-        // The six water, gas and heat meters bound to MQTT topics: two days of 96 readings each through the broker.
-        Assert.Contains("1,152 readings of 6 meters", process.Output);
+        // The six water, gas and heat meters bound to MQTT topics (two days of 96 readings each) and the temperature
+        // sensor (two days of 24) through the broker.
+        Assert.Contains("1,200 readings of 7 meters", process.Output);
     }
 
     public void Dispose()
