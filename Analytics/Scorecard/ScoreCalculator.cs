@@ -1,4 +1,5 @@
 using EnergyMonitor.Analytics.Indicators;
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 
 namespace EnergyMonitor.Analytics.Scorecard;
@@ -10,7 +11,7 @@ public sealed record ScoreInput(IReadOnlyDictionary<string, double> Items, DateO
 }
 
 /// <summary>One item's score with why.</summary>
-public sealed record ItemScore(string Id, string Name, double Points, double Score, string Basis);
+public sealed record ItemScore(string Id, string Name, double Points, double Score, LocalizedText Basis);
 
 /// <summary>An institution's scorecard for a year.</summary>
 public sealed record ScoreResult(string Institution, int Year, string Scheme, double Total, double Score, string Grade, IReadOnlyList<ItemScore> Items, IReadOnlyList<string> Vetoed, IReadOnlyList<string> Notes)
@@ -69,25 +70,27 @@ public static class ScoreCalculator
                     var attained = indicators.Targets.FirstOrDefault(t => t.Indicator == name);
                     if (attained?.AchievedChange is not { } achieved || institution.Targets is not { } targets)
                     {
-                        return new ItemScore(item.Id, item.Name, item.Points, 0, "no base-year value to compare with");
+                        return new ItemScore(item.Id, item.Name, item.Points, 0, new LocalizedText("无基准年数据可比", "no base-year value to compare with"));
                     }
 
                     var required = target.Horizon == "annual" ? AnnualStep(attained.RequiredChange, targets.BaseYear, targets.TargetYear, indicators.Year) : attained.RequiredChange;
                     var score = Proportion(achieved >= 0 ? 0 : achieved <= required ? 1 : achieved / required) * item.Points;
-                    return new ItemScore(item.Id, item.Name, item.Points, Math.Round(score, 1),
-                        $"{attained.BaseValue:0.##} → {attained.CurrentValue:0.##}: {achieved:+0.0 %;-0.0 %}, required {required:+0.0 %;-0.0 %} ({target.Horizon})");
+                    var horizonZh = target.Horizon == "annual" ? "年度" : "五年";
+                    return new ItemScore(item.Id, item.Name, item.Points, Math.Round(score, 1), new LocalizedText(
+                        $"{attained.BaseValue:0.##} → {attained.CurrentValue:0.##}：变化 {achieved:+0.0 %;-0.0 %}，{horizonZh}目标 {required:+0.0 %;-0.0 %}",
+                        $"{attained.BaseValue:0.##} → {attained.CurrentValue:0.##}: {achieved:+0.0 %;-0.0 %}, required {required:+0.0 %;-0.0 %} ({target.Horizon})"));
                 }
 
             case ScoreRule.Quota quota:
                 {
                     if (institution.Targets?.AnnualEnergyQuota is not { } q)
                     {
-                        return new ItemScore(item.Id, item.Name, item.Points, item.Points, "no quota set: full points");
+                        return new ItemScore(item.Id, item.Name, item.Points, item.Points, new LocalizedText("未设定额：满分", "no quota set: full points"));
                     }
 
                     var over = (indicators.Kgce - q.Value) / q.Value;
                     var share = over <= 0 ? 1 : over >= quota.Tolerance ? 0 : 1 - (over / quota.Tolerance);
-                    return new ItemScore(item.Id, item.Name, item.Points, Math.Round(share * item.Points, 1), $"{indicators.Kgce:N0} kgce against a quota of {q.Value:N0} kgce ({over:+0.0 %;-0.0 %})");
+                    return new ItemScore(item.Id, item.Name, item.Points, Math.Round(share * item.Points, 1), new LocalizedText($"{indicators.Kgce:N0} kgce，定额 {q.Value:N0} kgce（{over:+0.0 %;-0.0 %}）", $"{indicators.Kgce:N0} kgce against a quota of {q.Value:N0} kgce ({over:+0.0 %;-0.0 %})"));
                 }
 
             case ScoreRule.Completeness completeness:
@@ -96,7 +99,7 @@ public static class ScoreCalculator
                     var estimated = total > 0 ? indicators.UseByKind.Sum(u => u.Value * indicators.EstimatedShareByKind.GetValueOrDefault(u.Key)) / total : 1;
                     var complete = 1 - estimated;
                     var share = complete >= completeness.Full ? 1 : complete <= completeness.Zero ? 0 : (complete - completeness.Zero) / (completeness.Full - completeness.Zero);
-                    return new ItemScore(item.Id, item.Name, item.Points, Math.Round(share * item.Points, 1), $"{complete:P1} of use metered, not estimated (full at {completeness.Full:P0})");
+                    return new ItemScore(item.Id, item.Name, item.Points, Math.Round(share * item.Points, 1), new LocalizedText($"实测（非估算）用量占 {complete:P1}（{completeness.Full:P0} 得满分）", $"{complete:P1} of use metered, not estimated (full at {completeness.Full:P0})"));
                 }
 
             case ScoreRule.Timeliness timeliness:
@@ -105,10 +108,10 @@ public static class ScoreCalculator
                     if (input.StatisticsFiled is not { } filed)
                     {
                         notes.Add($"{item.Name}: the filing date of the {indicators.Year} statistics is not entered");
-                        return new ItemScore(item.Id, item.Name, item.Points, 0, "filing date not entered");
+                        return new ItemScore(item.Id, item.Name, item.Points, 0, new LocalizedText("未录入报送日期", "filing date not entered"));
                     }
 
-                    return new ItemScore(item.Id, item.Name, item.Points, filed <= deadline ? item.Points : 0, $"filed {filed:yyyy-MM-dd}, due {deadline:yyyy-MM-dd}");
+                    return new ItemScore(item.Id, item.Name, item.Points, filed <= deadline ? item.Points : 0, new LocalizedText($"{filed:yyyy-MM-dd} 报送，截止 {deadline:yyyy-MM-dd}", $"filed {filed:yyyy-MM-dd}, due {deadline:yyyy-MM-dd}"));
                 }
 
             case ScoreRule.Manual:
@@ -116,10 +119,10 @@ public static class ScoreCalculator
                     if (!input.Items.TryGetValue(item.Id, out var entered))
                     {
                         notes.Add($"{item.Name}: not scored by the officer yet");
-                        return new ItemScore(item.Id, item.Name, item.Points, 0, "not entered");
+                        return new ItemScore(item.Id, item.Name, item.Points, 0, new LocalizedText("未录入", "not entered"));
                     }
 
-                    return new ItemScore(item.Id, item.Name, item.Points, Math.Clamp(entered, 0, item.Points), "entered by the officer");
+                    return new ItemScore(item.Id, item.Name, item.Points, Math.Clamp(entered, 0, item.Points), new LocalizedText("节能管理员录入", "entered by the officer"));
                 }
 
             default:

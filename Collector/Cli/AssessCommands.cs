@@ -37,7 +37,53 @@ internal static class AssessCommands
             await parse.InvocationConfiguration.Output.WriteLineAsync($"imported {readings.Count} temperatures of {stations} series from {path}").ConfigureAwait(false);
             return ExitCodes.Ok;
         });
-        return new Command("weather", "Temperatures of the weather stations that buildings name with weatherStation in site.yaml.") { import };
+        return new Command("weather", "Temperatures of the weather stations that buildings name with weatherStation in site.yaml.") { import, Fetch() };
+    }
+
+    private static Command Fetch()
+    {
+        var settings = CommonOptions.Settings();
+        var site = CommonOptions.Site();
+        var station = new Option<string>("--station") { Description = "The station id buildings name with weatherStation.", Required = true };
+        var latitude = new Option<double>("--latitude") { Description = "The station's latitude, decimal degrees.", Required = true };
+        var longitude = new Option<double>("--longitude") { Description = "The station's longitude, decimal degrees.", Required = true };
+        var from = new Option<string>("--from") { Description = "First local day, yyyy-MM-dd.", Required = true };
+        var to = new Option<string>("--to") { Description = "Last local day, yyyy-MM-dd.", Required = true };
+        var url = new Option<Uri>("--url") { Description = "The archive's endpoint (Open-Meteo's historical API shape).", DefaultValueFactory = _ => WeatherArchive.OpenMeteo };
+        var fetch = new Command("fetch", "Fetch a station's hourly temperatures from a public weather archive (Open-Meteo's historical API by default) into the store. Fetching again changes nothing.")
+        {
+            settings, site, station, latitude, longitude, from, to, url,
+        };
+        fetch.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var id = parse.GetRequiredValue(station);
+            if (!Configuration.SiteConfigLoader.IdPattern().IsMatch(id) || parse.GetValue(latitude) is < -90 or > 90 || parse.GetValue(longitude) is < -180 or > 180
+                || !TryRange($"{parse.GetRequiredValue(from)}..{parse.GetRequiredValue(to)}", out var days))
+            {
+                await error.WriteLineAsync("--station: an id; --latitude −90…90; --longitude −180…180; --from and --to: yyyy-MM-dd, the first not after the last").ConfigureAwait(false);
+                return ExitCodes.ConfigInvalid;
+            }
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            IReadOnlyList<Reading> readings;
+            try
+            {
+                readings = await new WeatherArchive(http, parse.GetRequiredValue(url)).FetchAsync(id, parse.GetValue(latitude), parse.GetValue(longitude), days.First, days.Last, config.Site.Model.TimeZone, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or JsonException or KeyNotFoundException or TaskCanceledException)
+            {
+                await error.WriteLineAsync($"weather fetch: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+
+            await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
+            await store.Services.GetRequiredService<IReadingStore>().WriteAsync(readings, ct).ConfigureAwait(false);
+            await store.FinishAsync(parse.InvocationConfiguration.Output, ct).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"fetched {readings.Count} hourly temperatures of station {id} for {days.First:yyyy-MM-dd} … {days.Last:yyyy-MM-dd}").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return fetch;
     }
 
     public static Command Assess()

@@ -95,7 +95,7 @@ internal static class ScoreCommand
                 await output.WriteLineAsync($"\n{name}（{r.Institution}）：{r.Score:0.#} / {r.Total:0} 分，{r.Grade}").ConfigureAwait(false);
                 foreach (var item in r.Items)
                 {
-                    await output.WriteLineAsync($"  {item.Name,-24} {item.Score,5:0.#} / {item.Points,-3:0}  {item.Basis}").ConfigureAwait(false);
+                    await output.WriteLineAsync($"  {item.Name,-24} {item.Score,5:0.#} / {item.Points,-3:0}  {item.Basis.Zh}").ConfigureAwait(false);
                 }
 
                 foreach (var q in r.Quotas)

@@ -41,7 +41,7 @@ public sealed class CliProcessTests : IDisposable
         var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct);
         Assert.True(exit == 0, $"exit {exit}:\n{process.Output}");
         Assert.True(File.Exists(Path.Combine(_dir, "db", "em.db")));
-        Assert.Contains("25 meters", process.Output);
+        Assert.Contains("26 meters", process.Output); // 25 energy meters and the outdoor temperature sensor
     }
 
     [Fact]
