@@ -48,6 +48,7 @@ internal sealed class CliStore : IAsyncDisposable
                 .AddAcquisition()
                 .AddAnalytics(config.Settings)
                 .AddAlerting(config.Settings, config.SettingsFile)
+                .AddReports()
                 .BuildServiceProvider();
             return new CliStore(loggers, stores, stop, dispatcher, services);
         }

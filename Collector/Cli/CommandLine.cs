@@ -22,6 +22,7 @@ public static class CommandLine
         root.Add(AssessCommands.Assess());
         root.Add(AlertCommands.Create());
         root.Add(ScoreCommand.Create());
+        root.Add(ReportCommand.Create());
         return root;
     }
 }

@@ -35,7 +35,8 @@ internal static class ServiceHost
             .AddEnergyMonitorStores(stores)
             .AddAcquisition()
             .AddAnalytics(settings)
-            .AddAlerting(settings, settingsFile);
+            .AddAlerting(settings, settingsFile)
+            .AddReports();
         builder.Services.AddHostedService<SiteService>();
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<OutboxService>();

@@ -106,4 +106,11 @@ public static class ServiceRegistration
             r.Rules.Count > 0 ? r.Rules : null, r.Buildings.Count > 0 ? r.Buildings : null, r.Institutions.Count > 0 ? r.Institutions : null))],
         MonthlyBudgetShares = a.MonthlyBudgetShares.Count == 12 ? a.MonthlyBudgetShares : null,
     };
+
+    /// <summary>The report builder over the rollups (after <see cref="AddAlerting"/>, whose calendar it uses).</summary>
+    public static IServiceCollection AddReports(this IServiceCollection services)
+    {
+        services.AddSingleton<Reports.Model.ReportBuilder>();
+        return services;
+    }
 }

@@ -1,0 +1,53 @@
+using EnergyMonitor.Core.Domain;
+
+namespace EnergyMonitor.Reports.Model;
+
+/// <summary>One energy kind's use over the period, with the comparisons a reader expects.</summary>
+/// <param name="Amount">In the kind's statistical unit (kWh, m³, GJ …).</param>
+/// <param name="Kgce">Standard coal by the report's coefficient set; null when the set has no factor for the kind (water).</param>
+public sealed record KindTotal(EnergyKind Kind, string Unit, double Amount, double? Kgce, double? Co2, double? YearOnYear, double? PeriodOnPeriod, double EstimatedShare, double RejectedShare, int DaysMissing);
+
+/// <summary>A node of the 分类/分项 tree: an item code's use, with its sub-items.</summary>
+public sealed record ItemNode(string Code, string NameZh, string NameEn, string Unit, double Amount, double ShareOfParent, IReadOnlyList<ItemNode> Children);
+
+/// <summary>An indicator of the period with its comparisons; values are null when their denominator is unknown.</summary>
+public sealed record IndicatorRow(string Id, string NameZh, string NameEn, string Unit, double? Value, double? LastYear, double? YearOnYear);
+
+/// <summary>Which coefficients turned natural units into kgce and CO2, with their sources, as every report must print.</summary>
+public sealed record CoefficientRow(EnergyKind Kind, string Unit, double? KgcePerUnit, string? KgceSource, double? Co2PerUnit, string? Co2Source);
+
+/// <summary>An alert of the period, as the report lists it.</summary>
+public sealed record ReportAlert(long Id, string Rule, string Severity, string State, DateTimeOffset Opened, string Summary);
+
+/// <summary>The hourly shape of electricity in the period: average kWh per hour of day on working days and on days off.</summary>
+public sealed record LoadProfile(IReadOnlyList<double> WorkingDays, IReadOnlyList<double> DaysOff);
+
+/// <summary>
+/// A consumption report as numbers, built from rollups only (docs/REPORTS.md). Renderers draw and format it; none
+/// computes anything of its own, so every rendering ties out to this model and the model to the rollups.
+/// </summary>
+public sealed record ConsumptionReport(
+    string Title,
+    string ScopeName,
+    ReportScope Scope,
+    ReportPeriod Period,
+    string Language,
+    DateTimeOffset GeneratedAt,
+    string CoefficientSetId,
+    string ElectricityBasis,
+    IReadOnlyList<KindTotal> Totals,
+    double TotalKgce,
+    double TotalCo2,
+    double? TotalKgceYearOnYear,
+    IReadOnlyList<ItemNode> Items,
+    IReadOnlyList<IndicatorRow> Indicators,
+    IReadOnlyList<CoefficientRow> Coefficients,
+    IReadOnlyList<ReportAlert> Alerts,
+    IReadOnlyList<(DateOnly Day, IReadOnlyDictionary<EnergyKind, double> Kgce)> Daily,
+    IReadOnlyList<(int Month, double ThisYear, double? LastYear)> Monthly,
+    LoadProfile? Profile,
+    double[,]? Heatmap,
+    IReadOnlyList<string> Notes)
+{
+    public double TotalTce => TotalKgce / 1000;
+}

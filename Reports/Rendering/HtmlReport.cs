@@ -1,0 +1,68 @@
+using System.Text.Encodings.Web;
+using EnergyMonitor.Reports.Charts;
+using Fluid;
+
+namespace EnergyMonitor.Reports.Rendering;
+
+/// <summary>
+/// The report as one self-contained HTML file: the Fluid template (Templates/report.liquid) over the shared view,
+/// charts embedded as data URIs, every value HTML-encoded by the engine.
+/// </summary>
+public static class HtmlReport
+{
+    private static readonly FluidParser Parser = new();
+    private static readonly Lazy<IFluidTemplate> Template = new(() =>
+    {
+        using var stream = typeof(HtmlReport).Assembly.GetManifestResourceStream("Templates.report.liquid") ?? throw new InvalidOperationException("the report template is not embedded");
+        using var reader = new StreamReader(stream);
+        return Parser.TryParse(reader.ReadToEnd(), out var template, out var error) ? template : throw new InvalidOperationException("report template: " + error);
+    });
+
+    public static async Task<string> RenderAsync(ReportView view, IReadOnlyList<ChartImage> charts)
+    {
+        var report = view.Report;
+        var labels = view.Labels;
+        var model = new Dictionary<string, object?>
+        {
+            ["lang"] = report.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "zh-CN",
+            ["title"] = report.Title,
+            ["generated"] = view.Generated,
+            ["coefficientSet"] = report.CoefficientSetId,
+            ["basis"] = report.ElectricityBasis,
+            ["labels"] = labels,
+            ["totalTce"] = view.TotalTce,
+            ["totalCo2"] = view.TotalCo2,
+            ["totalYoy"] = ReportNumbers.Change(report.TotalKgceYearOnYear),
+            ["alerts"] = report.Alerts,
+            ["tables"] = Tables(view).Select(t => new Dictionary<string, object>(t)
+            {
+                ["cells"] = ((IReadOnlyList<IReadOnlyList<string>>)t["rows"]).Select(r => r.Select(c => new Dictionary<string, object> { ["text"] = c, ["num"] = (bool)t["numeric"] && LooksNumeric(c) }).ToList()).ToList(),
+            }).ToList(),
+            ["charts"] = charts.Select(c => new Dictionary<string, object> { ["base64"] = Convert.ToBase64String(c.Png), ["caption"] = c.Caption, ["width"] = c.Width, ["height"] = c.Height }).ToList(),
+            ["notes"] = report.Notes,
+        };
+        var options = new TemplateOptions();
+        var context = new TemplateContext(model, options);
+        return await Template.Value.RenderAsync(context, HtmlEncoder.Default).ConfigureAwait(false);
+    }
+
+    /// <summary>Figures, percentages and dashes align right in a column of numbers; names stay left.</summary>
+    public static bool LooksNumeric(string cell) =>
+        cell.Length > 0 && cell.All(c => char.IsDigit(c) || c is ',' or '.' or '%' or '+' or '-' or ' ' or '—');
+
+    /// <summary>The tables in report order, each with its id, heading, header and formatted rows.</summary>
+    public static IReadOnlyList<Dictionary<string, object>> Tables(ReportView view)
+    {
+        var l = view.Labels;
+        Dictionary<string, object> Table(string id, string heading, IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows, bool numeric = true, string empty = "") =>
+            new() { ["id"] = id, ["heading"] = heading, ["header"] = header, ["rows"] = rows, ["numeric"] = numeric, ["empty"] = empty };
+        return
+        [
+            Table("totals", l["totalsHeading"], view.TotalsHeader, view.Totals),
+            Table("indicators", l["indicatorsHeading"], view.IndicatorsHeader, view.Indicators),
+            Table("items", l["itemsHeading"], view.ItemsHeader, view.Items),
+            Table("alerts", l["alertsHeading"], view.AlertsHeader, view.Alerts, numeric: false, empty: l["noAlerts"]),
+            Table("coefficients", l["coefficientsHeading"], view.CoefficientsHeader, view.Coefficients, numeric: false),
+        ];
+    }
+}

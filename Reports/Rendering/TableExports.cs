@@ -1,0 +1,50 @@
+using System.Text;
+using MiniExcelLibs;
+
+namespace EnergyMonitor.Reports.Rendering;
+
+/// <summary>The report's tables as CSV (one file, a blank line between tables, UTF-8 with BOM for Excel) and XLSX (one sheet per table).</summary>
+public static class TableExports
+{
+    public static byte[] Csv(ReportView view)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(Escape(view.Report.Title));
+        foreach (var table in HtmlReport.Tables(view))
+        {
+            text.AppendLine().AppendLine(Escape((string)table["heading"]));
+            text.AppendLine(string.Join(",", ((IReadOnlyList<string>)table["header"]).Select(Escape)));
+            foreach (var row in (IReadOnlyList<IReadOnlyList<string>>)table["rows"])
+            {
+                text.AppendLine(string.Join(",", row.Select(Escape)));
+            }
+        }
+
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
+    }
+
+    public static byte[] Xlsx(ReportView view)
+    {
+        var sheets = new Dictionary<string, object>();
+        foreach (var table in HtmlReport.Tables(view))
+        {
+            var header = (IReadOnlyList<string>)table["header"];
+            var rows = ((IReadOnlyList<IReadOnlyList<string>>)table["rows"])
+                .Select(r => (IDictionary<string, object?>)header.Select((h, i) => (Key: Unique(header, i), Value: (object?)(i < r.Count ? r[i] : null))).ToDictionary(p => p.Key, p => p.Value))
+                .ToList();
+            sheets[Sheet((string)table["heading"])] = rows;
+        }
+
+        using var stream = new MemoryStream();
+        stream.SaveAs(sheets);
+        return stream.ToArray();
+    }
+
+    // Two columns may share a heading ("来源" twice in the coefficient table): the second gets a number.
+    private static string Unique(IReadOnlyList<string> header, int i) => header.Take(i).Contains(header[i]) ? $"{header[i]} {header.Take(i).Count(h => h == header[i]) + 1}" : header[i];
+
+    // Excel sheet names: at most 31 characters, none of : \ / ? * [ ].
+    private static string Sheet(string heading) => new([.. heading.Where(c => c is not (':' or '\\' or '/' or '?' or '*' or '[' or ']')).Take(31)]);
+
+    private static string Escape(string cell) => cell.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
+}
