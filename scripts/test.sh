@@ -2,7 +2,7 @@
 # Runs every test of EnergyMonitor on a fresh Debian 12 machine.
 #
 # 1. Installs, when missing, the Debian packages whose real servers and peers the integration tests use
-#    (InfluxDB 1.6.7, Mosquitto, pymodbus with the serial modules its server imports, mbpoll, socat, aiosmtpd, a CJK font).
+#    (InfluxDB 1.6.7, Mosquitto, pymodbus with the serial modules its server imports, mbpoll, socat, aiosmtpd, poppler, a CJK font).
 # 2. Checks that each peer really runs before the first test, and stops with one line naming the package if not.
 #    Nothing is started here: each test fixture starts its own server on a free loopback port with a temporary
 #    data directory, and stops it.
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 # Every package a peer needs is named here, its recommended dependencies included: the install below leaves
 # recommendations out, and pymodbus's server imports serial and serial_asyncio, which Debian only recommends.
 packages=(influxdb mosquitto mosquitto-clients python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat
-  python3-aiosmtpd fonts-wqy-microhei fontconfig openssl)
+  python3-aiosmtpd poppler-utils fonts-wqy-microhei fontconfig openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -47,8 +47,9 @@ check mosquitto-clients sh -c 'mosquitto_pub --help | grep -q "mosquitto_pub ver
 check mbpoll sh -c 'mbpoll -h | grep -qi "mbpoll"'
 check socat socat -V
 check openssl openssl version
+check poppler-utils sh -c 'pdftotext -v 2>&1 | grep -q "pdftotext version"'
 check fonts-wqy-microhei sh -c 'fc-list :lang=zh family | grep -qi "WenQuanYi"'
-echo "test peers: pymodbus, aiosmtpd, influxd, mosquitto, mbpoll, socat, openssl and a CJK font all run"
+echo "test peers: pymodbus, aiosmtpd, influxd, mosquitto, mbpoll, socat, openssl, poppler and a CJK font all run"
 
 # Debian's packages enable their services; the tests never use them, and a stray daemon holding a port
 # or a data directory would only confuse a later run.

@@ -36,7 +36,7 @@ public static class HtmlReport
             ["alerts"] = report.Alerts,
             ["tables"] = Tables(view).Select(t => new Dictionary<string, object>(t)
             {
-                ["cells"] = ((IReadOnlyList<IReadOnlyList<string>>)t["rows"]).Select(r => r.Select(c => new Dictionary<string, object> { ["text"] = c, ["num"] = (bool)t["numeric"] && LooksNumeric(c) }).ToList()).ToList(),
+                ["cells"] = ((IReadOnlyList<IReadOnlyList<string>>)t["rows"]).Select(r => r.Select((c, i) => new Dictionary<string, object> { ["text"] = c, ["num"] = (bool)t["numeric"] && i > 0 && LooksNumeric(c) }).ToList()).ToList(),
             }).ToList(),
             ["charts"] = charts.Select(c => new Dictionary<string, object> { ["base64"] = Convert.ToBase64String(c.Png), ["caption"] = c.Caption, ["width"] = c.Width, ["height"] = c.Height }).ToList(),
             ["notes"] = report.Notes,

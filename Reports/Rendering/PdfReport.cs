@@ -167,7 +167,7 @@ public static class PdfReport
                 var lineY = _y + RowPadding;
                 foreach (var line in lines)
                 {
-                    var format = numeric && !isHeader && HtmlReport.LooksNumeric(cells[i]) ? XStringFormats.TopRight : XStringFormats.TopLeft;
+                    var format = numeric && !isHeader && i > 0 && HtmlReport.LooksNumeric(cells[i]) ? XStringFormats.TopRight : XStringFormats.TopLeft;
                     G.DrawString(line, font, XBrushes.Black, new XRect(x + RowPadding, lineY, widths[i] - (2 * RowPadding), font.Size * 1.3), format);
                     lineY += font.Size * 1.3;
                 }
