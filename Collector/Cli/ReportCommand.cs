@@ -10,7 +10,6 @@ namespace EnergyMonitor.Collector.Cli;
 /// <summary><c>report</c>: a consumption report for a period and scope, from the rollups, in the formats asked for.</summary>
 internal static class ReportCommand
 {
-    private static readonly string[] Formats = ["html", "pdf", "xlsx", "csv"];
 
     public static Command Create()
     {
@@ -48,7 +47,7 @@ internal static class ReportCommand
             }
 
             var formats = parse.GetRequiredValue(format).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (formats.Length == 0 || formats.Any(f => !Formats.Contains(f)))
+            if (formats.Length == 0 || formats.Any(f => !ReportWriter.Formats.Contains(f)))
             {
                 await error.WriteLineAsync($"--format: \"{parse.GetRequiredValue(format)}\": expected a comma-separated list of html, pdf, xlsx, csv").ConfigureAwait(false);
                 return ExitCodes.ConfigInvalid;
@@ -71,41 +70,39 @@ internal static class ReportCommand
             var report = await store.Services.GetRequiredService<ReportBuilder>().BuildAsync(s, p, language, ct).ConfigureAwait(false);
             var charts = new ReportCharts(font, language).All(report);
             var view = new ReportView(report);
-            var directory = parse.GetRequiredValue(output);
-            directory.Create();
-            var name = $"report-{(s.Level == "region" ? "region" : $"{s.Level}-{s.Id}")}-{p}{(language == "en" ? "-en" : "")}";
-            var written = new List<string>();
-            foreach (var f in formats)
-            {
-                var path = Path.Combine(directory.FullName, $"{name}.{f}");
-                var bytes = f switch
-                {
-                    "html" => System.Text.Encoding.UTF8.GetBytes(await HtmlReport.RenderAsync(view, charts).ConfigureAwait(false)),
-                    "pdf" => PdfReport.Render(view, charts, font),
-                    "xlsx" => TableExports.Xlsx(view),
-                    _ => TableExports.Csv(view),
-                };
-                await File.WriteAllBytesAsync(path, bytes, ct).ConfigureAwait(false);
-                written.Add(path);
-            }
-
-            var chartDirectory = Path.Combine(directory.FullName, name + "-charts");
-            Directory.CreateDirectory(chartDirectory);
-            foreach (var chart in charts)
-            {
-                await File.WriteAllBytesAsync(Path.Combine(chartDirectory, chart.Name), chart.Png, ct).ConfigureAwait(false);
-            }
-
+            var directory = parse.GetRequiredValue(output).FullName;
+            var written = await new ReportWriter(store.Services.GetRequiredService<Core.Ports.IReportArchive>(), TimeProvider.System)
+                .WriteAsync(report, charts, font, formats, directory, ct).ConfigureAwait(false);
             var outputWriter = parse.InvocationConfiguration.Output;
             await outputWriter.WriteLineAsync($"{report.Title}: {report.TotalTce:N2} tce, {report.Totals.Count} kinds, {charts.Count} charts ({font.Family}), in {clock.Elapsed.TotalSeconds:F1} s").ConfigureAwait(false);
-            foreach (var path in written)
+            foreach (var file in written)
             {
-                await outputWriter.WriteLineAsync($"  {path}").ConfigureAwait(false);
+                await outputWriter.WriteLineAsync($"  {file.Path}  sha256 {file.Sha256[..16]}…").ConfigureAwait(false);
             }
 
-            await outputWriter.WriteLineAsync($"  {chartDirectory}/ ({charts.Count} PNG)").ConfigureAwait(false);
+            await outputWriter.WriteLineAsync($"  {Path.Combine(directory, ReportWriter.FileName(report) + "-charts")}/ ({charts.Count} PNG); archived in the index (energymonitor report list)").ConfigureAwait(false);
             return ExitCodes.Ok;
         });
+        command.Add(List());
         return command;
+    }
+
+    private static Command List()
+    {
+        var settings = CommonOptions.Settings();
+        var site = CommonOptions.Site();
+        var list = new Command("list", "The archive of generated reports: period, scope, format, file and SHA-256.") { settings, site };
+        list.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        {
+            await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
+            var output = parse.InvocationConfiguration.Output;
+            foreach (var r in await store.Services.GetRequiredService<Core.Ports.IReportArchive>().ListAsync(ct).ConfigureAwait(false))
+            {
+                await output.WriteLineAsync($"{r.Period,-8} {r.Scope,-28} {r.Format,-5} {r.Bytes,10:N0} B  {r.Sha256}  {r.Path}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return list;
     }
 }

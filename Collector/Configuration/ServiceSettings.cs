@@ -29,6 +29,9 @@ public sealed class ServiceSettings
     [Required]
     public AlertSettings Alerts { get; set; } = new();
 
+    [Required]
+    public ReportSettings Reports { get; set; } = new();
+
     /// <summary>Coefficient sets added to (or replacing, by id) the built-in GB/T 2589-2020 and MEE/NBS sets.</summary>
     [UniqueBy(nameof(CoefficientSetSettings.Id))]
     public List<CoefficientSetSettings> CoefficientSets { get; set; } = [];
@@ -231,4 +234,33 @@ public sealed class ConsumptionSettings
     public double MaxGapHours { get; set; } = 6;
 
     public Analytics.Consumption.ConsumptionOptions ToOptions() => new() { MaxGap = TimeSpan.FromHours(MaxGapHours) };
+}
+
+/// <summary>Scheduled reports and their archive (docs/REPORTS.md).</summary>
+public sealed class ReportSettings : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        Formats.Where(f => f is not ("html" or "pdf" or "xlsx" or "csv"))
+            .Select(f => new ValidationResult($"formats among html, pdf, xlsx, csv (found \"{f}\")", [nameof(Formats)]));
+
+    /// <summary>Last month's reports; the 1st of each month at 02:00 by default.</summary>
+    [Cron]
+    public string MonthlyCron { get; set; } = "0 0 2 1 * ?";
+
+    /// <summary>The archive folder; relative to the database's folder.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string ArchiveDirectory { get; set; } = "reports";
+
+    [MinLength(1)]
+    public List<string> Formats { get; set; } = ["html", "pdf", "xlsx"];
+
+    [AllowedValues("zh", "en", ErrorMessage = "zh or en")]
+    public string Language { get; set; } = "zh";
+
+    /// <summary>Each institution's report besides the region's.</summary>
+    public bool Institutions { get; set; } = true;
+
+    /// <summary>CJK font families to look for through fontconfig, in order.</summary>
+    [MinLength(1)]
+    public List<string> FontFamilies { get; set; } = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC"];
 }

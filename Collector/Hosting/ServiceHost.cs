@@ -36,7 +36,7 @@ internal static class ServiceHost
             .AddAcquisition()
             .AddAnalytics(settings)
             .AddAlerting(settings, settingsFile)
-            .AddReports();
+            .AddReports(settings, stores.Database.FilePath);
         builder.Services.AddHostedService<SiteService>();
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<OutboxService>();
@@ -47,6 +47,7 @@ internal static class ServiceHost
                 new ScheduledJob(typeof(RollupJob), RollupJob.Key, settings.Schedule.RollupCron),
                 new ScheduledJob(typeof(DailyIndicatorsJob), DailyIndicatorsJob.Key, settings.Schedule.IndicatorsCron),
                 .. settings.Alerts.Enabled ? [new ScheduledJob(typeof(AnomalyJob), AnomalyJob.Key, settings.Alerts.Cron)] : Array.Empty<ScheduledJob>(),
+                new ScheduledJob(typeof(Reports.Jobs.MonthlyReportJob), Reports.Jobs.MonthlyReportJob.Key, settings.Reports.MonthlyCron),
             ],
             site.Model.TimeZone, TimeSpan.FromSeconds(settings.Schedule.MisfireThresholdSeconds));
         builder.Services.AddSingleton(sp => new AlertDeliveryService(settings, site.Model, settingsFile, sp.GetRequiredService<Core.Ports.IAlertStore>(),

@@ -42,6 +42,7 @@ public static class ServiceRegistration
         services.AddSingleton<IIndicatorStore>(new SqliteIndicatorStore(stores.Database));
         services.AddSingleton<IQuarantine>(new QuarantineStore(stores.Database));
         services.AddSingleton<IAlertStore>(new SqliteAlertStore(stores.Database));
+        services.AddSingleton<IReportArchive>(new SqliteReportArchive(stores.Database));
         return services;
     }
 
@@ -108,9 +109,14 @@ public static class ServiceRegistration
     };
 
     /// <summary>The report builder over the rollups (after <see cref="AddAlerting"/>, whose calendar it uses).</summary>
-    public static IServiceCollection AddReports(this IServiceCollection services)
+    public static IServiceCollection AddReports(this IServiceCollection services, ServiceSettings settings, string databasePath)
     {
+        var r = settings.Reports;
         services.AddSingleton<Reports.Model.ReportBuilder>();
+        services.AddSingleton(new Reports.Jobs.ReportJobOptions(
+            Path.IsPathRooted(r.ArchiveDirectory) ? r.ArchiveDirectory : Path.Combine(Path.GetDirectoryName(databasePath)!, r.ArchiveDirectory),
+            r.Formats, r.Language, r.Institutions, r.FontFamilies));
+        services.AddSingleton<Reports.Jobs.MonthlyReportJob>();
         return services;
     }
 }

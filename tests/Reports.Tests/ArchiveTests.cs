@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using EnergyMonitor.Analytics.Anomalies;
+using EnergyMonitor.Analytics.Conversion;
+using EnergyMonitor.Reports.Charts;
+using EnergyMonitor.Reports.Jobs;
+using EnergyMonitor.Reports.Model;
+using EnergyMonitor.Storage.Embedded;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnergyMonitor.Reports.Tests;
+
+/// <summary>The scheduled monthly reports land in the archive folder with an index whose SHA-256 matches each file.</summary>
+[Collection("report")]
+public sealed class ArchiveTests(ReportFixture fixture) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("em-archive-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_monthly_job_archives_the_region_and_each_institution_and_a_rerun_replaces_rather_than_duplicates()
+    {
+        var archive = new SqliteReportArchive(fixture.Database);
+        var builder = new ReportBuilder(fixture.Site, new SqliteConsumptionStore(fixture.Database), new SqliteAlertStore(fixture.Database), CoefficientCatalog.Defaults, HolidayCalendar.WeekendsOnly, TimeProvider.System);
+        var job = new MonthlyReportJob(builder, archive, fixture.Site, new ReportJobOptions(_dir, ["html", "pdf"], "zh", Institutions: true, ChartFonts.DefaultFamilies), TimeProvider.System, NullLogger<MonthlyReportJob>.Instance);
+
+        Assert.Equal(4, await job.RunAsync(ReportFixture.October, Ct)); // region and one institution, two formats each
+        Assert.Equal(4, await job.RunAsync(ReportFixture.October, Ct));
+
+        var index = (await archive.ListAsync(Ct)).Where(r => r.Path.StartsWith(_dir, StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, index.Count);
+        Assert.Equal(["institution:i1", "region"], index.Select(r => r.Scope).Distinct().Order());
+        foreach (var entry in index)
+        {
+            var bytes = await File.ReadAllBytesAsync(entry.Path, Ct);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), entry.Sha256);
+            Assert.Equal(bytes.LongLength, entry.Bytes);
+            Assert.Equal("2026-10", entry.Period);
+            Assert.StartsWith(Path.Combine(_dir, "2026-10"), entry.Path, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(5, Directory.GetFiles(Path.Combine(_dir, "2026-10", "report-region-2026-10-charts"), "*.png").Length);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
