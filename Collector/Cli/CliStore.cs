@@ -48,7 +48,7 @@ internal sealed class CliStore : IAsyncDisposable
                 .AddAcquisition()
                 .AddAnalytics(config.Settings)
                 .AddAlerting(config.Settings, config.SettingsFile)
-                .AddReports(config.Settings, stores.Database.FilePath)
+                .AddReports(config.Settings, config.SettingsFile, stores.Database.FilePath)
                 .BuildServiceProvider();
             return new CliStore(loggers, stores, stop, dispatcher, services);
         }

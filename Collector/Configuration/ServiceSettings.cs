@@ -247,6 +247,10 @@ public sealed class ReportSettings : IValidatableObject
     [Cron]
     public string MonthlyCron { get; set; } = "0 0 2 1 * ?";
 
+    /// <summary>Prices for the cost in reports and the submission's 金额; relative to the settings file. Without it, no costs.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string TariffsFile { get; set; } = "tariffs.yaml";
+
     /// <summary>The archive folder; relative to the database's folder.</summary>
     [Required(AllowEmptyStrings = false)]
     public string ArchiveDirectory { get; set; } = "reports";

@@ -36,7 +36,7 @@ internal static class ServiceHost
             .AddAcquisition()
             .AddAnalytics(settings)
             .AddAlerting(settings, settingsFile)
-            .AddReports(settings, stores.Database.FilePath);
+            .AddReports(settings, settingsFile, stores.Database.FilePath);
         builder.Services.AddHostedService<SiteService>();
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<OutboxService>();

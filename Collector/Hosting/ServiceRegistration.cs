@@ -109,9 +109,17 @@ public static class ServiceRegistration
     };
 
     /// <summary>The report builder over the rollups (after <see cref="AddAlerting"/>, whose calendar it uses).</summary>
-    public static IServiceCollection AddReports(this IServiceCollection services, ServiceSettings settings, string databasePath)
+    public static IServiceCollection AddReports(this IServiceCollection services, ServiceSettings settings, string settingsFile, string databasePath)
     {
         var r = settings.Reports;
+        var tariffPath = ServiceSettingsLoader.Resolve(settingsFile, r.TariffsFile);
+        var (book, errors) = File.Exists(tariffPath) ? TariffFile.Load(tariffPath) : (Analytics.Costs.TariffBook.Empty, []);
+        if (errors.Count > 0)
+        {
+            throw new ConfigException(errors);
+        }
+
+        services.AddSingleton(book);
         services.AddSingleton<Reports.Model.ReportBuilder>();
         services.AddSingleton(new Reports.Jobs.ReportJobOptions(
             Path.IsPathRooted(r.ArchiveDirectory) ? r.ArchiveDirectory : Path.Combine(Path.GetDirectoryName(databasePath)!, r.ArchiveDirectory),

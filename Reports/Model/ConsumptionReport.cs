@@ -5,7 +5,11 @@ namespace EnergyMonitor.Reports.Model;
 /// <summary>One energy kind's use over the period, with the comparisons a reader expects.</summary>
 /// <param name="Amount">In the kind's statistical unit (kWh, m³, GJ …).</param>
 /// <param name="Kgce">Standard coal by the report's coefficient set; null when the set has no factor for the kind (water).</param>
-public sealed record KindTotal(EnergyKind Kind, string Unit, double Amount, double? Kgce, double? Co2, double? YearOnYear, double? PeriodOnPeriod, double EstimatedShare, double RejectedShare, int DaysMissing);
+public sealed record KindTotal(EnergyKind Kind, string Unit, double Amount, double? Kgce, double? Co2, double? YearOnYear, double? PeriodOnPeriod, double EstimatedShare, double RejectedShare, int DaysMissing)
+{
+    /// <summary>The cost in 元 by the configured tariffs (time-of-use bands by hour); null without a tariff for the period.</summary>
+    public double? Cost { get; init; }
+}
 
 /// <summary>A node of the 分类/分项 tree: an item code's use, with its sub-items.</summary>
 public sealed record ItemNode(string Code, string NameZh, string NameEn, string Unit, double Amount, double ShareOfParent, IReadOnlyList<ItemNode> Children);
@@ -50,4 +54,7 @@ public sealed record ConsumptionReport(
     IReadOnlyList<string> Notes)
 {
     public double TotalTce => TotalKgce / 1000;
+
+    /// <summary>The cost of the kinds with a tariff, 元.</summary>
+    public double TotalCost => Totals.Sum(t => t.Cost ?? 0);
 }

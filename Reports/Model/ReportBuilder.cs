@@ -1,5 +1,6 @@
 using EnergyMonitor.Analytics.Anomalies;
 using EnergyMonitor.Analytics.Conversion;
+using EnergyMonitor.Analytics.Costs;
 using EnergyMonitor.Analytics.Rollups;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
@@ -11,7 +12,7 @@ namespace EnergyMonitor.Reports.Model;
 /// Builds a <see cref="ConsumptionReport"/> from the rollups of a scope's series (never raw readings), the coefficient
 /// set of the period's year, the site's facts and the alerts of the period.
 /// </summary>
-public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAlertStore alerts, CoefficientCatalog catalog, HolidayCalendar calendar, TimeProvider time)
+public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAlertStore alerts, CoefficientCatalog catalog, HolidayCalendar calendar, TariffBook tariffs, TimeProvider time)
 {
     public async Task<ConsumptionReport> BuildAsync(ReportScope scope, ReportPeriod period, string language, CancellationToken cancellationToken)
     {
@@ -56,12 +57,25 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
             var kgce = set.Kgce(kind)?.PerUnit * amount;
             var co2 = set.Co2PerUnit.GetValueOrDefault(kind)?.PerUnit * amount;
             var rejected = now.Sum(r => r.Rejected);
+            var tariff = tariffs.For(kind, period.First);
+            var priced = tariff is { IsTimeOfUse: true }
+                ? await rollups.RollupsAsync([series], RollupPeriod.Hour, At(period.First), At(period.End), cancellationToken).ConfigureAwait(false)
+                : now;
+            var cost = tariffs.Cost(kind, priced, zone, out var approximated);
+            if (approximated)
+            {
+                notes.Add(en ? $"{EnergyKinds.ConfigName(kind)} cost is priced at the mean of its time-of-use bands where hourly use is missing." : $"{EnergyKinds.ConfigName(kind)} 部分时段缺少逐时数据，按分时电价均价计费。");
+            }
+
             totals.Add(new KindTotal(kind, EnergyKinds.CanonicalUnit(kind).Symbol, amount, kgce, co2,
                 lastYear.Count > 0 ? Change(amount, lastYear.Sum(r => r.Amount)) : null,
                 before.Count > 0 ? Change(amount, before.Sum(r => r.Amount)) : null,
                 amount > 0 ? now.Sum(r => r.Estimated) / amount : 0,
                 amount + rejected > 0 ? rejected / (amount + rejected) : 0,
-                Math.Max(0, elapsedDays - now.Select(r => r.Start).Distinct().Count())));
+                Math.Max(0, elapsedDays - now.Select(r => r.Start).Distinct().Count()))
+            {
+                Cost = cost,
+            });
         }
 
         var totalKgce = totals.Sum(t => t.Kgce ?? 0);

@@ -32,6 +32,7 @@ public static class HtmlReport
             ["labels"] = labels,
             ["totalTce"] = view.TotalTce,
             ["totalCo2"] = view.TotalCo2,
+            ["totalCost"] = view.TotalCost,
             ["totalYoy"] = ReportNumbers.Change(report.TotalKgceYearOnYear),
             ["alerts"] = report.Alerts,
             ["tables"] = Tables(view).Select(t => new Dictionary<string, object>(t)

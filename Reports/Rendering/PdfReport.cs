@@ -25,7 +25,7 @@ public static class PdfReport
         writer.Text(report.Title, 16, bold: true);
         writer.Text($"{view.Labels["generated"]} {view.Generated} · {view.Labels["coefficients"]} {report.CoefficientSetId}（{report.ElectricityBasis}）", 8.5, color: XColors.DimGray);
         writer.Space(6);
-        writer.Text($"{view.Labels["totalKgce"]} {view.TotalTce}    {view.Labels["totalCo2"]} {view.TotalCo2}    {view.Labels["yoy"]} {ReportNumbers.Change(report.TotalKgceYearOnYear)}    {view.Labels["alerts"]} {report.Alerts.Count}", 10.5, bold: true);
+        writer.Text($"{view.Labels["totalKgce"]} {view.TotalTce}    {view.Labels["totalCo2"]} {view.TotalCo2}    {view.Labels["cost"]} {view.TotalCost}    {view.Labels["yoy"]} {ReportNumbers.Change(report.TotalKgceYearOnYear)}    {view.Labels["alerts"]} {report.Alerts.Count}", 10.5, bold: true);
         foreach (var table in HtmlReport.Tables(view))
         {
             writer.Space(10);

@@ -40,6 +40,7 @@ public static class ReportLabels
         ["coefficientsHeading"] = "六、折标与排放系数",
         ["source"] = "来源",
         ["page"] = "第 {0} 页，共 {1} 页",
+        ["cost"] = "金额（元）",
     };
 
     private static readonly Dictionary<string, string> English = new(StringComparer.Ordinal)
@@ -76,5 +77,6 @@ public static class ReportLabels
         ["coefficientsHeading"] = "6. Conversion and emission coefficients",
         ["source"] = "Source",
         ["page"] = "Page {0} of {1}",
+        ["cost"] = "Cost (yuan)",
     };
 }

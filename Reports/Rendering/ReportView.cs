@@ -14,14 +14,14 @@ public sealed class ReportView(ConsumptionReport report)
 
     public ConsumptionReport Report => report;
 
-    public IReadOnlyList<string> TotalsHeader => [Labels["kind"], Labels["amount"], Labels["unit"], "kgce", "kgCO2", Labels["yoy"], Labels["pop"], Labels["estimated"], Labels["rejected"], Labels["daysMissing"]];
+    public IReadOnlyList<string> TotalsHeader => [Labels["kind"], Labels["amount"], Labels["unit"], "kgce", "kgCO2", Labels["cost"], Labels["yoy"], Labels["pop"], Labels["estimated"], Labels["rejected"], Labels["daysMissing"]];
 
     public IReadOnlyList<IReadOnlyList<string>> Totals =>
     [
         .. report.Totals.Select(t => (IReadOnlyList<string>)
         [
             ReportCharts.KindLabel(t.Kind, report.Language), ReportNumbers.Amount(t.Amount, t.Amount < 1000 ? 2 : 0), t.Unit,
-            ReportNumbers.Optional(t.Kgce, 0), ReportNumbers.Optional(t.Co2, 0), ReportNumbers.Change(t.YearOnYear), ReportNumbers.Change(t.PeriodOnPeriod),
+            ReportNumbers.Optional(t.Kgce, 0), ReportNumbers.Optional(t.Co2, 0), ReportNumbers.Optional(t.Cost, 0), ReportNumbers.Change(t.YearOnYear), ReportNumbers.Change(t.PeriodOnPeriod),
             ReportNumbers.Share(t.EstimatedShare), ReportNumbers.Share(t.RejectedShare), t.DaysMissing.ToString(CultureInfo.InvariantCulture),
         ]),
     ];
@@ -79,6 +79,8 @@ public sealed class ReportView(ConsumptionReport report)
     public string TotalTce => ReportNumbers.Amount(report.TotalTce, 2) + " tce";
 
     public string TotalCo2 => ReportNumbers.Amount(report.TotalCo2 / 1000, 2) + " tCO2";
+
+    public string TotalCost => ReportNumbers.Large(report.TotalCost, En ? " yuan" : "元", report.Language);
 
     public string Generated => report.GeneratedAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 

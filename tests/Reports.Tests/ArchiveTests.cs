@@ -21,7 +21,7 @@ public sealed class ArchiveTests(ReportFixture fixture) : IDisposable
     public async Task The_monthly_job_archives_the_region_and_each_institution_and_a_rerun_replaces_rather_than_duplicates()
     {
         var archive = new SqliteReportArchive(fixture.Database);
-        var builder = new ReportBuilder(fixture.Site, new SqliteConsumptionStore(fixture.Database), new SqliteAlertStore(fixture.Database), CoefficientCatalog.Defaults, HolidayCalendar.WeekendsOnly, TimeProvider.System);
+        var builder = new ReportBuilder(fixture.Site, new SqliteConsumptionStore(fixture.Database), new SqliteAlertStore(fixture.Database), CoefficientCatalog.Defaults, HolidayCalendar.WeekendsOnly, ReportFixture.Tariffs, TimeProvider.System);
         var job = new MonthlyReportJob(builder, archive, fixture.Site, new ReportJobOptions(_dir, ["html", "pdf"], "zh", Institutions: true, ChartFonts.DefaultFamilies), TimeProvider.System, NullLogger<MonthlyReportJob>.Instance);
 
         Assert.Equal(4, await job.RunAsync(ReportFixture.October, Ct)); // region and one institution, two formats each

@@ -1,6 +1,7 @@
 using EnergyMonitor.Analytics.Anomalies;
 using EnergyMonitor.Analytics.Consumption;
 using EnergyMonitor.Analytics.Conversion;
+using EnergyMonitor.Analytics.Costs;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;
@@ -31,6 +32,18 @@ public sealed class ReportFixture : IAsyncLifetime
 
     public CjkFont Font { get; } = ChartFonts.Find(ChartFonts.DefaultFamilies);
 
+    /// <summary>A time-of-use electricity tariff (1.0 元 08–18, 0.3 元 otherwise) from 2026, a flat 0.7 before; water 5 元/m³.</summary>
+    public static TariffBook Tariffs { get; } = new(
+    [
+        new Tariff(EnergyKind.Electricity, new DateOnly(2025, 1, 1), 0.7, [], "test"),
+        new Tariff(EnergyKind.Electricity, new DateOnly(2026, 1, 1), null,
+            [new TouBand("峰", 1.0, Enumerable.Range(8, 10).ToHashSet()), new TouBand("谷", 0.3, Enumerable.Range(0, 8).Concat(Enumerable.Range(18, 6)).ToHashSet())], "test"),
+        new Tariff(EnergyKind.Water, new DateOnly(2025, 1, 1), 5.0, [], "test"),
+    ]);
+
+    /// <summary>元 the October 2026 electricity cost by the time-of-use tariff, hour by hour.</summary>
+    public double ExpectedElectricityCost { get; private set; }
+
     public static ReportPeriod October => new(PeriodKind.Month, 2026, 10);
 
     public async ValueTask InitializeAsync()
@@ -56,6 +69,7 @@ public sealed class ReportFixture : IAsyncLifetime
                 var waterUse = busy ? 0.25 : 0.0;
                 if (local.Month == 10 && local.Year == 2026)
                 {
+                    ExpectedElectricityCost += mainUse * (local.Hour is >= 8 and < 18 ? 1.0 : 0.3);
                     oct26 += mainUse;
                     light26 += lightUse;
                     water26 += waterUse;
@@ -75,7 +89,7 @@ public sealed class ReportFixture : IAsyncLifetime
         var store = new SqliteConsumptionStore(Database);
         await new ConsumptionEngine(Site, readings, store, new ConsumptionOptions()).BackfillAsync(new DateTimeOffset(2025, 9, 25, 0, 0, 0, TimeSpan.FromHours(8)), null, null, CancellationToken.None);
         Expected = (oct26, oct25, light26, water26);
-        var builder = new ReportBuilder(Site, store, new SqliteAlertStore(Database), CoefficientCatalog.Defaults, HolidayCalendar.WeekendsOnly, new FixedTime(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.FromHours(8))));
+        var builder = new ReportBuilder(Site, store, new SqliteAlertStore(Database), CoefficientCatalog.Defaults, HolidayCalendar.WeekendsOnly, Tariffs, new FixedTime(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.FromHours(8))));
         Report = await builder.BuildAsync(new ReportScope("region", "320117"), October, "zh", CancellationToken.None);
     }
 

@@ -22,6 +22,17 @@ public sealed class ReportModelTests(ReportFixture fixture)
     }
 
     [Fact]
+    public void Costs_follow_the_time_of_use_bands_hour_by_hour_and_flat_prices_by_amount()
+    {
+        var electricity = fixture.Report.Totals.Single(t => t.Kind == EnergyKind.Electricity);
+        var water = fixture.Report.Totals.Single(t => t.Kind == EnergyKind.Water);
+
+        Assert.Equal(fixture.ExpectedElectricityCost, electricity.Cost!.Value, 6);
+        Assert.Equal(fixture.Expected.Water26 * 5.0, water.Cost!.Value, 6);
+        Assert.Equal(electricity.Cost.Value + water.Cost.Value, fixture.Report.TotalCost, 6);
+    }
+
+    [Fact]
     public void Year_on_year_compares_with_october_of_last_year()
     {
         var electricity = fixture.Report.Totals.Single(t => t.Kind == EnergyKind.Electricity);
