@@ -23,6 +23,7 @@ public static class CommandLine
         root.Add(AlertCommands.Create());
         root.Add(ScoreCommand.Create());
         root.Add(ReportCommand.Create());
+        root.Add(SubmitCommand.Create());
         return root;
     }
 }

@@ -106,6 +106,15 @@ public static partial class SiteConfigLoader
                 var vehicles = map.Integer("vehicles", false, 0, 100_000) ?? 0;
                 var reportedEnergy = map.Number("energyKgce", false, v => v >= 0, "the year's 综合能耗 in kgce as reported in its statistics, 0 or more");
                 var reportedWater = map.Number("waterM3", false, v => v >= 0, "the year's water use in m³ as reported in its statistics, 0 or more");
+                var heatedArea = map.Number("heatedArea", false, v => v >= 0, "the heated floor area in m² (采暖面积), 0 or more");
+                VehicleCounts? byFuel = null;
+                if (map.Map("vehiclesByFuel", required: false) is { } fuels)
+                {
+                    int Count(string key) => fuels.Integer(key, false, 0, 100_000) ?? 0;
+                    byFuel = new VehicleCounts(Count("gasoline"), Count("diesel"), Count("newEnergy"), Count("other"));
+                    fuels.Finish();
+                }
+
                 map.Finish();
                 if (year is { } y && !years.Add(y))
                 {
@@ -119,6 +128,8 @@ public static partial class SiteConfigLoader
                     {
                         ReportedEnergyKgce = reportedEnergy,
                         ReportedWaterCubicMetres = reportedWater,
+                        HeatedArea = heatedArea,
+                        VehiclesByFuel = byFuel,
                     });
                 }
             }

@@ -121,6 +121,7 @@ public static class ServiceRegistration
 
         services.AddSingleton(book);
         services.AddSingleton<Reports.Model.ReportBuilder>();
+        services.AddSingleton<Reports.Submission.SubmissionBuilder>();
         services.AddSingleton(new Reports.Jobs.ReportJobOptions(
             Path.IsPathRooted(r.ArchiveDirectory) ? r.ArchiveDirectory : Path.Combine(Path.GetDirectoryName(databasePath)!, r.ArchiveDirectory),
             r.Formats, r.Language, r.Institutions, r.FontFamilies));

@@ -41,6 +41,18 @@ public sealed record YearFacts(int Year, Quantity<SquareMetre> FloorArea, int Oc
 
     /// <summary>The year's water use as reported, m³; likewise only where the year has no rollups.</summary>
     public double? ReportedWaterCubicMetres { get; init; }
+
+    /// <summary>Vehicles by fuel for the submission's 基本信息 (the 2025 edition asks for 新能源 apart); null when not given.</summary>
+    public VehicleCounts? VehiclesByFuel { get; init; }
+
+    /// <summary>The floor area heated (采暖面积), m², for the heating form; null without district heating.</summary>
+    public double? HeatedArea { get; init; }
+}
+
+/// <summary>Vehicles of an institution by fuel.</summary>
+public sealed record VehicleCounts(int Gasoline, int Diesel, int NewEnergy, int Other)
+{
+    public int Total => Gasoline + Diesel + NewEnergy + Other;
 }
 
 /// <summary>

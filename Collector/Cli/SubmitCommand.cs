@@ -1,0 +1,99 @@
+using System.CommandLine;
+using EnergyMonitor.Collector.Configuration;
+using EnergyMonitor.Reports.Submission;
+using Microsoft.Extensions.DependencyInjection;
+using YamlDotNet.RepresentationModel;
+
+namespace EnergyMonitor.Collector.Cli;
+
+/// <summary><c>submit</c>: the statistical submission (公共机构能源资源消费统计) of a year, reviewed before it is written.</summary>
+internal static class SubmitCommand
+{
+    public static Command Create()
+    {
+        var settings = CommonOptions.Settings();
+        var site = CommonOptions.Site();
+        var year = new Option<int>("--year") { Description = "The year reported (the previous year, filed by 31 March).", Required = true };
+        var institution = new Option<string?>("--institution") { Description = "One institution's id; default all of the site." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Where the forms go.", DefaultValueFactory = _ => new DirectoryInfo("out") };
+        var explanations = new Option<FileInfo?>("--explanations") { Description = "YAML: institution id → field → the reason for a change the review asks about." };
+        var command = new Command("submit",
+            $"The statistical submission of a year in the {InstitutionSubmission.CurrentEdition} edition of the forms (基本信息, 能源资源消费状况, 数据中心机房, 采暖), " +
+            "with the 行政区域汇总. Reviewed first (审核): while any finding is an error it writes nothing, lists them, and exits 2.")
+        {
+            settings, site, year, institution, output, explanations,
+        };
+        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var stdout = parse.InvocationConfiguration.Output;
+            var y = parse.GetValue(year);
+            var id = parse.GetValue(institution);
+            var model = config.Site.Model;
+            if (id is not null && model.Institutions.All(i => i.Id != id))
+            {
+                await error.WriteLineAsync($"--institution: no institution \"{id}\" in the site file").ConfigureAwait(false);
+                return ExitCodes.ConfigInvalid;
+            }
+
+            var reasons = parse.GetValue(explanations) is { } file ? LoadExplanations(file.FullName) : [];
+            var folder = Path.GetDirectoryName(config.SettingsFile)!;
+            var quotaPath = Path.Combine(folder, "quotas.yaml");
+            var quotas = File.Exists(quotaPath) ? QuotaFile.Load(quotaPath).Quotas : [];
+            await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
+            var builder = store.Services.GetRequiredService<SubmissionBuilder>();
+            var submissions = new List<InstitutionSubmission>();
+            var findings = new List<ReviewFinding>();
+            foreach (var i in model.Institutions.Where(i => id is null || i.Id == id))
+            {
+                var submission = await builder.BuildAsync(i, y, ct).ConfigureAwait(false);
+                var tieOut = await builder.TieOutAsync(i, y, ct).ConfigureAwait(false);
+                submissions.Add(submission);
+                findings.AddRange(SubmissionReview.Check(submission, i, new ReviewOptions(), reasons.GetValueOrDefault(i.Id) ?? new Dictionary<string, string>(), quotas, tieOut));
+            }
+
+            foreach (var f in findings.OrderBy(f => f.Level).ThenBy(f => f.Institution, StringComparer.Ordinal))
+            {
+                await (f.Level == FindingLevel.Error ? error : stdout).WriteLineAsync(
+                    $"{(f.Level == FindingLevel.Error ? "错误" : "提示")} {f.Institution} {f.Field} = {f.Value}：{f.Rule}。处理：{f.Fix}").ConfigureAwait(false);
+            }
+
+            var errors = findings.Count(f => f.Level == FindingLevel.Error);
+            if (errors > 0)
+            {
+                await error.WriteLineAsync($"审核未通过：{errors} 个错误，未导出。修正或说明后重新运行（--explanations）。").ConfigureAwait(false);
+                return ExitCodes.ConfigInvalid;
+            }
+
+            var summary = SubmissionExports.Summarise(model.Region.Code, y, submissions);
+            var directory = parse.GetRequiredValue(output);
+            directory.Create();
+            var name = Path.Combine(directory.FullName, $"submission-{model.Region.Code}-{y}");
+            await File.WriteAllTextAsync(name + ".json", SubmissionExports.ToJson(submissions, summary), ct).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(name + ".csv", SubmissionExports.Csv(submissions), ct).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(name + ".xlsx", SubmissionExports.Xlsx(submissions, summary), ct).ConfigureAwait(false);
+            await stdout.WriteLineAsync($"审核通过（{findings.Count} 个提示）。{submissions.Count} 个单位，综合能耗合计 {summary.TotalKgce / 1000:N2} tce；已写出 {name}.json / .csv / .xlsx（{InstitutionSubmission.CurrentEdition} 版）").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Dictionary<string, Dictionary<string, string>> LoadExplanations(string path)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(path)));
+        var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        if (stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root)
+        {
+            foreach (var (key, value) in root.Children)
+            {
+                if (value is YamlMappingNode fields)
+                {
+                    result[((YamlScalarNode)key).Value ?? ""] = fields.Children.ToDictionary(f => ((YamlScalarNode)f.Key).Value ?? "", f => (f.Value as YamlScalarNode)?.Value ?? "", StringComparer.Ordinal);
+                }
+            }
+        }
+
+        return result;
+    }
+}
