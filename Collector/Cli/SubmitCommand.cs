@@ -23,6 +23,7 @@ internal static class SubmitCommand
         {
             settings, site, year, institution, output, explanations,
         };
+        command.Add(Import());
         command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
@@ -76,6 +77,72 @@ internal static class SubmitCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>submit import DIR</c>: a city or province reads its counties' JSON submissions (each as <c>submit</c> wrote it)
+    /// and writes the 行政区域汇总 over all of them. No database is shared: submissions flow upwards as files.
+    /// </summary>
+    private static Command Import()
+    {
+        var directory = new Argument<DirectoryInfo>("dir") { Description = "A folder of submission-*.json files from the counties." };
+        var region = new Option<string>("--region") { Description = "The 行政区划 code of the region summed (a city: 6 digits ending 00).", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Where the summary goes.", DefaultValueFactory = _ => new DirectoryInfo("out") };
+        var import = new Command("import", "Sum the counties' submissions into the region's 行政区域汇总 (JSON and XLSX). Every county must report the same year and edition.")
+        {
+            directory, region, output,
+        };
+        import.SetAction(async (parse, ct) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var files = parse.GetRequiredValue(directory).GetFiles("*.json").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+            var code = parse.GetRequiredValue(region);
+            if (files.Count == 0 || !Core.Site.Codes.IsValidRegionCode(code))
+            {
+                await error.WriteLineAsync(files.Count == 0 ? $"{parse.GetRequiredValue(directory).FullName}: no submission .json files" : $"--region: \"{code}\" is not a 6-digit 行政区划 code").ConfigureAwait(false);
+                return ExitCodes.ConfigInvalid;
+            }
+
+            var all = new List<InstitutionSubmission>();
+            foreach (var file in files)
+            {
+                try
+                {
+                    var submissions = SubmissionExports.FromJson(await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false));
+                    var foreign = submissions.FirstOrDefault(s => !Core.Site.Codes.IsWithinRegion(s.RegionCode, code));
+                    if (foreign is not null)
+                    {
+                        await error.WriteLineAsync($"{file.Name}: institution {foreign.Institution} of region {foreign.RegionCode} is not within {code}").ConfigureAwait(false);
+                        return ExitCodes.ConfigInvalid;
+                    }
+
+                    all.AddRange(submissions);
+                }
+                catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or KeyNotFoundException)
+                {
+                    await error.WriteLineAsync($"{file.Name}: not a submission this build reads: {e.Message}").ConfigureAwait(false);
+                    return ExitCodes.ConfigInvalid;
+                }
+            }
+
+            var years = all.Select(s => s.Year).Distinct().ToList();
+            var duplicates = all.GroupBy(s => s.Basic.CreditCode).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            if (years.Count != 1 || duplicates.Count > 0)
+            {
+                await error.WriteLineAsync(years.Count != 1 ? $"the files report different years: {string.Join(", ", years)}" : $"institutions reported twice: {string.Join(", ", duplicates)}").ConfigureAwait(false);
+                return ExitCodes.ConfigInvalid;
+            }
+
+            var summary = SubmissionExports.Summarise(code, years[0], all);
+            var outDir = parse.GetRequiredValue(output);
+            outDir.Create();
+            var name = Path.Combine(outDir.FullName, $"submission-{code}-{years[0]}-summary");
+            await File.WriteAllTextAsync(name + ".json", SubmissionExports.ToJson(all, summary), ct).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(name + ".xlsx", SubmissionExports.Xlsx(all, summary), ct).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"{files.Count} 个文件，{all.Count} 个单位，综合能耗合计 {summary.TotalKgce / 1000:N2} tce → {name}.json / .xlsx").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return import;
     }
 
     private static Dictionary<string, Dictionary<string, string>> LoadExplanations(string path)
