@@ -247,6 +247,10 @@ public sealed class ReportSettings : IValidatableObject
     [Cron]
     public string MonthlyCron { get; set; } = "0 0 2 1 * ?";
 
+    /// <summary>The draft of last year's statistical submission; the 10th of January at 03:00 by default.</summary>
+    [Cron]
+    public string SubmissionCron { get; set; } = "0 0 3 10 1 ?";
+
     /// <summary>Prices for the cost in reports and the submission's 金额; relative to the settings file. Without it, no costs.</summary>
     [Required(AllowEmptyStrings = false)]
     public string TariffsFile { get; set; } = "tariffs.yaml";

@@ -84,13 +84,14 @@ public static partial class SiteConfigLoader
                 nature = null;
             }
 
+            var department = map.String("department", required: false, expected: "the 主管部门 the institution reports through, for the 部门汇总, e.g. 区教育局");
             var facts = ReadFacts(map);
             var targets = map.Map("targets", required: false) is { } t ? ReadTargets(t) : null;
             var buildings = map.MapList("buildings").Select(ReadBuilding).OfType<Building>().ToList();
             map.Finish();
             return id is null || name is null || creditCode is null || nature is null
                 ? null
-                : new Institution(id, name, creditCode, nature, facts, targets, buildings);
+                : new Institution(id, name, creditCode, nature, facts, targets, buildings) { Department = department };
         }
 
         private List<YearFacts> ReadFacts(YamlMap institution)

@@ -48,6 +48,7 @@ internal static class ServiceHost
                 new ScheduledJob(typeof(DailyIndicatorsJob), DailyIndicatorsJob.Key, settings.Schedule.IndicatorsCron),
                 .. settings.Alerts.Enabled ? [new ScheduledJob(typeof(AnomalyJob), AnomalyJob.Key, settings.Alerts.Cron)] : Array.Empty<ScheduledJob>(),
                 new ScheduledJob(typeof(Reports.Jobs.MonthlyReportJob), Reports.Jobs.MonthlyReportJob.Key, settings.Reports.MonthlyCron),
+                new ScheduledJob(typeof(Reports.Jobs.AnnualSubmissionJob), Reports.Jobs.AnnualSubmissionJob.Key, settings.Reports.SubmissionCron),
             ],
             site.Model.TimeZone, TimeSpan.FromSeconds(settings.Schedule.MisfireThresholdSeconds));
         builder.Services.AddSingleton(sp => new AlertDeliveryService(settings, site.Model, settingsFile, sp.GetRequiredService<Core.Ports.IAlertStore>(),

@@ -126,6 +126,15 @@ public static class ServiceRegistration
             Path.IsPathRooted(r.ArchiveDirectory) ? r.ArchiveDirectory : Path.Combine(Path.GetDirectoryName(databasePath)!, r.ArchiveDirectory),
             r.Formats, r.Language, r.Institutions, r.FontFamilies));
         services.AddSingleton<Reports.Jobs.MonthlyReportJob>();
+        var quotaPath = ServiceSettingsLoader.Resolve(settingsFile, "quotas.yaml");
+        var (quotas, quotaErrors) = File.Exists(quotaPath) ? QuotaFile.Load(quotaPath) : ([], []);
+        if (quotaErrors.Count > 0)
+        {
+            throw new ConfigException(quotaErrors);
+        }
+
+        services.AddSingleton(new Reports.Jobs.SubmissionJobOptions(Path.Combine(Path.GetDirectoryName(databasePath)!, "submissions"), quotas));
+        services.AddSingleton<Reports.Jobs.AnnualSubmissionJob>();
         return services;
     }
 }

@@ -28,6 +28,9 @@ public sealed record Institution(
     IReadOnlyList<Building> Buildings)
 {
     public YearFacts? FactsFor(int year) => Facts.FirstOrDefault(f => f.Year == year);
+
+    /// <summary>The 主管部门 it reports through (the 部门汇总 groups by it); null when not given.</summary>
+    public string? Department { get; init; }
 }
 
 /// <summary>The facts of one calendar year that indicators divide by.</summary>

@@ -4,7 +4,11 @@ namespace EnergyMonitor.Reports.Submission;
 
 /// <summary>基本信息: the institution as the base form describes it (2025-11 edition: 用地面积, 充电桩数量, 可再生能源应用 and UPS装机容量 were deleted).</summary>
 public sealed record BasicInfo(string CreditCode, string Name, string NatureCode, string NatureName, double? FloorArea, int? Occupants, int? StaffEstablishment,
-    int? Vehicles, int? VehiclesGasoline, int? VehiclesDiesel, int? VehiclesNewEnergy, int? VehiclesOther);
+    int? Vehicles, int? VehiclesGasoline, int? VehiclesDiesel, int? VehiclesNewEnergy, int? VehiclesOther)
+{
+    /// <summary>The 主管部门, for the 部门汇总; null when the site does not say.</summary>
+    public string? Department { get; init; }
+}
 
 /// <summary>One row of 能源资源消费状况: an energy with its quantity in the form's unit and its cost.</summary>
 public sealed record EnergyRow(string Code, string Name, EnergyKind Kind, string Unit, double Quantity, double? AmountYuan, double? LastYear);

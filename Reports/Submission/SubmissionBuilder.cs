@@ -64,7 +64,10 @@ public sealed class SubmissionBuilder(SiteModel site, IConsumptionStore rollups,
         var water = energy.FirstOrDefault(e => e.Kind == EnergyKind.Water)?.Quantity;
         var nature = Core.Site.InstitutionNature.Codes.TryGetValue(institution.NatureCode, out var n) ? n.Zh : "";
         var basic = new BasicInfo(institution.CreditCode, institution.Name, institution.NatureCode, nature, facts?.FloorArea.Value, facts?.Occupants, facts?.StaffEstablishment,
-            facts?.Vehicles, facts?.VehiclesByFuel?.Gasoline, facts?.VehiclesByFuel?.Diesel, facts?.VehiclesByFuel?.NewEnergy, facts?.VehiclesByFuel?.Other);
+            facts?.Vehicles, facts?.VehiclesByFuel?.Gasoline, facts?.VehiclesByFuel?.Diesel, facts?.VehiclesByFuel?.NewEnergy, facts?.VehiclesByFuel?.Other)
+        {
+            Department = institution.Department,
+        };
         return new InstitutionSubmission(InstitutionSubmission.CurrentVersion, InstitutionSubmission.CurrentEdition, year, site.Region.Code, institution.Id, basic, energy,
             it.Count > 0 ? new DataCentre(it.Sum(r => r.Amount), tariffs.Cost(EnergyKind.Electricity, it, zone, out _)) : null,
             heat is not null ? new Heating(heat.Quantity, heat.AmountYuan, facts?.HeatedArea) : null,

@@ -45,6 +45,16 @@ public static class SubmissionExports
             })],
             submissions.Sum(s => s.TotalKgce));
 
+    /// <summary>
+    /// The summary tables: 部门汇总 by 主管部门 (institutions without one under 未填部门), 分类汇总 by 单位性质 — each a
+    /// summary of its group, so every total equals the sum of its members.
+    /// </summary>
+    public static IReadOnlyList<(string Group, RegionSummary Summary)> ByDepartment(string regionCode, int year, IReadOnlyList<InstitutionSubmission> submissions) =>
+        [.. submissions.GroupBy(s => s.Basic.Department ?? "未填部门").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, Summarise(regionCode, year, [.. g])))];
+
+    public static IReadOnlyList<(string Group, RegionSummary Summary)> ByNature(string regionCode, int year, IReadOnlyList<InstitutionSubmission> submissions) =>
+        [.. submissions.GroupBy(s => $"{s.Basic.NatureCode} {s.Basic.NatureName}").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, Summarise(regionCode, year, [.. g])))];
+
     /// <summary>The base forms as rows: 表, 行次, 指标名称, 计量单位, 代码, 本年, 上年 — the layout of the paper forms (table numbers not published [U]).</summary>
     public static IReadOnlyList<string[]> FormRows(InstitutionSubmission s)
     {
@@ -125,6 +135,13 @@ public static class SubmissionExports
         stream.SaveAs(sheets);
         return stream.ToArray();
     }
+
+    private static List<IDictionary<string, object?>> SummaryRows(IEnumerable<(string Group, RegionSummary Summary)> groups) =>
+        [.. groups.SelectMany(g => g.Summary.Energy.Select(e => (IDictionary<string, object?>)new Dictionary<string, object?>
+        {
+            ["分组"] = g.Group.Length == 0 ? g.Summary.RegionCode : g.Group, ["单位数"] = g.Summary.Institutions, ["代码"] = e.Code, ["能源品种"] = e.Name, ["计量单位"] = e.Unit,
+            ["本年消费量"] = e.Quantity, ["金额（元）"] = e.AmountYuan, ["上年消费量"] = e.LastYear, ["综合能耗（千克标准煤）"] = g.Summary.TotalKgce,
+        }))];
 
     private static string Sheet(string name) => new([.. name.Where(c => c is not (':' or '\\' or '/' or '?' or '*' or '[' or ']')).Take(31)]);
 }

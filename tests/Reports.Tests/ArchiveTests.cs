@@ -44,3 +44,27 @@ public sealed class ArchiveTests(ReportFixture fixture) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
+
+/// <summary>The January draft: the forms when the review passes, only the review file when it does not.</summary>
+[Collection("report")]
+public sealed class AnnualSubmissionJobTests(ReportFixture fixture) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("em-draft-").FullName;
+
+    [Fact]
+    public async Task A_draft_that_fails_review_writes_only_the_review_and_one_that_passes_writes_the_forms()
+    {
+        var builder = new Submission.SubmissionBuilder(fixture.Site, new SqliteConsumptionStore(fixture.Database), CoefficientCatalog.Defaults, ReportFixture.Tariffs);
+        var job = new AnnualSubmissionJob(builder, fixture.Site, new SubmissionJobOptions(_dir, []), TimeProvider.System, NullLogger<AnnualSubmissionJob>.Instance);
+
+        // 2026 of the fixture: 20 kWh a quarter at most for 400 people is under 50 kgce a person, which needs an explanation.
+        var blocked = await job.DraftAsync(2026, TestContext.Current.CancellationToken);
+
+        var review = Assert.Single(blocked);
+        Assert.EndsWith("-review.txt", review, StringComparison.Ordinal);
+        Assert.Contains("指标.人均综合能耗", await File.ReadAllTextAsync(review, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "2026", "submission-320117-2026.json")));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

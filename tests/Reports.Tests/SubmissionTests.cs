@@ -136,3 +136,26 @@ public sealed class SubmissionTests(ReportFixture fixture)
         Assert.Contains("行政区域汇总", MiniExcel.GetSheetNames(stream));
     }
 }
+
+/// <summary>部门汇总 and 分类汇总: each group's totals equal the sum of its members, and the groups together the region's.</summary>
+public sealed class SummaryTableTests
+{
+    private static InstitutionSubmission Make(string id, string nature, string? department, double kwh) => new(1, "2025-11", 2026, "320117", id,
+        new BasicInfo("11320117MB0123456D", id, nature, nature == "01" ? "国家机关" : "教育", 1000, 10, 10, 0, 0, 0, 0, 0) { Department = department },
+        [new EnergyRow("01", "电力", EnergyKind.Electricity, "千瓦时", kwh, null, null)], null, null, kwh * 0.1229, null, null, null, 0, "CN-2023");
+
+    [Fact]
+    public void Groups_sum_their_members_and_together_make_the_region()
+    {
+        InstitutionSubmission[] all = [Make("a", "01", "区机关事务管理局", 100), Make("b", "021", "区教育局", 200), Make("c", "021", "区教育局", 300), Make("d", "021", null, 50)];
+
+        var byDepartment = SubmissionExports.ByDepartment("320117", 2026, all);
+        var byNature = SubmissionExports.ByNature("320117", 2026, all);
+
+        Assert.Equal(500, byDepartment.Single(g => g.Group == "区教育局").Summary.Energy.Single().Quantity);
+        Assert.Equal(50, byDepartment.Single(g => g.Group == "未填部门").Summary.Energy.Single().Quantity);
+        Assert.Equal(550, byNature.Single(g => g.Group.StartsWith("021", StringComparison.Ordinal)).Summary.Energy.Single().Quantity);
+        Assert.Equal(650, byDepartment.Sum(g => g.Summary.Energy.Single().Quantity));
+        Assert.Equal(SubmissionExports.Summarise("320117", 2026, all).TotalKgce, byNature.Sum(g => g.Summary.TotalKgce), 9);
+    }
+}

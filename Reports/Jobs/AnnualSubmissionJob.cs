@@ -1,0 +1,62 @@
+using System.Text;
+using EnergyMonitor.Analytics.Quotas;
+using EnergyMonitor.Core.Site;
+using EnergyMonitor.Reports.Submission;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace EnergyMonitor.Reports.Jobs;
+
+/// <summary>Where the January draft goes, and the quotas its review places institutions against.</summary>
+public sealed record SubmissionJobOptions(string Directory, IReadOnlyList<EnergyQuota> Quotas);
+
+/// <summary>
+/// Drafts last year's statistical submission in January (the 10th at 03:00 by default; it is due by 31 March): builds and
+/// reviews every institution's forms. With no error it writes the forms; otherwise a review file listing what blocks
+/// them, for the officer to fix or explain before running <c>energymonitor submit</c>.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class AnnualSubmissionJob(SubmissionBuilder builder, SiteModel site, SubmissionJobOptions options, TimeProvider time, ILogger<AnnualSubmissionJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("annual-submission", "reports");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await DraftAsync(TimeZoneInfo.ConvertTime(time.GetUtcNow(), site.TimeZone).Year - 1, cancellationToken).ConfigureAwait(false);
+
+    /// <returns>The files written: the three forms, or the review file.</returns>
+    public async Task<IReadOnlyList<string>> DraftAsync(int year, CancellationToken cancellationToken)
+    {
+        var submissions = new List<InstitutionSubmission>();
+        var findings = new List<ReviewFinding>();
+        foreach (var institution in site.Institutions)
+        {
+            var submission = await builder.BuildAsync(institution, year, cancellationToken).ConfigureAwait(false);
+            submissions.Add(submission);
+            findings.AddRange(SubmissionReview.Check(submission, institution, new ReviewOptions(), new Dictionary<string, string>(), options.Quotas,
+                await builder.TieOutAsync(institution, year, cancellationToken).ConfigureAwait(false)));
+        }
+
+        var directory = Path.Combine(options.Directory, year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(directory);
+        var name = Path.Combine(directory, $"submission-{site.Region.Code}-{year}");
+        var review = new StringBuilder($"{year} 年公共机构能源资源消费统计审核（{InstitutionSubmission.CurrentEdition} 版）\n");
+        foreach (var f in findings)
+        {
+            review.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{(f.Level == FindingLevel.Error ? "错误" : "提示")} {f.Institution} {f.Field} = {f.Value}：{f.Rule}。处理：{f.Fix}");
+        }
+
+        await File.WriteAllTextAsync(name + "-review.txt", review.ToString(), cancellationToken).ConfigureAwait(false);
+        if (findings.Any(f => f.Level == FindingLevel.Error))
+        {
+            logger.LogWarning("Submission draft for {Year}: {Errors} review errors block it; see {File}", year, findings.Count(f => f.Level == FindingLevel.Error), name + "-review.txt");
+            return [name + "-review.txt"];
+        }
+
+        var summary = SubmissionExports.Summarise(site.Region.Code, year, submissions);
+        await File.WriteAllTextAsync(name + ".json", SubmissionExports.ToJson(submissions, summary), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllBytesAsync(name + ".csv", SubmissionExports.Csv(submissions), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllBytesAsync(name + ".xlsx", SubmissionExports.Xlsx(submissions, summary), cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Submission draft for {Year}: {Institutions} institutions, {Kgce:N0} kgce, written to {Directory}", year, submissions.Count, summary.TotalKgce, directory);
+        return [name + "-review.txt", name + ".json", name + ".csv", name + ".xlsx"];
+    }
+}
