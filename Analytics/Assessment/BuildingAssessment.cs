@@ -34,7 +34,11 @@ public sealed record AssessmentReport(
     BaselineResult Result,
     Savings? Savings,
     Converted? Avoided,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Each reporting day with use and temperature: what was used, and what the baseline model predicts for its weather.</summary>
+    public IReadOnlyList<(DateOnly Day, double Actual, double Predicted)> ReportingDays { get; init; } = [];
+}
 
 /// <summary>
 /// Reads a building's daily use (its kind rollup, never raw readings) and its station's daily temperatures, fits
@@ -79,7 +83,10 @@ public sealed class BuildingAssessment(SiteModel site, IConsumptionStore rollups
 
         var set = catalog.For(reporting.Last.Year, site.Region.Code);
         var avoided = EnergyConversion.Convert(new Dictionary<EnergyKind, double> { [kind] = savings.Avoided }, set);
-        return new AssessmentReport(buildingId, kind, station, baseline, reporting, fitted, savings, avoided, notes);
+        return new AssessmentReport(buildingId, kind, station, baseline, reporting, fitted, savings, avoided, notes)
+        {
+            ReportingDays = [.. Days(reporting).Where(d => d.Use is not null && d.MeanTempC is not null).Select(d => (d.Date, d.Use!.Value, model.Predict(d.MeanTempC!.Value)))],
+        };
     }
 
     private async Task<Dictionary<DateOnly, double>> DailyUseAsync(string series, DateOnly first, DateOnly last, CancellationToken cancellationToken)

@@ -57,6 +57,11 @@ public sealed class ReportCharts
             charts.Add(SubItems(electricity));
         }
 
+        if (report.Savings is { Days.Count: > 0 } savings)
+        {
+            charts.Add(BaselineAgainstActual(savings));
+        }
+
         return charts;
     }
 
@@ -182,6 +187,28 @@ public sealed class ReportCharts
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. Enumerable.Range(0, days).Where(i => i % step == 0).Select(i => (double)i)],
             [.. Enumerable.Range(0, days).Where(i => i % step == 0).Select(i => report.Period.First.AddDays(i).ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture))]);
         return Save(plot, "heatmap.png", title);
+    }
+
+    private ChartImage BaselineAgainstActual(SavingsSection savings)
+    {
+        var title = T("基准能耗（按实际气温）与实际用电", "Baseline for the actual weather against actual use");
+        var plot = NewPlot(title, T("日期", "Day"), "kWh");
+        double[] xs = [.. savings.Days.Select((_, i) => i + 1.0)];
+        var predicted = plot.Add.Scatter(xs, savings.Days.Select(d => d.Predicted).ToArray());
+        predicted.LegendText = T("基准模型预测", "Baseline model");
+        predicted.LineWidth = 2;
+        predicted.LinePattern = LinePattern.Dashed;
+        predicted.MarkerSize = 0;
+        var actual = plot.Add.Scatter(xs, savings.Days.Select(d => d.Actual).ToArray());
+        actual.LegendText = T("实际用电", "Actual");
+        actual.LineWidth = 2;
+        actual.MarkerSize = 3;
+        var step = Math.Max(1, savings.Days.Count / 10);
+        var ticks = Enumerable.Range(0, savings.Days.Count).Where(i => i % step == 0).ToList();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks.Select(i => i + 1.0)], [.. ticks.Select(i => savings.Days[i].Day.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture))]);
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Legend.FontName = _font.Family;
+        return Save(plot, "baseline-actual.png", title);
     }
 
     private ChartImage SubItems(ItemNode electricity)

@@ -20,6 +20,10 @@ public sealed record IndicatorRow(string Id, string NameZh, string NameEn, strin
 /// <summary>Which coefficients turned natural units into kgce and CO2, with their sources, as every report must print.</summary>
 public sealed record CoefficientRow(EnergyKind Kind, string Unit, double? KgcePerUnit, string? KgceSource, double? Co2PerUnit, string? Co2Source);
 
+/// <summary>The weather-normalised savings of a building over the period (IPMVP Option C, CalTRACK daily), or why there are none.</summary>
+public sealed record SavingsSection(string Model, double? R2, double? CvRmse, double? Nmbe, bool PassesGuideline14, double? Predicted, double? Actual, double? Avoided,
+    double? Fraction, double? Uncertainty, string Baseline, IReadOnlyList<string> Notes, IReadOnlyList<(DateOnly Day, double Actual, double Predicted)> Days);
+
 /// <summary>An alert of the period, as the report lists it.</summary>
 public sealed record ReportAlert(long Id, string Rule, string Severity, string State, DateTimeOffset Opened, string Summary);
 
@@ -53,6 +57,9 @@ public sealed record ConsumptionReport(
     double[,]? Heatmap,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>The building's savings against its weather-normalised baseline; null for other scopes or without a weather station.</summary>
+    public SavingsSection? Savings { get; init; }
+
     public double TotalTce => TotalKgce / 1000;
 
     /// <summary>The cost of the kinds with a tariff, 元.</summary>

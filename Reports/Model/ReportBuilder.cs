@@ -1,4 +1,5 @@
 using EnergyMonitor.Analytics.Anomalies;
+using EnergyMonitor.Analytics.Assessment;
 using EnergyMonitor.Analytics.Conversion;
 using EnergyMonitor.Analytics.Costs;
 using EnergyMonitor.Analytics.Rollups;
@@ -12,7 +13,7 @@ namespace EnergyMonitor.Reports.Model;
 /// Builds a <see cref="ConsumptionReport"/> from the rollups of a scope's series (never raw readings), the coefficient
 /// set of the period's year, the site's facts and the alerts of the period.
 /// </summary>
-public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAlertStore alerts, CoefficientCatalog catalog, HolidayCalendar calendar, TariffBook tariffs, TimeProvider time)
+public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAlertStore alerts, CoefficientCatalog catalog, HolidayCalendar calendar, TariffBook tariffs, TimeProvider time, BuildingAssessment? assessment = null)
 {
     public async Task<ConsumptionReport> BuildAsync(ReportScope scope, ReportPeriod period, string language, CancellationToken cancellationToken)
     {
@@ -107,8 +108,12 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
             .OrderBy(a => a.Opened).ToList();
         var title = en ? $"{scopeName} energy consumption report, {period.Title(language)}" : $"{scopeName}{period.Title(language)}能源资源消耗报告";
         var basis = set.Basis == ElectricityBasis.Equivalent ? (en ? "equivalent value (当量值)" : "当量值") : (en ? "equivalent-input value (等价值)" : "等价值");
+        var savings = scope.Level == "building" && assessment is not null ? await SavingsAsync(scope.Id, period, en, cancellationToken).ConfigureAwait(false) : null;
         return new ConsumptionReport(title, scopeName, scope, period, language, time.GetUtcNow(), set.Id, basis, totals, totalKgce, totalCo2,
-            lastYearKgce is { } ly ? Change(totalKgce, ly) : null, items, indicators, coefficients, periodAlerts, daily, monthly, profile, heatmap, notes);
+            lastYearKgce is { } ly ? Change(totalKgce, ly) : null, items, indicators, coefficients, periodAlerts, daily, monthly, profile, heatmap, notes)
+        {
+            Savings = savings,
+        };
 
         CoefficientSet? TryFor(int year)
         {
@@ -253,5 +258,27 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
         }
 
         return (new LoadProfile([.. working.Select(v => workingDays.Count > 0 ? v / workingDays.Count : 0)], [.. off.Select(v => offDays.Count > 0 ? v / offDays.Count : 0)]), heatmap);
+    }
+
+    /// <summary>The building's electricity against the baseline fitted on the 365 days before the period.</summary>
+    private async Task<SavingsSection?> SavingsAsync(string building, ReportPeriod period, bool en, CancellationToken cancellationToken)
+    {
+        if (site.Buildings.First(b => b.Id == building).WeatherStation is null)
+        {
+            return null;
+        }
+
+        var baseline = new DayRange(period.First.AddDays(-365), period.First.AddDays(-1));
+        var reporting = new DayRange(period.First, period.End.AddDays(-1));
+        var a = await assessment!.AssessAsync(building, EnergyKind.Electricity, baseline, reporting, cancellationToken).ConfigureAwait(false);
+        var range = $"{baseline.First:yyyy-MM-dd} … {baseline.Last:yyyy-MM-dd}";
+        if (a.Result.Model is not { } model)
+        {
+            return new SavingsSection(en ? "no model" : "无可用模型", null, null, null, false, null, null, null, null, null, range, [.. a.Result.Sufficiency.Reasons, .. a.Notes], []);
+        }
+
+        var text = $"{model.Type}: {model.Intercept:N1} kWh/d" + (model.HeatingBalanceC is { } hb ? $" + {model.HeatingSlope:N2}·HDD({hb:0.#} °C)" : "") + (model.CoolingBalanceC is { } cb ? $" + {model.CoolingSlope:N2}·CDD({cb:0.#} °C)" : "");
+        return new SavingsSection(text, model.Fit.R2, model.Fit.CvRmse, model.Fit.Nmbe, model.Fit.PassesGuideline14, a.Savings?.Predicted, a.Savings?.Actual, a.Savings?.Avoided,
+            a.Savings?.Fraction, a.Savings?.FractionalUncertainty, range, a.Notes, a.ReportingDays);
     }
 }

@@ -64,6 +64,7 @@ public static class HtmlReport
             Table("items", l["itemsHeading"], view.ItemsHeader, view.Items),
             Table("alerts", l["alertsHeading"], view.AlertsHeader, view.Alerts, numeric: false, empty: l["noAlerts"]),
             Table("coefficients", l["coefficientsHeading"], view.CoefficientsHeader, view.Coefficients, numeric: false),
+            .. view.Report.Savings is null ? Array.Empty<Dictionary<string, object>>() : [Table("savings", l["savingsHeading"], view.SavingsHeader, view.Savings, numeric: false)],
         ];
     }
 }

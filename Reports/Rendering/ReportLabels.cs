@@ -41,6 +41,7 @@ public static class ReportLabels
         ["source"] = "来源",
         ["page"] = "第 {0} 页，共 {1} 页",
         ["cost"] = "金额（元）",
+        ["savingsHeading"] = "七、节能量评估（天气归一化）",
     };
 
     private static readonly Dictionary<string, string> English = new(StringComparer.Ordinal)
@@ -78,5 +79,6 @@ public static class ReportLabels
         ["source"] = "Source",
         ["page"] = "Page {0} of {1}",
         ["cost"] = "Cost (yuan)",
+        ["savingsHeading"] = "7. Weather-normalised savings",
     };
 }

@@ -76,6 +76,37 @@ public sealed class ReportView(ConsumptionReport report)
              c.Co2PerUnit?.ToString("0.####", CultureInfo.InvariantCulture) ?? "—", c.Co2Source ?? "—"]),
     ];
 
+    public IReadOnlyList<string> SavingsHeader => [En ? "Item" : "项目", En ? "Value" : "数值"];
+
+    /// <summary>The savings assessment as label–value rows; empty when the report has none.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Savings
+    {
+        get
+        {
+            if (report.Savings is not { } s)
+            {
+                return [];
+            }
+
+            string P(double? v) => v is { } x ? ReportNumbers.Share(x) : "—";
+            var rows = new List<IReadOnlyList<string>>
+            {
+                new[] { En ? "Baseline period" : "基准期", s.Baseline },
+                new[] { En ? "Model (CalTRACK daily)" : "基准模型（CalTRACK 日模型）", s.Model },
+                new[] { "R²", s.R2 is { } r2 ? r2.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "—" },
+                new[] { "CV(RMSE)", P(s.CvRmse) },
+                new[] { "NMBE", P(s.Nmbe) },
+                new[] { En ? "ASHRAE Guideline 14" : "ASHRAE Guideline 14 检验", s.R2 is null ? "—" : s.PassesGuideline14 ? (En ? "pass" : "通过") : (En ? "fail" : "未通过") },
+                new[] { En ? "Predicted (kWh)" : "基准预测用电（kWh）", ReportNumbers.Optional(s.Predicted, 0) },
+                new[] { En ? "Actual (kWh)" : "实际用电（kWh）", ReportNumbers.Optional(s.Actual, 0) },
+                new[] { En ? "Avoided (kWh)" : "节约电量（kWh）", ReportNumbers.Optional(s.Avoided, 0) },
+                new[] { En ? "Savings ± uncertainty (90 %)" : "节能率 ± 不确定度（90 %）", s.Fraction is { } f ? $"{ReportNumbers.Share(f)} ± {P(s.Uncertainty)}" + (s.Uncertainty is { } u && s.Avoided is { } av ? $" (± {ReportNumbers.Amount(Math.Abs(u * av))} kWh)" : "") : "—" },
+            };
+            rows.AddRange(s.Notes.Select(n => (IReadOnlyList<string>)[En ? "Note" : "说明", n]));
+            return rows;
+        }
+    }
+
     public string TotalTce => ReportNumbers.Amount(report.TotalTce, 2) + " tce";
 
     public string TotalCo2 => ReportNumbers.Amount(report.TotalCo2 / 1000, 2) + " tCO2";

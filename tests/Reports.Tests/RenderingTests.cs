@@ -141,6 +141,25 @@ public sealed class RenderingTests(ReportFixture fixture)
     }
 
     [Fact]
+    public async Task A_buildings_savings_add_their_table_and_the_baseline_against_actual_chart()
+    {
+        var days = Enumerable.Range(0, 31).Select(i => (new DateOnly(2026, 10, 1).AddDays(i), 100.0 + (i % 7), 105.0)).ToList();
+        var report = fixture.Report with
+        {
+            Savings = new Model.SavingsSection("HddCdd: 100 kWh/d", 0.81, 0.12, 0.001, true, 3255, 3200, 55, 0.0169, 0.4, "2025-10-01 … 2026-09-30", [], days),
+        };
+
+        var charts = new ReportCharts(fixture.Font, "zh").All(report);
+        var document = new HtmlParser().ParseDocument(await HtmlReport.RenderAsync(new ReportView(report), charts));
+
+        Assert.Contains(charts, c => c.Name == "baseline-actual.png");
+        var rows = document.QuerySelectorAll("#savings tbody tr").Select(r => (r.Children[0].TextContent, r.Children[1].TextContent)).ToList();
+        Assert.Contains(("ASHRAE Guideline 14 检验", "通过"), rows);
+        Assert.Contains(("节约电量（kWh）", "55"), rows);
+        Assert.Null(new HtmlParser().ParseDocument(await HtmlReport.RenderAsync(View, Charts)).GetElementById("savings")); // the region report has none
+    }
+
+    [Fact]
     public void A_missing_CJK_font_is_a_clear_error_naming_the_package()
     {
         var e = Assert.Throws<MissingCjkFontException>(() => ChartFonts.Find(["No Such Font Family 123"]));
