@@ -1,8 +1,6 @@
-using System.Security.Cryptography.X509Certificates;
 using EnergyMonitor.Collector.Mqtt;
 using EnergyMonitor.Core.Domain;
 using MQTTnet;
-using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
 namespace EnergyMonitor.Collector.Alerting;
@@ -55,27 +53,7 @@ public sealed class MqttAlertChannel(string name, MqttBrokerOptions broker, stri
         }
 
         await DropAsync().ConfigureAwait(false);
-        var builder = new MqttClientOptionsBuilder().WithTcpServer(broker.Host, broker.Port).WithClientId(broker.ClientId + "-alerts")
-            .WithProtocolVersion(MqttProtocolVersion.V500).WithCleanStart(true).WithTimeout(TimeSpan.FromSeconds(10));
-        if (broker.Username.Length > 0)
-        {
-            builder = builder.WithCredentials(broker.Username, broker.Password);
-        }
-
-        if (broker.UseTls)
-        {
-            builder = builder.WithTlsOptions(tls =>
-            {
-                tls.UseTls().WithTargetHost(broker.Host);
-                if (broker.CaFile is { } ca)
-                {
-                    var trust = new X509Certificate2Collection();
-                    trust.ImportFromPemFile(ca);
-                    tls.WithTrustChain(trust);
-                }
-            });
-        }
-
+        var builder = MqttConnection.Options(broker, broker.ClientId + "-alerts").WithCleanStart(true);
         var client = new MqttClientFactory().CreateMqttClient();
         var result = await client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using EnergyMonitor.Analytics.Scorecard;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace EnergyMonitor.Collector.Configuration;
@@ -16,7 +15,7 @@ public static class ScorecardFiles
     public static (ScoreScheme? Scheme, IReadOnlyList<ConfigError> Errors) LoadScheme(string path)
     {
         var errors = new ErrorSink(path);
-        if (Root(path, errors) is not { } root)
+        if (YamlFile.Root(path, errors) is not { } root)
         {
             return (null, errors.Errors);
         }
@@ -102,7 +101,7 @@ public static class ScorecardFiles
     {
         var errors = new ErrorSink(path);
         var result = new Dictionary<string, ScoreInput>(StringComparer.Ordinal);
-        if (Root(path, errors) is not { } root)
+        if (YamlFile.Root(path, errors) is not { } root)
         {
             return (result, null, errors.Errors);
         }
@@ -176,189 +175,5 @@ public static class ScorecardFiles
 
         root.Finish();
         return (result, year, errors.Errors);
-    }
-
-    private static YamlMap? Root(string path, ErrorSink errors)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(File.ReadAllText(path)));
-        }
-        catch (Exception e) when (e is YamlException or IOException or UnauthorizedAccessException)
-        {
-            errors.Add((e as YamlException)?.Start ?? Mark.Empty, "(file)", e.Message, "a readable, well-formed YAML file");
-            return null;
-        }
-
-        if (stream.Documents.Count != 1)
-        {
-            errors.Add(Mark.Empty, "(document)", $"{stream.Documents.Count} documents", "one YAML document");
-            return null;
-        }
-
-        return YamlMap.From(stream.Documents[0].RootNode, "", errors);
-    }
-}
-
-/// <summary>Reads config/quotas.yaml; every value must name its source and confidence.</summary>
-public static class QuotaFile
-{
-    public static (IReadOnlyList<Analytics.Quotas.EnergyQuota> Quotas, IReadOnlyList<ConfigError> Errors) Load(string path)
-    {
-        var errors = new ErrorSink(path);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(File.ReadAllText(path)));
-        }
-        catch (Exception e) when (e is YamlException or IOException or UnauthorizedAccessException)
-        {
-            errors.Add((e as YamlException)?.Start ?? Mark.Empty, "(file)", e.Message, "a readable, well-formed YAML file");
-            return ([], errors.Errors);
-        }
-
-        if (stream.Documents.Count != 1 || YamlMap.From(stream.Documents[0].RootNode, "", errors) is not { } root)
-        {
-            return ([], errors.Errors);
-        }
-
-        var quotas = root.MapList("quotas").Select(q =>
-        {
-            var id = q.String("id");
-            var name = q.String("name");
-            var source = q.String("source", expected: "the standard and clause the values come from");
-            var confidence = q.String("confidence", expected: "V, S or U") is var c && c is "V" or "S" or "U" ? c : null;
-            if (confidence is null)
-            {
-                q.Error("confidence", c ?? "nothing", "V (read in the standard), S (a secondary source) or U (unchecked)");
-            }
-
-            var regions = q.List("regions").Select(r => (r.Node as YamlScalarNode)?.Value ?? "").ToList();
-            var natures = q.List("natures", required: false).Select(r => (r.Node as YamlScalarNode)?.Value ?? "").ToList();
-            var indicator = q.String("indicator", expected: "energy-per-area or energy-per-person");
-            if (indicator is not null and not ("energy-per-area" or "energy-per-person"))
-            {
-                q.Error("indicator", $"\"{indicator}\"", "energy-per-area or energy-per-person");
-            }
-
-            var constraint = q.Number("constraint", true, v => v > 0, "the 约束值, greater than 0");
-            var baseline = q.Number("baseline", true, v => v > 0, "the 基准值, greater than 0");
-            var guide = q.Number("guide", true, v => v > 0, "the 引导值, greater than 0");
-            if (guide < baseline == false || baseline < constraint == false)
-            {
-                q.Error("constraint", $"{guide} / {baseline} / {constraint}", "引导值 < 基准值 < 约束值");
-            }
-
-            q.Finish();
-            return id is null || name is null || source is null || confidence is null || indicator is null || constraint is null || baseline is null || guide is null
-                ? null
-                : new Analytics.Quotas.EnergyQuota(id, name, source, confidence, regions, natures, indicator, constraint.Value, baseline.Value, guide.Value);
-        }).OfType<Analytics.Quotas.EnergyQuota>().ToList();
-        root.Finish();
-        return (quotas, errors.Errors);
-    }
-}
-
-/// <summary>Reads config/tariffs.yaml: flat prices, or time-of-use bands whose hours cover the day exactly once.</summary>
-public static class TariffFile
-{
-    public static (Analytics.Costs.TariffBook Book, IReadOnlyList<ConfigError> Errors) Load(string path)
-    {
-        var errors = new ErrorSink(path);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(File.ReadAllText(path)));
-        }
-        catch (Exception e) when (e is YamlException or IOException or UnauthorizedAccessException)
-        {
-            errors.Add((e as YamlException)?.Start ?? Mark.Empty, "(file)", e.Message, "a readable, well-formed YAML file");
-            return (Analytics.Costs.TariffBook.Empty, errors.Errors);
-        }
-
-        if (stream.Documents.Count != 1 || YamlMap.From(stream.Documents[0].RootNode, "", errors) is not { } root)
-        {
-            return (Analytics.Costs.TariffBook.Empty, errors.Errors);
-        }
-
-        var tariffs = new List<Analytics.Costs.Tariff>();
-        foreach (var t in root.MapList("tariffs"))
-        {
-            var kindText = t.String("kind", expected: "an energy kind, e.g. electricity");
-            Core.Domain.EnergyKind? kind = kindText is not null && Core.Domain.EnergyKinds.TryParse(kindText, out var k) ? k : null;
-            if (kindText is not null && kind is null)
-            {
-                t.Error("kind", $"\"{kindText}\"", "an energy kind, e.g. electricity, water, natural-gas, heat");
-            }
-
-            var fromText = t.String("from", expected: "the first day the tariff applies, yyyy-MM-dd");
-            DateOnly? from = fromText is not null && DateOnly.TryParseExact(fromText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
-            if (fromText is not null && from is null)
-            {
-                t.Error("from", $"\"{fromText}\"", "a date, yyyy-MM-dd");
-            }
-
-            var source = t.String("source", expected: "where the price comes from");
-            var price = t.Number("price", false, v => v >= 0, "元 per unit, 0 or more");
-            var bands = new List<Analytics.Costs.TouBand>();
-            foreach (var b in t.MapList("timeOfUse", required: false))
-            {
-                var name = b.String("name");
-                var bandPrice = b.Number("price", true, v => v >= 0, "元 per kWh, 0 or more");
-                var hours = Hours(b.String("hours", expected: "hour ranges such as \"8-11,17-22\" (end exclusive)"));
-                if (hours is null)
-                {
-                    b.Error("hours", "", "hour ranges such as \"8-11,17-22\", each from 0 to 24, end exclusive");
-                }
-
-                b.Finish();
-                if (name is not null && bandPrice is not null && hours is not null)
-                {
-                    bands.Add(new Analytics.Costs.TouBand(name, bandPrice.Value, hours));
-                }
-            }
-
-            if (bands.Count > 0 && Enumerable.Range(0, 24).Any(h => bands.Count(b => b.Hours.Contains(h)) != 1))
-            {
-                t.Error("timeOfUse", $"{bands.Count} bands", "bands whose hours cover each hour of the day exactly once");
-            }
-
-            if ((price is null) == (bands.Count == 0))
-            {
-                t.Error("price", price is null ? "neither price nor timeOfUse" : "both price and timeOfUse", "a flat price or time-of-use bands");
-            }
-
-            t.Finish();
-            if (kind is not null && from is not null && source is not null)
-            {
-                tariffs.Add(new Analytics.Costs.Tariff(kind.Value, from.Value, price, bands, source));
-            }
-        }
-
-        root.Finish();
-        return (new Analytics.Costs.TariffBook(tariffs), errors.Errors);
-
-        static HashSet<int>? Hours(string? text)
-        {
-            if (text is null)
-            {
-                return null;
-            }
-
-            var hours = new HashSet<int>();
-            foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
-            {
-                var ends = part.Split('-');
-                if (ends.Length != 2 || !int.TryParse(ends[0], CultureInfo.InvariantCulture, out var a) || !int.TryParse(ends[1], CultureInfo.InvariantCulture, out var z) || a < 0 || z > 24 || a >= z)
-                {
-                    return null;
-                }
-
-                hours.UnionWith(Enumerable.Range(a, z - a));
-            }
-
-            return hours;
-        }
     }
 }

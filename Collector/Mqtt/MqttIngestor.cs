@@ -1,9 +1,7 @@
 using System.Buffers;
-using System.Security.Cryptography.X509Certificates;
 using EnergyMonitor.Core.Ports;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
-using MQTTnet.Formatter;
 using Polly;
 using Polly.Retry;
 
@@ -131,33 +129,10 @@ public sealed class MqttIngestor : IAsyncDisposable
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(_options.Host, _options.Port)
-            .WithClientId(_options.ClientId)
-            .WithProtocolVersion(MqttProtocolVersion.V500)
+        var builder = MqttConnection.Options(_options, _options.ClientId)
             .WithCleanStart(false)
             .WithSessionExpiryInterval((uint)_options.SessionExpiry.TotalSeconds)
-            .WithReceiveMaximum(_options.ReceiveMaximum)
-            .WithTimeout(TimeSpan.FromSeconds(10));
-        if (_options.Username.Length > 0)
-        {
-            builder = builder.WithCredentials(_options.Username, _options.Password);
-        }
-
-        if (_options.UseTls)
-        {
-            builder = builder.WithTlsOptions(tls =>
-            {
-                tls.UseTls().WithTargetHost(_options.Host);
-                if (_options.CaFile is { } ca)
-                {
-                    // A PEM bundle of one or more CA certificates: the site's own CA, not the machine's store.
-                    var trust = new X509Certificate2Collection();
-                    trust.ImportFromPemFile(ca);
-                    tls.WithTrustChain(trust);
-                }
-            });
-        }
+            .WithReceiveMaximum(_options.ReceiveMaximum);
 
         Volatile.Write(ref _subscribed, false);
         Interlocked.Increment(ref _connection);
