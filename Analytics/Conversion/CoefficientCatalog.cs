@@ -11,15 +11,15 @@ public sealed class CoefficientCatalog(IReadOnlyList<CoefficientSet> sets)
     /// The set for a year and a region: the most specific region that matches (the longest code prefix, "CN"
     /// last), and within it the latest set that starts in or before the year.
     /// </summary>
-    public CoefficientSet For(int year, string regionCode)
-    {
-        var match = sets
-            .Where(s => s.FromYear <= year && (s.Region == "CN" || regionCode.StartsWith(s.Region, StringComparison.Ordinal)))
-            .OrderByDescending(s => s.Region == "CN" ? 0 : s.Region.Length)
-            .ThenByDescending(s => s.FromYear)
-            .FirstOrDefault();
-        return match ?? throw new InvalidOperationException($"no coefficient set covers {year} in region {regionCode}; add one starting in or before {year}");
-    }
+    public CoefficientSet For(int year, string regionCode) =>
+        TryFor(year, regionCode) ?? throw new InvalidOperationException($"no coefficient set covers {year} in region {regionCode}; add one starting in or before {year}");
+
+    /// <summary>As <see cref="For"/>, or null where no set covers the year (a base year before the first set, say).</summary>
+    public CoefficientSet? TryFor(int year, string regionCode) => sets
+        .Where(s => s.FromYear <= year && (s.Region == "CN" || regionCode.StartsWith(s.Region, StringComparison.Ordinal)))
+        .OrderByDescending(s => s.Region == "CN" ? 0 : s.Region.Length)
+        .ThenByDescending(s => s.FromYear)
+        .FirstOrDefault();
 
     /// <summary>
     /// The defaults, from docs/DOMAIN.md § Standard coal and CO2: GB/T 2589-2020 coefficients (in force 2021-04-01) and the

@@ -35,7 +35,7 @@ public static class IndicatorCalculator
         // Year on year: the same span of last year, converted with last year's set.
         var span = through - YearStart(year, zone);
         var lastYear = Use(institution, daily, YearStart(year - 1, zone), YearStart(year - 1, zone) + span);
-        double? lastKgce = lastYear.Days > 0 ? EnergyConversion.Convert(lastYear.ByKind, SetOrNull(catalog, year - 1, site) ?? set).Kgce.Value : null;
+        double? lastKgce = lastYear.Days > 0 ? EnergyConversion.Convert(lastYear.ByKind, catalog.TryFor(year - 1, site.Region.Code) ?? set).Kgce.Value : null;
 
         // Month on month: this month so far against the same days of last month.
         var monthStart = RollupPeriods.Start(RollupPeriod.Month, through, zone);
@@ -68,7 +68,7 @@ public static class IndicatorCalculator
             }
             else
             {
-                var baseSet = SetOrNull(catalog, t.BaseYear, site) ?? set;
+                var baseSet = catalog.TryFor(t.BaseYear, site.Region.Code) ?? set;
                 if (baseSet == set && t.BaseYear != year)
                 {
                     notes.Add($"no coefficient set covers the base year {t.BaseYear}; it is converted with {set.Id}");
@@ -127,16 +127,4 @@ public static class IndicatorCalculator
     }
 
     private static DateTimeOffset YearStart(int year, TimeZoneInfo zone) => RollupPeriods.Local(new DateTime(year, 1, 1), zone);
-
-    private static CoefficientSet? SetOrNull(CoefficientCatalog catalog, int year, SiteModel site)
-    {
-        try
-        {
-            return catalog.For(year, site.Region.Code);
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Reports.Submission;
 using Microsoft.Extensions.DependencyInjection;
-using YamlDotNet.RepresentationModel;
 
 namespace EnergyMonitor.Collector.Cli;
 
@@ -37,7 +36,19 @@ internal static class SubmitCommand
                 return ExitCodes.ConfigInvalid;
             }
 
-            var reasons = parse.GetValue(explanations) is { } file ? LoadExplanations(file.FullName) : [];
+            var reasons = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+            if (parse.GetValue(explanations) is { } file)
+            {
+                var (loaded, problems) = ExplanationFile.Load(file.FullName);
+                if (problems.Count > 0)
+                {
+                    ConfigReport.Write(problems, error);
+                    return ExitCodes.ConfigInvalid;
+                }
+
+                reasons = loaded;
+            }
+
             var folder = Path.GetDirectoryName(config.SettingsFile)!;
             var quotaPath = Path.Combine(folder, "quotas.yaml");
             var quotas = File.Exists(quotaPath) ? QuotaFile.Load(quotaPath).Quotas : [];
@@ -143,24 +154,5 @@ internal static class SubmitCommand
             return ExitCodes.Ok;
         });
         return import;
-    }
-
-    private static Dictionary<string, Dictionary<string, string>> LoadExplanations(string path)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(path)));
-        var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
-        if (stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root)
-        {
-            foreach (var (key, value) in root.Children)
-            {
-                if (value is YamlMappingNode fields)
-                {
-                    result[((YamlScalarNode)key).Value ?? ""] = fields.Children.ToDictionary(f => ((YamlScalarNode)f.Key).Value ?? "", f => (f.Value as YamlScalarNode)?.Value ?? "", StringComparer.Ordinal);
-                }
-            }
-        }
-
-        return result;
     }
 }

@@ -22,7 +22,7 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
         var notes = new List<string>();
         var scopeName = ScopeName(scope, en);
         var set = catalog.For(period.Year, site.Region.Code);
-        var lastSet = TryFor(period.Year - 1) ?? set;
+        var lastSet = catalog.TryFor(period.Year - 1, site.Region.Code) ?? set;
         DateTimeOffset At(DateOnly d) => RollupPeriods.Local(d.ToDateTime(TimeOnly.MinValue), zone);
 
         var kindSeries = EnergyKinds.Consumed.ToDictionary(k => SeriesGroups.Kind(scope.Level, scope.Id, k));
@@ -114,18 +114,6 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
         {
             Savings = savings,
         };
-
-        CoefficientSet? TryFor(int year)
-        {
-            try
-            {
-                return catalog.For(year, site.Region.Code);
-            }
-            catch (InvalidOperationException)
-            {
-                return null;
-            }
-        }
     }
 
     private static double? Change(double now, double before) => before > 0 ? (now - before) / before : null;
