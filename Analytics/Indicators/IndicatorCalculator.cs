@@ -13,7 +13,10 @@ public static class IndicatorCalculator
     public static InstitutionIndicators Compute(SiteModel site, Institution institution, DateTimeOffset through, IReadOnlyList<RollupRow> daily, CoefficientCatalog catalog)
     {
         var zone = site.TimeZone;
-        var local = TimeZoneInfo.ConvertTime(through, zone);
+        // The year and month are those of the last instant counted: through 1 January 2026 00:00 is the whole of 2025,
+        // not an empty 2026 (the annual scorecard of a past year asks exactly that).
+        var lastInstant = through.AddTicks(-1);
+        var local = TimeZoneInfo.ConvertTime(lastInstant, zone);
         var year = local.Year;
         var notes = new List<string>();
         var set = catalog.For(year, site.Region.Code);
@@ -38,7 +41,7 @@ public static class IndicatorCalculator
         double? lastKgce = lastYear.Days > 0 ? EnergyConversion.Convert(lastYear.ByKind, catalog.TryFor(year - 1, site.Region.Code) ?? set).Kgce.Value : null;
 
         // Month on month: this month so far against the same days of last month.
-        var monthStart = RollupPeriods.Start(RollupPeriod.Month, through, zone);
+        var monthStart = RollupPeriods.Start(RollupPeriod.Month, lastInstant, zone);
         var previousMonthStart = RollupPeriods.Start(RollupPeriod.Month, monthStart.AddTicks(-1), zone);
         var thisMonth = EnergyConversion.Convert(Use(institution, daily, monthStart, through).ByKind, set).Kgce.Value;
         var lastMonth = EnergyConversion.Convert(Use(institution, daily, previousMonthStart, previousMonthStart + (through - monthStart)).ByKind, set).Kgce.Value;

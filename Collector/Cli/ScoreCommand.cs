@@ -78,7 +78,7 @@ internal static class ScoreCommand
                     return ExitCodes.ConfigInvalid;
                 }
 
-                results = [.. results.Select(r => r with { Quotas = Place(r, config.Site.Model, quotas) })];
+                results = [.. results.Select(r => r with { Quotas = ScorecardSetup.Place(r, config.Site.Model, quotas) })];
             }
 
             var output = parse.InvocationConfiguration.Output;
@@ -129,14 +129,5 @@ internal static class ScoreCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static IReadOnlyList<Analytics.Quotas.QuotaPosition> Place(ScoreResult result, Core.Site.SiteModel site, IReadOnlyList<Analytics.Quotas.EnergyQuota> quotas)
-    {
-        var institution = site.Institutions.First(i => i.Id == result.Institution);
-        return [.. quotas.Where(q => q.AppliesTo(site.Region.Code, institution.NatureCode))
-            .Select(q => (q, q.Indicator == "energy-per-area" ? result.EnergyPerArea : result.EnergyPerPerson))
-            .Where(p => p.Item2 is not null)
-            .Select(p => Analytics.Quotas.QuotaPositions.Of(p.q, p.Item2!.Value))];
     }
 }

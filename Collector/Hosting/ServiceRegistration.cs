@@ -134,7 +134,36 @@ public static class ServiceRegistration
         }
 
         services.AddSingleton(new Reports.Jobs.SubmissionJobOptions(Path.Combine(Path.GetDirectoryName(databasePath)!, "submissions"), quotas));
+        services.AddSingleton(LoadScorecard(settingsFile, quotas));
         services.AddSingleton<Reports.Jobs.AnnualSubmissionJob>();
         return services;
+    }
+
+    /// <summary>
+    /// The scorecard beside the settings (scorecard.yaml, and the officer's scorecard-YEAR.yaml entries) for the
+    /// reports' assessment section; without scorecard.yaml, reports carry targets and quotas but no scores.
+    /// </summary>
+    private static Analytics.Scorecard.ScorecardSetup LoadScorecard(string settingsFile, IReadOnlyList<Analytics.Quotas.EnergyQuota> quotas)
+    {
+        var schemePath = ServiceSettingsLoader.Resolve(settingsFile, "scorecard.yaml");
+        if (!File.Exists(schemePath))
+        {
+            return Analytics.Scorecard.ScorecardSetup.None with { Quotas = quotas };
+        }
+
+        var (scheme, errors) = ScorecardFiles.LoadScheme(schemePath);
+        var inputs = new Dictionary<int, IReadOnlyDictionary<string, Analytics.Scorecard.ScoreInput>>();
+        var all = new List<ConfigError>(errors);
+        foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(schemePath)!, "scorecard-*.yaml"))
+        {
+            var (entries, year, inputErrors) = ScorecardFiles.LoadInput(file);
+            all.AddRange(inputErrors);
+            if (year is { } y && inputErrors.Count == 0)
+            {
+                inputs[y] = entries;
+            }
+        }
+
+        return all.Count > 0 ? throw new ConfigException(all) : new Analytics.Scorecard.ScorecardSetup(scheme, inputs, quotas);
     }
 }

@@ -62,6 +62,11 @@ public sealed class ReportCharts
             charts.Add(BaselineAgainstActual(savings));
         }
 
+        if (report.Targets is { Trajectory.Count: > 0 } targets)
+        {
+            charts.Add(TargetTrajectory(targets));
+        }
+
         return charts;
     }
 
@@ -221,5 +226,49 @@ public sealed class ReportCharts
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. items.Select((_, i) => i + 1.0)], [.. items.Select(c => _en ? c.NameEn : c.NameZh)]);
         plot.Axes.Margins(bottom: 0);
         return Save(plot, "sub-items.png", title);
+    }
+
+    /// <summary>
+    /// 单位建筑面积能耗 as a change from the base year: each institution's steady path to its target (dashed) and what
+    /// it achieved in each year the rollups cover (markers); below the path is on course.
+    /// </summary>
+    private ChartImage TargetTrajectory(TargetsSection targets)
+    {
+        var title = T("单位建筑面积能耗较基准年变化：目标路径与实际", "Energy per floor area against the base year: target path and actual");
+        var plot = NewPlot(title, T("年份", "Year"), T("较基准年变化（%）", "Change from base year (%)"));
+        var palette = new ScottPlot.Palettes.Category10();
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var group in targets.Trajectory.GroupBy(p => p.Institution))
+        {
+            var color = palette.GetColor(index++);
+            var points = group.OrderBy(p => p.Year).ToList();
+
+            // Institutions on the same targets share one path: it is drawn once.
+            var key = string.Join(",", points.Select(p => $"{p.Year}:{p.Required:R}"));
+            if (paths.Add(key))
+            {
+                var path = plot.Add.Scatter(points.Select(p => (double)p.Year).ToArray(), points.Select(p => p.Required * 100).ToArray());
+                path.LegendText = paths.Count == 1 ? T("目标路径", "Target path") : T($"目标路径（{group.Key}）", $"Target path ({group.Key})");
+                path.LinePattern = LinePattern.Dashed;
+                path.LineWidth = 2;
+                path.MarkerSize = 0;
+                path.Color = Colors.Gray;
+            }
+
+            var achieved = points.Where(p => p.Achieved is not null).ToList();
+            var actual = plot.Add.Scatter(achieved.Select(p => (double)p.Year).ToArray(), achieved.Select(p => p.Achieved!.Value * 100).ToArray());
+            actual.LegendText = group.Key;
+            actual.Color = color;
+            actual.LineWidth = 0; // years between are not measured: no line implies they were
+            actual.MarkerSize = 9;
+        }
+
+        var years = targets.Trajectory.Select(p => p.Year).Distinct().Order().ToList();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. years.Select(y => (double)y)], [.. years.Select(y => y.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        plot.Add.HorizontalLine(0, 1, Colors.Black.WithAlpha(0.4));
+        plot.ShowLegend(Alignment.LowerLeft);
+        plot.Legend.FontName = _font.Family;
+        return Save(plot, "targets.png", title);
     }
 }

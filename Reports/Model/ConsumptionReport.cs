@@ -24,6 +24,39 @@ public sealed record CoefficientRow(EnergyKind Kind, string Unit, double? KgcePe
 public sealed record SavingsSection(string Model, double? R2, double? CvRmse, double? Nmbe, bool PassesGuideline14, double? Predicted, double? Actual, double? Avoided,
     double? Fraction, double? Uncertainty, string Baseline, IReadOnlyList<string> Notes, IReadOnlyList<(DateOnly Day, double Actual, double Predicted)> Days);
 
+/// <summary>One institution's indicator against its reduction target from the base year (docs/DOMAIN.md#targets).</summary>
+/// <param name="RequiredThisYear">The change required by this year on a steady path to <paramref name="RequiredByTargetYear"/>.</param>
+/// <param name="Coverage">The share of the year's days to date that the rollups cover: below 90 % the attainment is not judged.</param>
+public sealed record TargetRow(string Institution, string Indicator, string Unit, double BaseValue, double CurrentValue, double RequiredThisYear, double RequiredByTargetYear, double? Achieved, double Coverage)
+{
+    public const double JudgedCoverage = 0.9;
+
+    /// <summary>True when met, false when missed, null when the data cover too little of the year to judge.</summary>
+    public bool? MetThisYear => Coverage < JudgedCoverage ? null : Achieved is { } a && a <= RequiredThisYear + 1e-12;
+}
+
+/// <summary>An institution's energy of the year so far against its annual total quota (能耗总量控制).</summary>
+public sealed record QuotaUseRow(string Institution, double UsedKgce, double AnnualQuotaKgce, double ShareOfYearElapsed)
+{
+    public double ShareUsed => AnnualQuotaKgce > 0 ? UsedKgce / AnnualQuotaKgce : double.NaN;
+}
+
+/// <summary>An institution's indicator placed against a standard's quota (约束值, 基准值, 引导值).</summary>
+public sealed record QuotaBandRow(string Institution, string Quota, string Indicator, double Value, double Guide, double Baseline, double Constraint, Analytics.Quotas.QuotaBand Band, string Source);
+
+/// <summary>An institution's annual assessment (考核评价) by the configured scheme.</summary>
+public sealed record ScoreRow(string Institution, double Score, double Total, string Grade, IReadOnlyList<string> Vetoed, IReadOnlyList<(string Item, double Score, double Points)> Items);
+
+/// <summary>A point of the target chart: the change from the base year required by a year and the change achieved.</summary>
+public sealed record TrajectoryPoint(string Institution, int Year, double Required, double? Achieved);
+
+/// <summary>
+/// Target attainment, quota positions and scores of the institutions in scope; null for a building, or when no
+/// institution has targets.
+/// </summary>
+public sealed record TargetsSection(int BaseYear, int TargetYear, IReadOnlyList<TargetRow> Targets, IReadOnlyList<QuotaUseRow> QuotaUse, IReadOnlyList<QuotaBandRow> QuotaBands,
+    IReadOnlyList<ScoreRow> Scores, IReadOnlyList<TrajectoryPoint> Trajectory, IReadOnlyList<string> Notes);
+
 /// <summary>An alert of the period, as the report lists it.</summary>
 public sealed record ReportAlert(long Id, string Rule, string Severity, string State, DateTimeOffset Opened, string Summary);
 
@@ -59,6 +92,9 @@ public sealed record ConsumptionReport(
 {
     /// <summary>The building's savings against its weather-normalised baseline; null for other scopes or without a weather station.</summary>
     public SavingsSection? Savings { get; init; }
+
+    /// <summary>The targets, quotas and scores of the institutions in scope; null for a building or without targets.</summary>
+    public TargetsSection? Targets { get; init; }
 
     public double TotalTce => TotalKgce / 1000;
 

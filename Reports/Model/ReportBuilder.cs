@@ -2,7 +2,9 @@ using EnergyMonitor.Analytics.Anomalies;
 using EnergyMonitor.Analytics.Assessment;
 using EnergyMonitor.Analytics.Conversion;
 using EnergyMonitor.Analytics.Costs;
+using EnergyMonitor.Analytics.Indicators;
 using EnergyMonitor.Analytics.Rollups;
+using EnergyMonitor.Analytics.Scorecard;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
@@ -13,7 +15,8 @@ namespace EnergyMonitor.Reports.Model;
 /// Builds a <see cref="ConsumptionReport"/> from the rollups of a scope's series (never raw readings), the coefficient
 /// set of the period's year, the site's facts and the alerts of the period.
 /// </summary>
-public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAlertStore alerts, CoefficientCatalog catalog, HolidayCalendar calendar, TariffBook tariffs, TimeProvider time, BuildingAssessment? assessment = null)
+public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAlertStore alerts, CoefficientCatalog catalog, HolidayCalendar calendar, TariffBook tariffs, TimeProvider time,
+    BuildingAssessment? assessment = null, ScorecardSetup? scorecard = null)
 {
     public async Task<ConsumptionReport> BuildAsync(ReportScope scope, ReportPeriod period, string language, CancellationToken cancellationToken)
     {
@@ -109,10 +112,13 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
         var title = en ? $"{scopeName} energy consumption report, {period.Title(language)}" : $"{scopeName}{period.Title(language)}能源资源消耗报告";
         var basis = set.Basis == ElectricityBasis.Equivalent ? (en ? "equivalent value (当量值)" : "当量值") : (en ? "equivalent-input value (等价值)" : "等价值");
         var savings = scope.Level == "building" && assessment is not null ? await SavingsAsync(scope.Id, period, en, cancellationToken).ConfigureAwait(false) : null;
+        var targets = await TargetsAsync(scope, period, en, cancellationToken).ConfigureAwait(false);
+        notes.AddRange(targets?.Notes ?? []);
         return new ConsumptionReport(title, scopeName, scope, period, language, time.GetUtcNow(), set.Id, basis, totals, totalKgce, totalCo2,
             lastYearKgce is { } ly ? Change(totalKgce, ly) : null, items, indicators, coefficients, periodAlerts, daily, monthly, profile, heatmap, notes)
         {
             Savings = savings,
+            Targets = targets,
         };
     }
 
@@ -269,4 +275,106 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
         return new SavingsSection(text, model.Fit.R2, model.Fit.CvRmse, model.Fit.Nmbe, model.Fit.PassesGuideline14, a.Savings?.Predicted, a.Savings?.Actual, a.Savings?.Avoided,
             a.Savings?.Fraction, a.Savings?.FractionalUncertainty, range, a.Notes, a.ReportingDays);
     }
+
+    /// <summary>
+    /// The institutions' targets year to date (the period's end, or today), their quotas, and for an annual report
+    /// their scores; with the change from the base year in each earlier year the rollups cover, for the chart.
+    /// </summary>
+    private async Task<TargetsSection?> TargetsAsync(ReportScope scope, ReportPeriod period, bool en, CancellationToken cancellationToken)
+    {
+        var institutions = scope.Level switch
+        {
+            "building" => [],
+            "institution" => site.Institutions.Where(i => i.Id == scope.Id && i.Targets is not null).ToList(),
+            _ => site.Institutions.Where(i => i.Targets is not null).ToList(),
+        };
+        if (institutions.Count == 0)
+        {
+            return null;
+        }
+
+        var zone = site.TimeZone;
+        DateTimeOffset YearStart(int year) => RollupPeriods.Local(new DateTime(year, 1, 1), zone);
+        var baseYear = institutions.Min(i => i.Targets!.BaseYear);
+        var targetYear = institutions.Max(i => i.Targets!.TargetYear);
+        var today = RollupPeriods.Start(RollupPeriod.Day, time.GetUtcNow(), zone);
+        var periodEnd = RollupPeriods.Local(period.End.ToDateTime(TimeOnly.MinValue), zone);
+        var through = periodEnd < today ? periodEnd : today;
+        var series = institutions.SelectMany(i => EnergyKinds.Consumed.Select(k => SeriesGroups.Kind("institution", i.Id, k))).ToList();
+        var daily = await rollups.RollupsAsync(series, RollupPeriod.Day, YearStart(Math.Min(baseYear, period.Year - 1)), through, cancellationToken).ConfigureAwait(false);
+
+        var rows = new List<TargetRow>();
+        var quotaUse = new List<QuotaUseRow>();
+        var bands = new List<QuotaBandRow>();
+        var scores = new List<ScoreRow>();
+        var trajectory = new List<TrajectoryPoint>();
+        var notes = new List<string>();
+        var yearElapsed = (through - YearStart(period.Year)) / (YearStart(period.Year + 1) - YearStart(period.Year));
+        foreach (var institution in institutions)
+        {
+            var t = institution.Targets!;
+            var own = daily.Where(r => r.Series.StartsWith($"institution/{institution.Id}/", StringComparison.Ordinal)).ToList();
+            var indicators = IndicatorCalculator.Compute(site, institution, through, own, catalog);
+            var span = (through - YearStart(period.Year)).TotalDays;
+            var coverage = span > 0 ? own.Where(r => r.Start >= YearStart(period.Year)).Select(r => r.Start).Distinct().Count() / span : 0;
+            if (coverage < TargetRow.JudgedCoverage)
+            {
+                notes.Add(en ? $"{institution.Name}: the rollups cover {coverage:P0} of {period.Year} to date; its targets are not judged."
+                    : $"{institution.Name}：{period.Year} 年数据仅覆盖 {coverage:P0} 的天数，目标完成情况不作判定。");
+            }
+            foreach (var a in indicators.Targets.Where(a => !double.IsNaN(a.BaseValue) && !double.IsNaN(a.CurrentValue)))
+            {
+                var (zh, english, unit) = IndicatorName(a.Indicator);
+                rows.Add(new TargetRow(institution.Name, en ? english : zh, unit, a.BaseValue, a.CurrentValue,
+                    ScoreCalculator.AnnualStep(a.RequiredChange, t.BaseYear, t.TargetYear, period.Year), a.RequiredChange, a.AchievedChange, coverage));
+            }
+
+            notes.AddRange(indicators.Notes.Where(n => n.StartsWith("base year", StringComparison.Ordinal)).Select(n => $"{institution.Name}: {n}"));
+            if (t.AnnualEnergyQuota is { } quota)
+            {
+                quotaUse.Add(new QuotaUseRow(institution.Name, indicators.Kgce, quota.Value, yearElapsed));
+            }
+
+            // The path: 0 in the base year, then each year the rollups cover (90 % of its days at least).
+            trajectory.Add(new TrajectoryPoint(institution.Name, t.BaseYear, 0, 0));
+            for (var year = t.BaseYear + 1; year <= period.Year; year++)
+            {
+                var end = year == period.Year ? through : YearStart(year + 1);
+                var covered = own.Where(r => r.Start >= YearStart(year) && r.Start < end).Select(r => r.Start).Distinct().Count();
+                var required = ScoreCalculator.AnnualStep(t.EnergyPerArea, t.BaseYear, t.TargetYear, year);
+                var achieved = covered >= (end - YearStart(year)).TotalDays * 0.9 && end > YearStart(year)
+                    ? IndicatorCalculator.Compute(site, institution, end, own, catalog).Targets.FirstOrDefault(a => a.Indicator == "energy per m²")?.AchievedChange
+                    : null;
+                trajectory.Add(new TrajectoryPoint(institution.Name, year, required, achieved));
+            }
+
+            if (period.Kind == PeriodKind.Year && scorecard?.Scheme is { } scheme)
+            {
+                var result = ScoreCalculator.Score(scheme, institution, indicators, scorecard.InputsFor(period.Year).GetValueOrDefault(institution.Id) ?? ScoreInput.Empty);
+                scores.Add(new ScoreRow(institution.Name, result.Score, result.Total, result.Grade, result.Vetoed, [.. result.Items.Select(i => (i.Name, i.Score, i.Points))]));
+                foreach (var position in ScorecardSetup.Place(result, site, scorecard.Quotas))
+                {
+                    var q = position.Quota;
+                    bands.Add(new QuotaBandRow(institution.Name, q.Name, q.Indicator, position.Value, q.Guide, q.Baseline, q.Constraint, position.Band, $"{q.Source} [{q.Confidence}]"));
+                }
+            }
+        }
+
+        if (yearElapsed < 1)
+        {
+            notes.Add(en ? $"Targets are assessed on {period.Year} to date ({TimeZoneInfo.ConvertTime(through, zone):yyyy-MM-dd}) against the same span of the base year."
+                : $"目标完成情况按 {period.Year} 年初至 {TimeZoneInfo.ConvertTime(through, zone):yyyy-MM-dd} 与基准年同期比较。");
+        }
+
+        return new TargetsSection(baseYear, targetYear, rows, quotaUse, bands, scores, trajectory, notes);
+    }
+
+    private static (string Zh, string En, string Unit) IndicatorName(string indicator) => indicator switch
+    {
+        "energy per m²" => ("单位建筑面积能耗", "Energy per floor area", "kgce/m²"),
+        "energy per person" => ("人均综合能耗", "Energy per person", "kgce/人"),
+        "water per person" => ("人均用水量", "Water per person", "m³/人"),
+        "CO2 per m²" => ("单位建筑面积碳排放", "CO2 per floor area", "kgCO2/m²"),
+        _ => (indicator, indicator, ""),
+    };
 }

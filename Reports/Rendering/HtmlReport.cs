@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using EnergyMonitor.Reports.Charts;
 using Fluid;
@@ -65,6 +66,17 @@ public static class HtmlReport
             Table("alerts", l["alertsHeading"], view.AlertsHeader, view.Alerts, numeric: false, empty: l["noAlerts"]),
             Table("coefficients", l["coefficientsHeading"], view.CoefficientsHeader, view.Coefficients, numeric: false),
             .. view.Report.Savings is null ? Array.Empty<Dictionary<string, object>>() : [Table("savings", l["savingsHeading"], view.SavingsHeader, view.Savings, numeric: false)],
+            .. Numbered(view.Report.Targets is not { } t ? [] :
+            [
+                Table("targets", string.Format(CultureInfo.InvariantCulture, l["targetsHeading"], t.BaseYear, t.TargetYear), view.TargetsHeader, view.Targets),
+                .. t.QuotaUse.Count == 0 ? Array.Empty<Dictionary<string, object>>() : [Table("quota-use", l["quotaUseHeading"], view.QuotaUseHeader, view.QuotaUse)],
+                .. t.QuotaBands.Count == 0 ? Array.Empty<Dictionary<string, object>>() : [Table("quota-bands", l["quotaBandsHeading"], view.QuotaBandsHeader, view.QuotaBands)],
+                .. t.Scores.Count == 0 ? Array.Empty<Dictionary<string, object>>() : [Table("scores", l["scoresHeading"], view.ScoresHeader, view.Scores)],
+            ], first: 7, view.Report.Language),
         ];
     }
+
+    // The targets' tables are present or not by configuration: numbered as they come, so no number is skipped.
+    private static IEnumerable<Dictionary<string, object>> Numbered(IReadOnlyList<Dictionary<string, object>> tables, int first, string language) =>
+        tables.Select((t, i) => new Dictionary<string, object>(t) { ["heading"] = ReportLabels.SectionNumber(first + i, language) + (string)t["heading"] });
 }

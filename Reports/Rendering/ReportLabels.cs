@@ -3,6 +3,10 @@ namespace EnergyMonitor.Reports.Rendering;
 /// <summary>The words of a report's headings and columns, 简体中文 by default and English with --lang en.</summary>
 public static class ReportLabels
 {
+    /// <summary>A section number as the language writes it: "七、" or "7. ".</summary>
+    public static string SectionNumber(int n, string language) =>
+        language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? $"{n}. " : $"{(n <= 10 ? "一二三四五六七八九十"[n - 1].ToString() : "十" + "一二三四五六七八九"[n - 11])}、";
+
     public static IReadOnlyDictionary<string, string> For(string language) =>
         language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? English : Chinese;
 
@@ -31,6 +35,7 @@ public static class ReportLabels
         ["item"] = "分类/分项",
         ["share"] = "占上级比例",
         ["chartsHeading"] = "四、图表",
+        ["chartsSheet"] = "图表",
         ["alertsHeading"] = "五、本期告警",
         ["noAlerts"] = "本期无告警。",
         ["opened"] = "发生时间",
@@ -42,6 +47,36 @@ public static class ReportLabels
         ["page"] = "第 {0} 页，共 {1} 页",
         ["cost"] = "金额（元）",
         ["savingsHeading"] = "七、节能量评估（天气归一化）",
+        ["targetsHeading"] = "节能目标完成情况（基准年 {0}，目标年 {1}）",
+        ["quotaUseHeading"] = "能耗总量控制",
+        ["quotaBandsHeading"] = "能耗定额对标",
+        ["scoresHeading"] = "年度考核评价",
+        ["institution"] = "单位",
+        ["baseValue"] = "基准年值",
+        ["achieved"] = "较基准年变化",
+        ["requiredThisYear"] = "本年应达",
+        ["requiredByTarget"] = "目标年应达",
+        ["met"] = "完成情况",
+        ["metYes"] = "达标",
+        ["metNo"] = "未达标",
+        ["metUnjudged"] = "数据不足",
+        ["usedKgce"] = "本年已用（kgce）",
+        ["annualQuota"] = "年度总量（kgce）",
+        ["shareUsed"] = "已用比例",
+        ["yearElapsed"] = "时间进度",
+        ["quota"] = "定额标准",
+        ["guide"] = "引导值",
+        ["baseline"] = "基准值",
+        ["constraint"] = "约束值",
+        ["band"] = "所处区间",
+        ["score"] = "得分",
+        ["total"] = "满分",
+        ["grade"] = "等级",
+        ["veto"] = "一票否决",
+        ["band0"] = "达到引导值",
+        ["band1"] = "引导值至基准值",
+        ["band2"] = "基准值至约束值",
+        ["band3"] = "超过约束值",
     };
 
     private static readonly Dictionary<string, string> English = new(StringComparer.Ordinal)
@@ -69,6 +104,7 @@ public static class ReportLabels
         ["item"] = "Item",
         ["share"] = "Share of parent",
         ["chartsHeading"] = "4. Charts",
+        ["chartsSheet"] = "Charts",
         ["alertsHeading"] = "5. Alerts",
         ["noAlerts"] = "No alerts in this period.",
         ["opened"] = "Opened",
@@ -80,5 +116,35 @@ public static class ReportLabels
         ["page"] = "Page {0} of {1}",
         ["cost"] = "Cost (yuan)",
         ["savingsHeading"] = "7. Weather-normalised savings",
+        ["targetsHeading"] = "Reduction targets (base year {0}, target year {1})",
+        ["quotaUseHeading"] = "Total energy quota",
+        ["quotaBandsHeading"] = "Energy-use quotas",
+        ["scoresHeading"] = "Annual assessment",
+        ["institution"] = "Institution",
+        ["baseValue"] = "Base year",
+        ["achieved"] = "Change from base",
+        ["requiredThisYear"] = "Required this year",
+        ["requiredByTarget"] = "Required by target year",
+        ["met"] = "Attained",
+        ["metYes"] = "met",
+        ["metNo"] = "not met",
+        ["metUnjudged"] = "too little data",
+        ["usedKgce"] = "Used this year (kgce)",
+        ["annualQuota"] = "Annual quota (kgce)",
+        ["shareUsed"] = "Share used",
+        ["yearElapsed"] = "Share of year elapsed",
+        ["quota"] = "Quota",
+        ["guide"] = "Guide",
+        ["baseline"] = "Baseline",
+        ["constraint"] = "Constraint",
+        ["band"] = "Band",
+        ["score"] = "Score",
+        ["total"] = "Out of",
+        ["grade"] = "Grade",
+        ["veto"] = "Veto",
+        ["band0"] = "at or below guide",
+        ["band1"] = "guide to baseline",
+        ["band2"] = "baseline to constraint",
+        ["band3"] = "above constraint",
     };
 }

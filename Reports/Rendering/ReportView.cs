@@ -107,6 +107,40 @@ public sealed class ReportView(ConsumptionReport report)
         }
     }
 
+    public IReadOnlyList<string> TargetsHeader => [Labels["institution"], Labels["indicator"], Labels["baseValue"], Labels["value"], Labels["achieved"], Labels["requiredThisYear"], Labels["requiredByTarget"], Labels["met"]];
+
+    public IReadOnlyList<IReadOnlyList<string>> Targets =>
+    [
+        .. (report.Targets?.Targets ?? []).Select(t => (IReadOnlyList<string>)
+            [t.Institution, $"{t.Indicator} ({t.Unit})", ReportNumbers.Amount(t.BaseValue, 2), ReportNumbers.Amount(t.CurrentValue, 2), ReportNumbers.Change(t.Achieved),
+             ReportNumbers.Change(t.RequiredThisYear), ReportNumbers.Change(t.RequiredByTargetYear), t.MetThisYear switch { true => Labels["metYes"], false => Labels["metNo"], null => Labels["metUnjudged"] }]),
+    ];
+
+    public IReadOnlyList<string> QuotaUseHeader => [Labels["institution"], Labels["usedKgce"], Labels["annualQuota"], Labels["shareUsed"], Labels["yearElapsed"]];
+
+    public IReadOnlyList<IReadOnlyList<string>> QuotaUse =>
+    [
+        .. (report.Targets?.QuotaUse ?? []).Select(q => (IReadOnlyList<string>)
+            [q.Institution, ReportNumbers.Amount(q.UsedKgce), ReportNumbers.Amount(q.AnnualQuotaKgce), ReportNumbers.Share(q.ShareUsed), ReportNumbers.Share(q.ShareOfYearElapsed)]),
+    ];
+
+    public IReadOnlyList<string> QuotaBandsHeader => [Labels["institution"], Labels["quota"], Labels["value"], Labels["guide"], Labels["baseline"], Labels["constraint"], Labels["band"], Labels["source"]];
+
+    public IReadOnlyList<IReadOnlyList<string>> QuotaBands =>
+    [
+        .. (report.Targets?.QuotaBands ?? []).Select(b => (IReadOnlyList<string>)
+            [b.Institution, b.Quota, ReportNumbers.Amount(b.Value, 2), ReportNumbers.Amount(b.Guide, 2), ReportNumbers.Amount(b.Baseline, 2), ReportNumbers.Amount(b.Constraint, 2),
+             Labels["band" + ((int)b.Band).ToString(CultureInfo.InvariantCulture)], b.Source]),
+    ];
+
+    public IReadOnlyList<string> ScoresHeader => [Labels["institution"], Labels["score"], Labels["total"], Labels["grade"], Labels["veto"]];
+
+    public IReadOnlyList<IReadOnlyList<string>> Scores =>
+    [
+        .. (report.Targets?.Scores ?? []).Select(s => (IReadOnlyList<string>)
+            [s.Institution, ReportNumbers.Amount(s.Score, 1), ReportNumbers.Amount(s.Total), s.Grade, s.Vetoed.Count == 0 ? "—" : string.Join("；", s.Vetoed)]),
+    ];
+
     public string TotalTce => ReportNumbers.Amount(report.TotalTce, 2) + " tce";
 
     public string TotalCo2 => ReportNumbers.Amount(report.TotalCo2 / 1000, 2) + " tCO2";

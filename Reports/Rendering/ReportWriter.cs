@@ -25,7 +25,7 @@ public sealed class ReportWriter(IReportArchive archive, TimeProvider time)
             {
                 "html" => System.Text.Encoding.UTF8.GetBytes(await HtmlReport.RenderAsync(view, charts).ConfigureAwait(false)),
                 "pdf" => PdfReport.Render(view, charts, font),
-                "xlsx" => TableExports.Xlsx(view),
+                "xlsx" => TableExports.Xlsx(view, charts),
                 "csv" => TableExports.Csv(view),
                 _ => throw new ArgumentException($"unknown report format \"{format}\"", nameof(formats)),
             };

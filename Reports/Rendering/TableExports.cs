@@ -1,5 +1,7 @@
 using System.Text;
+using EnergyMonitor.Reports.Charts;
 using MiniExcelLibs;
+using MiniExcelLibs.Picture;
 
 namespace EnergyMonitor.Reports.Rendering;
 
@@ -23,7 +25,13 @@ public static class TableExports
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
-    public static byte[] Xlsx(ReportView view)
+    public static byte[] Xlsx(ReportView view) => Xlsx(view, []);
+
+    /// <summary>
+    /// The tables, one sheet each, and a last sheet with the charts as pictures, one under another, so a reader of the
+    /// workbook alone sees what the HTML and PDF show.
+    /// </summary>
+    public static byte[] Xlsx(ReportView view, IReadOnlyList<ChartImage> charts)
     {
         var sheets = new Dictionary<string, object>();
         foreach (var table in HtmlReport.Tables(view))
@@ -35,8 +43,39 @@ public static class TableExports
             sheets[Sheet((string)table["heading"])] = rows;
         }
 
+        var chartSheet = view.Labels["chartsSheet"];
+        if (charts.Count > 0)
+        {
+            // One caption per chart, each in the row its picture starts on; a picture covers about 22 default rows.
+            sheets[Sheet(chartSheet)] = charts.Select((c, i) => new Dictionary<string, object?> { [chartSheet] = c.Caption }).Cast<IDictionary<string, object?>>().ToList();
+        }
+
         using var stream = new MemoryStream();
         stream.SaveAs(sheets);
+        if (charts.Count == 0)
+        {
+            return stream.ToArray();
+        }
+
+        // The caption rows are 2, 3, ...; pictures go to column B, stacked by pixel height (20 px per default row).
+        var row = 2;
+        var pictures = new List<MiniExcelPicture>();
+        foreach (var chart in charts)
+        {
+            pictures.Add(new MiniExcelPicture
+            {
+                ImageBytes = chart.Png,
+                SheetName = Sheet(chartSheet),
+                PictureType = "image/png",
+                CellAddress = $"C{row}",
+                WidthPx = chart.Width,
+                HeightPx = chart.Height,
+            });
+            row += (chart.Height / 20) + 2;
+        }
+
+        stream.Position = 0;
+        MiniExcel.AddPicture(stream, [.. pictures]);
         return stream.ToArray();
     }
 

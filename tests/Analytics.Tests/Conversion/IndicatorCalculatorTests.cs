@@ -66,4 +66,20 @@ public sealed class IndicatorCalculatorTests
         Assert.Null(i.EnergyPerPerson);
         Assert.Contains(i.Notes, n => n.Contains("no facts", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Through_the_first_instant_of_a_year_is_the_whole_previous_year()
+    {
+        // A past year's scorecard asks for the indicators through 1 January of the next year: that is all of 2025
+        // (365 × 1,000 kWh), with December as the month, never an empty 2026.
+        var institution = new Institution("inst", "机关", "11320117MB0123456D", "01", [new YearFacts(2025, new Quantity<SquareMetre>(5000), 100, 90, 2)], null, []);
+        var site = new SiteModel("site", new Region("320117", "溧水区", Beijing), [], [institution]);
+        var daily = Days("institution/inst/electricity", Local(2025, 1, 1), Local(2026, 1, 1), 1000).ToList();
+
+        var i = IndicatorCalculator.Compute(site, institution, Local(2026, 1, 1), daily, CoefficientCatalog.Defaults);
+
+        Assert.Equal(2025, i.Year);
+        Assert.Equal(365_000, i.UseByKind["electricity"], 9);
+        Assert.Equal(0, i.EnergyMonthOnMonth!.Value, 9); // December's 31 days against November's first 31 (30 + 1 of December)
+    }
 }
