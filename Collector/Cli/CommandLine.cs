@@ -24,6 +24,8 @@ public static class CommandLine
         root.Add(ScoreCommand.Create());
         root.Add(ReportCommand.Create());
         root.Add(SubmitCommand.Create());
+        root.Add(ApiKeyCommand.Create());
+        root.Add(BackupCommand.Create());
         return root;
     }
 }

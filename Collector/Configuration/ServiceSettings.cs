@@ -32,6 +32,12 @@ public sealed class ServiceSettings
     [Required]
     public ReportSettings Reports { get; set; } = new();
 
+    [Required]
+    public HttpSettings Http { get; set; } = new();
+
+    [Required]
+    public LoggingSettings Logs { get; set; } = new();
+
     /// <summary>Coefficient sets added to (or replacing, by id) the built-in GB/T 2589-2020 and MEE/NBS sets.</summary>
     [UniqueBy(nameof(CoefficientSetSettings.Id))]
     public List<CoefficientSetSettings> CoefficientSets { get; set; } = [];
@@ -271,4 +277,18 @@ public sealed class ReportSettings : IValidatableObject
     /// <summary>CJK font families to look for through fontconfig, in order.</summary>
     [MinLength(1)]
     public List<string> FontFamilies { get; set; } = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC"];
+}
+
+/// <summary>Where the service writes its log files besides the console, and how many days it keeps.</summary>
+public sealed class LoggingSettings
+{
+    /// <summary>Relative to the database's folder; empty for no files.</summary>
+    public string Directory { get; set; } = "logs";
+
+    [Range(1, 3650)]
+    public int RetainedDays { get; set; } = 30;
+
+    /// <summary>The least level logged: Verbose, Debug, Information, Warning, Error or Fatal.</summary>
+    [AllowedValues("Verbose", "Debug", "Information", "Warning", "Error", "Fatal", ErrorMessage = "Verbose, Debug, Information, Warning, Error or Fatal")]
+    public string Level { get; set; } = "Information";
 }

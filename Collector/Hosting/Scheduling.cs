@@ -16,9 +16,12 @@ public sealed record ScheduledJob(Type JobType, JobKey Key, string Cron);
 /// </summary>
 public static class Scheduling
 {
+    public static TriggerKey TriggerKeyOf(ScheduledJob job) => new(job.Key.Name + "-cron", job.Key.Group);
+
     public static IServiceCollection AddScheduling(this IServiceCollection services, string databasePath, IReadOnlyList<ScheduledJob> jobs, TimeZoneInfo zone, TimeSpan misfireThreshold)
     {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
+        services.AddSingleton(jobs);
         services.AddQuartz(q =>
         {
             q.UsePersistentStore(store =>
@@ -52,7 +55,7 @@ public static class Scheduling
             var scheduler = await factory.GetScheduler(cancellationToken).ConfigureAwait(false);
             foreach (var job in jobs)
             {
-                var key = new TriggerKey(job.Key.Name + "-cron", job.Key.Group);
+                var key = TriggerKeyOf(job);
                 var existing = await scheduler.GetTrigger(key, cancellationToken).ConfigureAwait(false) as ICronTrigger;
                 if (existing is not null && existing.CronExpressionString == job.Cron && existing.TimeZone.Id == zone.Id)
                 {

@@ -2,32 +2,64 @@ using EnergyMonitor.Analytics.Jobs;
 using EnergyMonitor.Collector.Configuration;
 using EnergyMonitor.Collector.Hosting.Health;
 using EnergyMonitor.Collector.Polling;
+using EnergyMonitor.Collector.Web;
+using EnergyMonitor.Core.Ports;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Quartz;
 
 namespace EnergyMonitor.Collector.Hosting;
 
 /// <summary>The composition root of the long-running service.</summary>
 internal static class ServiceHost
 {
+    /// <summary>
+    /// How long a stop may take: the job in flight finishes (Quartz waits for it), the pollers' last batch is
+    /// written, and the outbox makes a last delivery attempt. systemd's TimeoutStopSec must exceed it (docs/OPERATIONS.md).
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// systemd readiness (Type=notify) whenever systemd gave us a socket, not only when systemd is our parent
+    /// process (what AddSystemd checks): a wrapper script or a test harness in between must not cost readiness.
+    /// </summary>
+    private static void UseServiceManager(IServiceCollection services)
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")))
+        {
+            services.AddSingleton<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier, Microsoft.Extensions.Hosting.Systemd.SystemdNotifier>();
+            services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Systemd.SystemdLifetime>();
+        }
+        else
+        {
+            services.AddSystemd();
+        }
+
+        services.AddWindowsService(o => o.ServiceName = "EnergyMonitor");
+    }
+
     /// <exception cref="ConfigException">The store's settings cannot be used (a secret that is not there, say).</exception>
     public static async Task RunAsync(ServiceSettings settings, LoadedSite site, string settingsFile, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ContentRootPath = Path.GetDirectoryName(settingsFile),
-            DisableDefaults = false,
+            Args = [],
         });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(ServiceSettingsLoader.Build(settingsFile));
-        builder.Services.AddSystemd();
-        builder.Services.AddWindowsService(o => o.ServiceName = "EnergyMonitor");
+        UseServiceManager(builder.Services);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
         using var startupLoggers = LoggerFactory.Create(b => b.AddConsole());
         var stores = await StoreComposition.OpenAsync(settings, site.Model, settingsFile, TimeProvider.System, startupLoggers, cancellationToken).ConfigureAwait(false);
+        var dataDirectory = Path.GetDirectoryName(stores.Database.FilePath)!;
+        ServiceLogging.Configure(builder, settings.Logs, dataDirectory);
 
         await using var _ = stores;
         builder.Services
@@ -37,6 +69,24 @@ internal static class ServiceHost
             .AddAnalytics(settings)
             .AddAlerting(settings, settingsFile)
             .AddReports(settings, settingsFile, stores.Database.FilePath);
+
+        // Metrics see what the stores make durable and what the quarantine keeps; the pollers report each read.
+        var metrics = new ServiceMetrics(site.Model);
+        var gatewayStatuses = new GatewayStatuses(TimeProvider.System);
+        builder.Services.AddSingleton(metrics);
+        builder.Services.AddSingleton(gatewayStatuses);
+        builder.Services.AddSingleton<IReadingStore>(new MeteredReadingStore(stores.Store, metrics));
+        builder.Services.AddSingleton<IQuarantine>(sp => new MeteredQuarantine(new Storage.Embedded.QuarantineStore(stores.Database), metrics));
+        builder.Services.AddSingleton(new PollerOptions
+        {
+            Observer = (gateway, duration, answered) =>
+            {
+                metrics.Polled(gateway, duration, answered);
+                gatewayStatuses.Record(gateway, answered);
+            },
+        });
+        builder.Services.AddSingleton<JobMetricsListener>();
+        builder.Services.AddQuartz(q => q.AddJobListener<JobMetricsListener>());
         builder.Services.AddHostedService<SiteService>();
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<OutboxService>();
@@ -55,6 +105,9 @@ internal static class ServiceHost
             sp.GetRequiredService<Alerting.ChannelStatuses>(), TimeProvider.System, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertDeliveryService>());
         builder.Services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store")
+            .AddCheck<ModbusHealthCheck>("modbus")
+            .AddCheck<SchedulerHealthCheck>("scheduler")
             .AddCheck<MqttHealthCheck>("mqtt")
             .AddCheck<OutboxHealthCheck>("outbox")
             .AddCheck<AlertChannelsHealthCheck>("alert-channels");
@@ -66,11 +119,33 @@ internal static class ServiceHost
         builder.Services.AddSingleton<IHealthCheckPublisher>(sp => new HealthFilePublisher(
             Path.Combine(Path.GetDirectoryName(stores.Database.FilePath)!, "health.json"), TimeProvider.System, sp.GetRequiredService<ILogger<HealthFilePublisher>>()));
 
-        using var host = builder.Build();
+        if (settings.Http.Enabled)
+        {
+            builder.AddEnergyMonitorWeb(settings.Http, dataDirectory, [ServiceRegistration.ReportArchiveDirectory(settings, stores.Database.FilePath), dataDirectory]);
+        }
+        else
+        {
+            // No listener at all, not Kestrel's default port.
+            builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, DisabledServer>();
+        }
+
+        builder.Services.AddSingleton(sp => new ScrapeGauges(metrics, stores.Outbox, sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<Alerting.ChannelStatuses>(), TimeProvider.System));
+
+        await using var app = builder.Build();
+        app.Services.GetRequiredService<ScrapeGauges>().Register();
+        if (settings.Http.Enabled)
+        {
+            app.UseEnergyMonitorWeb(settings.Http, metrics);
+        }
 
         // A stop request that arrives while services are still starting must stop them, not abort the start
         // with an exception (exit 143): start unconditionally, then let the token or a signal end the run.
-        await host.StartAsync(CancellationToken.None).ConfigureAwait(false);
-        await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        await app.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        if (settings.Http.Enabled)
+        {
+            app.Logger.LogInformation("Console, API, /health and /metrics on {Url} ({Keys} API keys)", settings.Http.Url, settings.Http.ApiKeys.Count);
+        }
+
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 }

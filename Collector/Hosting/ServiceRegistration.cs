@@ -122,9 +122,7 @@ public static class ServiceRegistration
         services.AddSingleton(book);
         services.AddSingleton<Reports.Model.ReportBuilder>();
         services.AddSingleton<Reports.Submission.SubmissionBuilder>();
-        services.AddSingleton(new Reports.Jobs.ReportJobOptions(
-            Path.IsPathRooted(r.ArchiveDirectory) ? r.ArchiveDirectory : Path.Combine(Path.GetDirectoryName(databasePath)!, r.ArchiveDirectory),
-            r.Formats, r.Language, r.Institutions, r.FontFamilies));
+        services.AddSingleton(new Reports.Jobs.ReportJobOptions(ReportArchiveDirectory(settings, databasePath), r.Formats, r.Language, r.Institutions, r.FontFamilies));
         services.AddSingleton<Reports.Jobs.MonthlyReportJob>();
         var quotaPath = ServiceSettingsLoader.Resolve(settingsFile, "quotas.yaml");
         var (quotas, quotaErrors) = File.Exists(quotaPath) ? QuotaFile.Load(quotaPath) : ([], []);
@@ -138,6 +136,10 @@ public static class ServiceRegistration
         services.AddSingleton<Reports.Jobs.AnnualSubmissionJob>();
         return services;
     }
+
+    /// <summary>The report archive folder: as configured when absolute, else beside the database.</summary>
+    public static string ReportArchiveDirectory(ServiceSettings settings, string databasePath) =>
+        Path.IsPathRooted(settings.Reports.ArchiveDirectory) ? settings.Reports.ArchiveDirectory : Path.Combine(Path.GetDirectoryName(databasePath)!, settings.Reports.ArchiveDirectory);
 
     /// <summary>
     /// The scorecard beside the settings (scorecard.yaml, and the officer's scorecard-YEAR.yaml entries) for the

@@ -160,6 +160,18 @@ public sealed class GatewayPoller : IAsyncDisposable
 
     private async Task<List<Sample>> PollMeterAsync(PolledMeter meter, IReadOnlyList<ReadBlock> blocks, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
+        var samples = await ReadMeterAsync(meter, blocks, cancellationToken).ConfigureAwait(false);
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            _options.Observer?.Invoke(_gateway.Id, _time.GetElapsedTime(started), samples.Count > 0 && samples.All(s => (s.Quality & Core.Domain.ReadingQuality.Missing) == 0));
+        }
+
+        return samples;
+    }
+
+    private async Task<List<Sample>> ReadMeterAsync(PolledMeter meter, IReadOnlyList<ReadBlock> blocks, CancellationToken cancellationToken)
+    {
         var requestTime = _time.GetUtcNow();
         var device = _devices[meter.Source.UnitId];
         try

@@ -14,4 +14,7 @@ public sealed record PollerOptions
 
     /// <summary>Read every meter once at start-up instead of waiting for the first aligned slot.</summary>
     public bool PollOnStart { get; init; } = true;
+
+    /// <summary>Told of every meter read: the gateway, how long it took, and whether it answered (metrics and health listen here).</summary>
+    public Action<string, TimeSpan, bool>? Observer { get; init; }
 }

@@ -6,11 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace EnergyMonitor.Collector.Polling;
 
 /// <summary>Runs every gateway's poller in parallel for the life of the service.</summary>
-public sealed class PollingService(LoadedSite site, ISampleSink sink, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+public sealed class PollingService(LoadedSite site, ISampleSink sink, PollerOptions options, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var pollers = PollerFactory.Create(site.Model, site.Templates, sink, new PollerOptions(), time, loggers);
+        var pollers = PollerFactory.Create(site.Model, site.Templates, sink, options, time, loggers);
         var logger = loggers.CreateLogger<PollingService>();
         logger.LogInformation("Polling {Meters} Modbus meters through {Gateways} gateways", pollers.Sum(p => p.Meters.Count), pollers.Count);
         try

@@ -97,6 +97,7 @@ public sealed class ReportCharts
         (EnergyKind.Gasoline, false) => "汽油",
         (EnergyKind.Diesel, false) => "柴油",
         (EnergyKind.Coal, false) => "煤",
+        (EnergyKind.Temperature, false) => "室外温度",
         _ => EnergyKinds.ConfigName(kind),
     };
 

@@ -60,6 +60,46 @@ public sealed class SqliteDatabase
         return connection;
     }
 
+    /// <summary>Asks the file for its schema version: a query that fails when the database cannot be read.</summary>
+    public async Task<int> SchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Copies the database, consistent as of one moment, into <paramref name="destination"/> while the service keeps
+    /// writing (SQLite's online backup API, in steps so writers are held back only briefly). Written aside and
+    /// moved into place, so a failed backup never leaves a half file under the destination's name.
+    /// </summary>
+    public async Task BackupAsync(string destination, CancellationToken cancellationToken)
+    {
+        var full = System.IO.Path.GetFullPath(destination);
+        if (full == FilePath)
+        {
+            throw new ArgumentException("the backup would overwrite the database itself", nameof(destination));
+        }
+
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var temporary = full + ".partial";
+        File.Delete(temporary);
+        await using (var source = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        await using (var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temporary, Pooling = false }.ToString()))
+        {
+            await target.OpenAsync(cancellationToken).ConfigureAwait(false);
+            source.BackupDatabase(target);
+            await using var journal = target.CreateCommand();
+
+            // A backup is one self-contained file: no -wal beside it to forget when copying it away.
+            journal.CommandText = "PRAGMA journal_mode=DELETE";
+            await journal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        File.Move(temporary, full, overwrite: true);
+    }
+
     /// <summary>The migrations shipped with this build, in version order.</summary>
     public static IReadOnlyList<Migration> Migrations()
     {

@@ -22,8 +22,9 @@ public sealed class LayerTests
         ["Polling"] = ["Modbus", "Pipeline", "Configuration"],
         ["Simulation"] = ["Polling", "Mqtt", "Modbus", "Pipeline", "Configuration"],
         ["Alerting"] = ["Mqtt", "Configuration"],
-        ["Hosting"] = ["Alerting", "Polling", "Mqtt", "Import", "Simulation", "Modbus", "Pipeline", "Configuration"],
-        ["Cli"] = ["Hosting", "Alerting", "Polling", "Mqtt", "Import", "Simulation", "Modbus", "Pipeline", "Configuration"],
+        ["Web"] = ["Alerting", "Configuration"],
+        ["Hosting"] = ["Web", "Alerting", "Polling", "Mqtt", "Import", "Simulation", "Modbus", "Pipeline", "Configuration"],
+        ["Cli"] = ["Hosting", "Web", "Alerting", "Polling", "Mqtt", "Import", "Simulation", "Modbus", "Pipeline", "Configuration"],
         [""] = ["Cli"], // Program
     };
 
