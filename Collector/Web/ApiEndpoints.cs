@@ -15,6 +15,12 @@ public static class ApiEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization(WebSetup.ViewerPolicy).ProducesProblem(401).WithTags("EnergyMonitor");
+
+        // Every parameter is single-valued: "severity=critical&severity=info" would otherwise read as "critical,info".
+        api.AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Request.Query.FirstOrDefault(p => p.Value.Count > 1) is { Key: not null } repeated
+                ? Bad(repeated.Key, "given more than once; give it once")
+                : await next(context).ConfigureAwait(false));
         api.MapGet("/site", (SiteModel site) => TypedResults.Ok(Site(site))).WithName("site").WithSummary("The site tree: institutions, buildings, meters and the series each building rolls up into.");
         api.MapGet("/meters", MetersAsync).WithName("meters").Produces<IReadOnlyList<MeterStatusDto>>().ProducesProblem(400).WithSummary("Every meter with its latest reading and status; ?building= narrows to one building.");
         api.MapGet("/consumption", ConsumptionAsync).WithName("consumption").Produces<ConsumptionDto>().ProducesProblem(400)

@@ -27,6 +27,9 @@ public static class ConsolePages
 {
     private static readonly FluidParser Parser = new();
     private static readonly TemplateOptions Options = new() { MemberAccessStrategy = UnsafeMemberAccessStrategy.Instance };
+
+    // Encodes what HTML needs (<, >, &, quotes) but leaves Chinese as characters rather than &#x...; entities.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
     private static readonly Dictionary<string, IFluidTemplate> Templates = LoadTemplates();
     private static readonly string[] Severities = ["critical", "warning", "info"];
 
@@ -82,7 +85,7 @@ public static class ConsolePages
         var token = user is null ? null : context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
         var here = context.Request.Path.Value + context.Request.QueryString.Value;
         var body = await Templates[page].RenderAsync(new TemplateContext(new { T = text, Model = model, Lang = language, Operator = ApiKeys.Allows(role, "operator"), Token = token, Here = here }, Options),
-            HtmlEncoder.Default).ConfigureAwait(false);
+            Encoder).ConfigureAwait(false);
         var suffix = language == "en" ? "?lang=en" : "";
         var html = await Templates["layout"].RenderAsync(new TemplateContext(new
         {
@@ -95,7 +98,7 @@ public static class ConsolePages
             Suffix = suffix,
             Other = language == "en" ? context.Request.Path.Value : context.Request.Path.Value + "?lang=en",
             Token = token,
-        }, Options), HtmlEncoder.Default).ConfigureAwait(false);
+        }, Options), Encoder).ConfigureAwait(false);
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 

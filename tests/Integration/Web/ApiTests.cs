@@ -1,0 +1,415 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EnergyMonitor.Integration.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using MQTTnet;
+
+namespace EnergyMonitor.Integration.Tests.Web;
+
+/// <summary>The HTTP API, /health and /metrics of the running service, over real HTTP: each endpoint's answer and its refusals.</summary>
+[Collection("service")]
+public sealed partial class ApiTests(ServiceFixture service)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly string[] ApiGets =
+    [
+        "/api/v1/site", "/api/v1/meters", "/api/v1/consumption?series=region/320117/electricity&from=2026-01-01&to=2026-02-01",
+        "/api/v1/indicators/lishui-admin", "/api/v1/alerts", "/api/v1/alerts/1", "/api/v1/assessments/admin-main", "/api/v1/reports", "/api/v1/reports/1/download",
+    ];
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(what);
+            }
+
+            await Task.Delay(250, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task Health_reports_each_part_in_the_health_check_format_and_the_gateways_answer()
+    {
+        using var client = service.Client();
+        var text = await EventuallyAsync(async () =>
+        {
+            using var response = await client.GetAsync("/health", Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            return JsonDocument.Parse(body).RootElement.GetProperty("entries").GetProperty("modbus").GetProperty("status").GetString() == "Healthy" ? body : null;
+        }, TimeSpan.FromSeconds(60), "the Modbus gateways to answer");
+        var health = JsonDocument.Parse(text).RootElement;
+
+        var entries = health.GetProperty("entries");
+        foreach (var part in new[] { "store", "modbus", "scheduler", "mqtt", "outbox", "alert-channels" })
+        {
+            Assert.True(entries.TryGetProperty(part, out var entry), part);
+            Assert.Contains(entry.GetProperty("status").GetString(), new[] { "Healthy", "Degraded", "Unhealthy" });
+            Assert.False(string.IsNullOrEmpty(entry.GetProperty("description").GetString()), part);
+        }
+
+        Assert.Equal("Healthy", entries.GetProperty("store").GetProperty("status").GetString());
+        Assert.NotEqual(JsonValueKind.Null, entries.GetProperty("modbus").GetProperty("data").GetProperty("gw-admin").GetProperty("lastAnswered").ValueKind);
+        Assert.Equal("Running", entries.GetProperty("scheduler").GetProperty("data").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void The_service_told_its_service_manager_it_was_ready() =>
+        Assert.Contains(service.Notifications, n => n.Split('\n').Contains("READY=1"));
+
+    /// <summary>One sample line of the Prometheus text format: a name, optional labels, and a value.</summary>
+    [GeneratedRegex("""^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.eE+-]+|NaN|\+Inf|-Inf)$""")]
+    private static partial Regex Sample();
+
+    private static async Task<Dictionary<string, double>> MetricsAsync(HttpClient client)
+    {
+        var text = await client.GetStringAsync("/metrics", Ct);
+        var samples = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("# HELP ", StringComparison.Ordinal) || line.StartsWith("# TYPE ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var match = Sample().Match(line);
+            Assert.True(match.Success, $"not Prometheus text: {line}");
+            var value = match.Groups[4].Value;
+            samples[line[..line.LastIndexOf(' ')]] = value switch { "+Inf" => double.PositiveInfinity, "-Inf" => double.NegativeInfinity, _ => double.Parse(value, CultureInfo.InvariantCulture) };
+        }
+
+        return samples;
+    }
+
+    [Fact]
+    public async Task Metrics_parse_as_prometheus_text_and_move_when_readings_and_bad_messages_arrive()
+    {
+        using var client = service.Client();
+        using var api = service.Client(service.ViewerKey);
+        var first = await EventuallyAsync(async () =>
+        {
+            var m = await MetricsAsync(client);
+            return m.GetValueOrDefault("energymonitor_readings_ingested_total{source=\"modbus/gw-admin\"}") > 0 ? m : null;
+        }, TimeSpan.FromSeconds(60), "the first Modbus readings to be counted");
+        foreach (var name in new[] { "energymonitor_poll_duration_seconds_count{gateway=\"gw-admin\"}", "energymonitor_outbox_depth", "energymonitor_alerts_open{severity=\"critical\"}", "energymonitor_meters{kind=\"electricity\"}" })
+        {
+            Assert.True(first.ContainsKey(name), name);
+        }
+
+        // One reading for the main water meter (its latest value and a little more, stamped now), and one message that is not JSON.
+        var meters = await api.GetFromJsonAsync<JsonElement>("/api/v1/meters?building=admin-main", Ct);
+        var water = meters.EnumerateArray().Single(m => m.GetProperty("id").GetString() == "adm-main-water");
+        var total = water.GetProperty("latest").GetProperty("value").GetDouble() + 0.5;
+        var mqttBefore = first.GetValueOrDefault("energymonitor_readings_ingested_total{source=\"mqtt\"}");
+        var quarantinedBefore = first.Where(p => p.Key.StartsWith("energymonitor_readings_quarantined_total", StringComparison.Ordinal)).Sum(p => p.Value);
+        using var publisher = new MqttClientFactory().CreateMqttClient();
+        await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", service.Broker.Port).WithClientId("web-test").Build(), Ct);
+        var payload = string.Create(CultureInfo.InvariantCulture, $$"""{"total": {{total}}, "ts": {{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}}""");
+        await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("lishui/admin/main/water").WithPayload(payload)
+            .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
+        await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("lishui/admin/main/water").WithPayload("garbage{")
+            .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
+
+        var after = await EventuallyAsync(async () =>
+        {
+            var m = await MetricsAsync(client);
+            var quarantined = m.Where(p => p.Key.StartsWith("energymonitor_readings_quarantined_total", StringComparison.Ordinal)).Sum(p => p.Value);
+            return m.GetValueOrDefault("energymonitor_readings_ingested_total{source=\"mqtt\"}") >= mqttBefore + 1 && quarantined >= quarantinedBefore + 1 ? m : null;
+        }, TimeSpan.FromSeconds(30), "the MQTT reading and the quarantined message to be counted");
+        Assert.Equal(mqttBefore + 1, after["energymonitor_readings_ingested_total{source=\"mqtt\"}"]);
+    }
+
+    [Fact]
+    public async Task No_endpoint_but_health_and_metrics_answers_without_a_key_or_with_a_wrong_one()
+    {
+        using var anonymous = service.Client();
+        using var wrong = service.Client("em_this-is-not-a-key-of-this-service");
+        foreach (var path in ApiGets)
+        {
+            using var response = await anonymous.GetAsync(path, Ct);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.DoesNotContain("lishui", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
+        using (var response = await wrong.GetAsync("/api/v1/site", Ct))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        foreach (var page in new[] { "/", "/alerts", "/reports", "/buildings/admin-main" })
+        {
+            using var response = await new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress }.GetAsync(page, Ct);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/login", response.Headers.Location!.AbsolutePath);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/metrics", Ct)).StatusCode);
+        using var post = await anonymous.PostAsync("/api/v1/alerts/1/ack", null, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+    }
+
+    [Fact]
+    public async Task Failed_keys_from_one_address_are_refused_for_a_minute_while_other_addresses_go_on()
+    {
+        // From 127.0.0.2, so the other tests (from 127.0.0.1) are not throttled.
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, ct) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+                await socket.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var attacker = new HttpClient(handler) { BaseAddress = service.BaseAddress };
+        attacker.DefaultRequestHeaders.Add("X-Api-Key", "em_guess-guess-guess");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 7; i++)
+        {
+            using var response = await attacker.GetAsync("/api/v1/site", Ct);
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+            }
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 5), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        using var officer = service.Client(service.ViewerKey);
+        Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync("/api/v1/site", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_viewer_cannot_acknowledge_and_an_operator_can()
+    {
+        using var viewer = service.Client(service.ViewerKey);
+        using var officer = service.Client(service.OperatorKey);
+        var alerts = await viewer.GetFromJsonAsync<JsonElement>("/api/v1/alerts?active=true", Ct);
+        var open = alerts.EnumerateArray().Last(a => a.GetProperty("state").GetString() == "open");
+        var id = open.GetProperty("id").GetInt64();
+
+        using (var refused = await viewer.PostAsync($"/api/v1/alerts/{id}/ack", null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        Assert.Equal("open", (await viewer.GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{id}", Ct)).GetProperty("state").GetString());
+        using (var done = await officer.PostAsync($"/api/v1/alerts/{id}/ack", null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+            var body = await JsonAsync(done);
+            Assert.Equal("acknowledged", body.GetProperty("state").GetString());
+            Assert.Equal("officer-1", body.GetProperty("acknowledgedBy").GetString());
+        }
+
+        using var missing = await officer.PostAsync("/api/v1/alerts/999999/ack", null, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/consumption?series=nope&from=2026-01-01&to=2026-02-01", "series")]
+    [InlineData("/api/v1/consumption?series=region/320117/electricity&from=2026-01-01", "to")]
+    [InlineData("/api/v1/consumption?series=region/320117/electricity&from=last%20week&to=2026-02-01", "from")]
+    [InlineData("/api/v1/consumption?series=region/320117/electricity&from=2026-02-01&to=2026-01-01", "to")]
+    [InlineData("/api/v1/consumption?series=region/320117/electricity&from=2020-01-01&to=2026-01-01&resolution=hour", "to")]
+    [InlineData("/api/v1/consumption?series=region/320117/electricity&from=2026-01-01&to=2026-02-01&resolution=interval", "resolution")]
+    [InlineData("/api/v1/consumption?series=region/320117/electricity&from=2026-01-01&to=2026-02-01&resolution=minute", "resolution")]
+    [InlineData("/api/v1/alerts?limit=abc", "limit")]
+    [InlineData("/api/v1/alerts?severity=7", "severity")]
+    [InlineData("/api/v1/alerts?active=maybe", "active")]
+    [InlineData("/api/v1/alerts?building=%3Cscript%3E", "building")]
+    [InlineData("/api/v1/meters?building=..%2F..%2Fetc", "building")]
+    [InlineData("/api/v1/assessments/admin-main?reporting=2026-01-01", "reporting")]
+    [InlineData("/api/v1/assessments/admin-main?kind=plutonium", "kind")]
+    public async Task Bad_input_is_a_400_problem_naming_the_parameter(string path, string parameter)
+    {
+        using var client = service.Client(service.ViewerKey);
+        using var response = await client.GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await JsonAsync(response);
+        Assert.Equal(parameter, problem.GetProperty("parameter").GetString());
+        Assert.StartsWith(parameter + ":", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Oversized_and_malformed_query_strings_get_400s_not_500s()
+    {
+        using var client = service.Client(service.ViewerKey);
+        using (var response = await client.GetAsync("/api/v1/site?pad=" + new string('a', 3000), Ct))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        foreach (var path in new[] { "/api/v1/alerts?limit=%ZZ", "/api/v1/consumption?series=%00&from=%FF&to=%C0%AF", "/api/v1/alerts?severity=critical&severity=info", "/api/v1/consumption?" + string.Join('&', Enumerable.Repeat("series=x", 200)) })
+        {
+            using var response = await client.GetAsync(path, Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task Report_downloads_serve_archived_files_and_nothing_outside_the_report_folders()
+    {
+        using var client = service.Client(service.ViewerKey);
+        var reports = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports", Ct);
+        var pdf = reports.EnumerateArray().First(r => r.GetProperty("format").GetString() == "pdf");
+        var bytes = await client.GetByteArrayAsync(pdf.GetProperty("download").GetString(), Ct);
+        Assert.Equal("%PDF", Encoding.ASCII.GetString(bytes, 0, 4));
+        Assert.Equal(pdf.GetProperty("bytes").GetInt64(), bytes.Length);
+
+        // A row of the index that points outside (a tampered database, or a report written elsewhere) is not served.
+        await using (var connection = new SqliteConnection($"Data Source={service.Database};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO report_archive (id, period, scope, format, path, sha256, bytes, generated_ms) VALUES (9001, '1999-01', 'region', 'csv', '/etc/passwd', '', 1, 0)";
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        foreach (var path in new[] { "/api/v1/reports/9001/download", "/api/v1/reports/..%2F..%2F..%2Fetc%2Fpasswd/download", "/api/v1/reports/%2E%2E/download",
+            "/static/..%2F..%2Fappsettings.json", "/static/vendor/../../appsettings.json", "/static/%2e%2e/%2e%2e/site.yaml" })
+        {
+            using var response = await client.GetAsync(path, Ct);
+            Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode}");
+            Assert.DoesNotContain("root:", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Each_read_endpoint_answers_its_happy_path()
+    {
+        using var client = service.Client(service.ViewerKey);
+        var site = await client.GetFromJsonAsync<JsonElement>("/api/v1/site", Ct);
+        Assert.Equal("320117", site.GetProperty("region").GetProperty("code").GetString());
+        var admin = site.GetProperty("institutions")[0].GetProperty("buildings")[0];
+        Assert.Equal(ServiceFixture.HostileName, admin.GetProperty("name").GetString()); // data, returned as data
+        Assert.Contains("building/admin-main/electricity", admin.GetProperty("series").EnumerateArray().Select(s => s.GetString()));
+
+        var meters = await client.GetFromJsonAsync<JsonElement>("/api/v1/meters", Ct);
+        Assert.Equal(26, meters.GetArrayLength());
+        Assert.All(meters.EnumerateArray(), m => Assert.Contains(m.GetProperty("status").GetString(), new[] { "ok", "late", "offline" }));
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var consumption = await client.GetFromJsonAsync<JsonElement>(
+            $"/api/v1/consumption?series=region/320117/electricity&from={today.AddDays(-30):yyyy-MM-dd}&to={today:yyyy-MM-dd}", Ct);
+        var rows = consumption.GetProperty("rows").EnumerateArray().ToList();
+        Assert.InRange(rows.Count, 29, 30);
+        Assert.Equal(rows.Sum(r => r.GetProperty("amount").GetDouble()), consumption.GetProperty("total").GetDouble(), 6);
+        Assert.InRange(consumption.GetProperty("estimatedShare").GetDouble(), 0, 1);
+        Assert.Equal("kWh", consumption.GetProperty("unit").GetString());
+
+        var intervals = await client.GetFromJsonAsync<JsonElement>(
+            $"/api/v1/consumption?series=adm-main-total&resolution=interval&from={today.AddDays(-2):yyyy-MM-dd}&to={today.AddDays(-1):yyyy-MM-dd}", Ct);
+        Assert.Equal(96, intervals.GetProperty("rows").GetArrayLength());
+
+        // The same alerts in English and in Chinese (names stay as the site file spells them).
+        var english = await client.GetFromJsonAsync<JsonElement>("/api/v1/alerts?lang=en", Ct);
+        var chinese = await client.GetFromJsonAsync<JsonElement>("/api/v1/alerts", Ct);
+        Assert.True(english.GetArrayLength() > 0);
+        Assert.Equal(chinese.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()), english.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()));
+        Assert.All(english.EnumerateArray().Zip(chinese.EnumerateArray()), p => Assert.NotEqual(p.Second.GetProperty("summary").GetString(), p.First.GetProperty("summary").GetString()));
+
+        using var indicators = await client.GetAsync("/api/v1/indicators/lishui-admin", Ct);
+        Assert.True(indicators.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound);
+        using var noInstitution = await client.GetAsync("/api/v1/indicators/nowhere", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, noInstitution.StatusCode);
+
+        var assessment = await client.GetFromJsonAsync<JsonElement>("/api/v1/assessments/admin-main", Ct);
+        Assert.Equal("electricity", assessment.GetProperty("kind").GetString());
+        Assert.True(assessment.GetProperty("model").ValueKind == JsonValueKind.String || assessment.GetProperty("notes").GetArrayLength() > 0); // 35 days are too few for a baseline: it says why
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_requests_and_responses()
+    {
+        using var client = service.Client();
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/site", "/api/v1/consumption", "/api/v1/alerts/{id}/ack", "/api/v1/reports/{id}/download" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        }
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.TryGetProperty("ConsumptionDto", out var consumption));
+        Assert.True(consumption.GetProperty("properties").TryGetProperty("estimatedShare", out _));
+        Assert.True(schemas.TryGetProperty("AlertDto", out _));
+        using var page = await client.GetAsync("/openapi/index.html", Ct);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_console_escapes_names_from_the_site_file()
+    {
+        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer() };
+        using var browser = new HttpClient(handler) { BaseAddress = service.BaseAddress };
+        var login = await browser.GetStringAsync("/login", Ct);
+        var token = TokenField().Match(login).Groups[1].Value;
+        using var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["key"] = service.ViewerKey,
+            ["lang"] = "zh",
+        }), Ct);
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+
+        foreach (var page in new[] { "/", "/buildings/admin-main", "/alerts?state=all" })
+        {
+            var html = await browser.GetStringAsync(page, Ct);
+            Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
+            Assert.Contains("&lt;script&gt;alert(", html, StringComparison.Ordinal);
+        }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    [Fact]
+    public async Task A_backup_taken_while_the_service_runs_is_a_whole_database()
+    {
+        var backup = Path.Combine(service.Directory, "backup", "em-backup.db");
+        await using (var process = ChildProcess.EnergyMonitor(["backup", "--settings", service.Settings, "--to", backup], service.Directory))
+        {
+            Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(60), Ct) == 0, process.Output);
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={backup};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync(Ct);
+        async Task<object?> Scalar(string sql)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return await command.ExecuteScalarAsync(Ct);
+        }
+
+        Assert.Equal("ok", await Scalar("PRAGMA integrity_check"));
+        Assert.Equal("delete", await Scalar("PRAGMA journal_mode"));
+        Assert.True((long)(await Scalar("SELECT count(*) FROM readings"))! > 35 * 96 * 24);
+        Assert.True((long)(await Scalar("SELECT count(*) FROM alerts"))! > 0);
+        Assert.False(File.Exists(backup + "-wal"));
+    }
+}

@@ -1,0 +1,167 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using EnergyMonitor.Collector.Web;
+using EnergyMonitor.Integration.Tests.Infrastructure;
+
+namespace EnergyMonitor.Integration.Tests.Web;
+
+/// <summary>
+/// The service as an operator runs it: `energymonitor run` as a child process on the example site (one building
+/// renamed with a script tag), its Modbus gateways served by `energymonitor modbus simulate`, a real Mosquitto,
+/// 35 days of history with rollups, alerts and an archived report, and a plain sd_notify socket standing in for
+/// systemd. The API and console tests share it.
+/// </summary>
+public sealed partial class ServiceFixture : IAsyncLifetime
+{
+    public const string HostileName = "行政中心主楼<script>alert('x')</script>";
+    private readonly MosquittoBroker _broker = new();
+    private readonly List<string> _notifications = [];
+    private ChildProcess? _simulator;
+    private Socket? _notify;
+    private Task? _notifyLoop;
+
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("em-web-").FullName;
+
+    public int Port { get; } = FreePort.Next();
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    public string ViewerKey { get; } = ApiKeys.NewKey();
+
+    public string OperatorKey { get; } = ApiKeys.NewKey();
+
+    public MosquittoBroker Broker => _broker;
+
+    public ChildProcess Service { get; private set; } = null!;
+
+    public string Settings => Path.Combine(Directory, "appsettings.json");
+
+    public string Database => Path.Combine(Directory, "db", "em.db");
+
+    public IReadOnlyList<string> Notifications
+    {
+        get
+        {
+            lock (_notifications)
+            {
+                return [.. _notifications];
+            }
+        }
+    }
+
+    public HttpClient Client(string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        return client;
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _broker.InitializeAsync();
+        var config = SiteFixture.ConfigDirectory();
+        foreach (var file in new[] { "holidays-cn.csv", "tariffs.yaml", "quotas.yaml", "scorecard.yaml" })
+        {
+            File.Copy(Path.Combine(config, file), Path.Combine(Directory, file));
+        }
+
+        SiteFixture.CopyExampleSite(Directory);
+        var site = await File.ReadAllTextAsync(Path.Combine(Directory, "site.yaml"), ct);
+        site = site.Replace("name: 行政中心主楼\n", $"name: \"{HostileName}\"\n", StringComparison.Ordinal);
+        site = site.Replace("name: 主楼总水表\n", "name: \"<img src=x onerror=alert(1)>水表\"\n", StringComparison.Ordinal);
+        site = GatewayPort().Replace(site, _ => $"port: {FreePort.Next()}");
+        await File.WriteAllTextAsync(Path.Combine(Directory, "site.yaml"), site, ct);
+        await File.WriteAllTextAsync(Settings, $$"""
+            { "EnergyMonitor": {
+                "SiteFile": "site.yaml",
+                "Storage": { "Sqlite": { "Path": "db/em.db" } },
+                "Mqtt": { "Brokers": [ { "Name": "test", "Host": "127.0.0.1", "Port": {{_broker.Port}}, "ClientId": "em-web" } ] },
+                "Http": {
+                  "Url": "http://127.0.0.1:{{Port}}",
+                  "OpenApi": true,
+                  "FailedAuthPerMinute": 5,
+                  "ApiKeys": [
+                    { "Name": "viewer-1", "Hash": "{{ApiKeys.Hash(ViewerKey, 1000)}}", "Role": "viewer" },
+                    { "Name": "officer-1", "Hash": "{{ApiKeys.Hash(OperatorKey, 1000)}}", "Role": "operator" } ] } } }
+            """, ct);
+
+        // History, rollups, alerts and one archived report, through the same commands an operator uses.
+        foreach (var command in new[]
+        {
+            new[] { "demo", "--settings", Settings, "--db", Database, "--days", "35", "--mqtt-days", "0" },
+            ["rollup", "--settings", Settings],
+            ["alerts", "check", "--settings", Settings],
+            ["report", "--settings", Settings, "--period", $"{DateTime.Now.AddMonths(-1):yyyy-MM}", "--scope", "region", "--format", "html,pdf", "--out", Path.Combine(Directory, "db", "reports")],
+        })
+        {
+            await using var step = ChildProcess.EnergyMonitor(command, Directory);
+            var exit = await step.WaitForExitAsync(TimeSpan.FromSeconds(120), ct);
+            Assert.True(exit == 0, $"{command[0]} exited {exit}:\n{step.Output}");
+        }
+
+        _simulator = ChildProcess.EnergyMonitor(["modbus", "simulate", "--settings", Settings], Directory);
+        Assert.True(await _simulator.WaitForOutputAsync("simulating gateway gw-hospital", TimeSpan.FromSeconds(60), ct), _simulator.Output);
+
+        // sd_notify: a datagram socket the service is told about in NOTIFY_SOCKET, as systemd would.
+        var socketPath = Path.Combine(Directory, "notify.sock");
+        _notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        _notify.Bind(new UnixDomainSocketEndPoint(socketPath));
+        _notifyLoop = Task.Run(async () =>
+        {
+            var buffer = new byte[4096];
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await _notify.ReceiveAsync(buffer, SocketFlags.None);
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                lock (_notifications)
+                {
+                    _notifications.Add(Encoding.UTF8.GetString(buffer, 0, read));
+                }
+            }
+        }, ct);
+
+        Service = ChildProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "energymonitor.dll"), "run", "--settings", Settings], Directory,
+            new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath });
+        Assert.True(await Service.WaitForOutputAsync("Console, API", TimeSpan.FromSeconds(90), ct), Service.Output);
+        await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(30), ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Service.DisposeAsync();
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+
+        _notify?.Dispose();
+        if (_notifyLoop is not null)
+        {
+            await _notifyLoop;
+        }
+
+        await _broker.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    [GeneratedRegex(@"port: 1502\d")]
+    private static partial Regex GatewayPort();
+}
+
+[CollectionDefinition("service")]
+public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>;
