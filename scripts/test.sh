@@ -2,7 +2,8 @@
 # Runs every test of EnergyMonitor on a fresh Debian 12 machine.
 #
 # 1. Installs, when missing, the Debian packages whose real servers and peers the integration tests use
-#    (InfluxDB 1.6.7, Mosquitto, pymodbus with the serial modules its server imports, mbpoll, socat, aiosmtpd, poppler, a CJK font).
+#    (InfluxDB 1.6.7, Mosquitto, pymodbus with the serial modules its server imports, mbpoll, socat, aiosmtpd, poppler,
+#    headless chromium for the console, a CJK font).
 # 2. Checks that each peer really runs before the first test, and stops with one line naming the package if not.
 #    Nothing is started here: each test fixture starts its own server on a free loopback port with a temporary
 #    data directory, and stops it.
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 # Every package a peer needs is named here, its recommended dependencies included: the install below leaves
 # recommendations out, and pymodbus's server imports serial and serial_asyncio, which Debian only recommends.
 packages=(influxdb mosquitto mosquitto-clients python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat
-  python3-aiosmtpd poppler-utils fonts-wqy-microhei fontconfig openssl)
+  python3-aiosmtpd poppler-utils fonts-wqy-microhei fontconfig openssl chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -49,7 +50,8 @@ check socat socat -V
 check openssl openssl version
 check poppler-utils sh -c 'pdftotext -v 2>&1 | grep -q "pdftotext version"'
 check fonts-wqy-microhei sh -c 'fc-list :lang=zh family | grep -qi "WenQuanYi"'
-echo "test peers: pymodbus, aiosmtpd, influxd, mosquitto, mbpoll, socat, openssl, poppler and a CJK font all run"
+check chromium sh -c 'chromium --headless --no-sandbox --disable-gpu --dump-dom "data:text/html,<p>ok</p>" 2>/dev/null | grep -q "<p>ok</p>"'
+echo "test peers: pymodbus, aiosmtpd, influxd, mosquitto, mbpoll, socat, openssl, poppler, chromium and a CJK font all run"
 
 # Debian's packages enable their services; the tests never use them, and a stray daemon holding a port
 # or a data directory would only confuse a later run.

@@ -140,7 +140,17 @@ internal static class ServiceHost
 
         // A stop request that arrives while services are still starting must stop them, not abort the start
         // with an exception (exit 143): start unconditionally, then let the token or a signal end the run.
-        await app.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // SIGTERM while Kestrel was binding: the host cancels its own start; stop what did start, and exit 0.
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
         if (settings.Http.Enabled)
         {
             app.Logger.LogInformation("Console, API, /health and /metrics on {Url} ({Keys} API keys)", settings.Http.Url, settings.Http.ApiKeys.Count);

@@ -21,6 +21,10 @@ internal static class ServiceLogging
             .MinimumLevel.Is(level)
             .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+
+            // On Linux the console's cookie keys are kept unencrypted in the data folder, whose permissions protect
+            // them (docs/OPERATIONS.md); the warning saying so at every start would only be noise.
+            .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Warning)
             .MinimumLevel.Override("MQTTnet", LogEventLevel.Warning)

@@ -32,7 +32,7 @@ public sealed class CliProcessTests : IDisposable
     {
         CopySite();
         await File.WriteAllTextAsync(Path.Combine(_dir, "appsettings.json"),
-            """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "db/em.db" } } } }""", Ct);
+            $$"""{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "db/em.db" } }, "Http": { "Url": "http://127.0.0.1:{{FreePort.Next()}}" } } }""", Ct);
 
         await using var process = ChildProcess.EnergyMonitor(["run", "--settings", Path.Combine(_dir, "appsettings.json")], _dir);
         Assert.True(await process.WaitForOutputAsync("Serving site", TimeSpan.FromSeconds(60), Ct), process.Output);
@@ -42,6 +42,54 @@ public sealed class CliProcessTests : IDisposable
         Assert.True(exit == 0, $"exit {exit}:\n{process.Output}");
         Assert.True(File.Exists(Path.Combine(_dir, "db", "em.db")));
         Assert.Contains("26 meters", process.Output); // 25 energy meters and the outdoor temperature sensor
+    }
+
+    [Fact]
+    public async Task Run_refuses_to_listen_on_every_address_without_a_key_and_exits_2()
+    {
+        CopySite();
+        await File.WriteAllTextAsync(Path.Combine(_dir, "appsettings.json"),
+            $$"""{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "db/em.db" } }, "Http": { "Url": "http://0.0.0.0:{{FreePort.Next()}}" } } }""", Ct);
+
+        await using var process = ChildProcess.EnergyMonitor(["run", "--settings", Path.Combine(_dir, "appsettings.json")], _dir);
+
+        Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(60), Ct));
+        Assert.Contains("EnergyMonitor:Http:ApiKeys", process.Output);
+        Assert.Contains("apikey new", process.Output);
+        Assert.Contains("EnergyMonitor:Http:AllowPlainHttp", process.Output);
+        Assert.DoesNotContain("Serving site", process.Output);
+    }
+
+    [Fact]
+    public async Task Run_under_a_service_manager_reports_ready_then_stopping_and_stops_within_its_bound()
+    {
+        CopySite();
+        await File.WriteAllTextAsync(Path.Combine(_dir, "appsettings.json"),
+            $$"""{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "db/em.db" } }, "Http": { "Url": "http://127.0.0.1:{{FreePort.Next()}}" } } }""", Ct);
+
+        // What systemd does for Type=notify: a datagram socket named in NOTIFY_SOCKET.
+        var path = Path.Combine(_dir, "notify.sock");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        async Task<string> NextAsync()
+        {
+            var buffer = new byte[4096];
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(90));
+            var read = await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, timeout.Token);
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+        }
+
+        await using var process = ChildProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "energymonitor.dll"), "run", "--settings", Path.Combine(_dir, "appsettings.json")], _dir,
+            new Dictionary<string, string> { ["NOTIFY_SOCKET"] = path });
+        Assert.Contains("READY=1", (await NextAsync()).Split('\n'));
+        Assert.Contains("Serving site", process.Output);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        process.Signal("TERM");
+        Assert.Contains("STOPPING=1", (await NextAsync()).Split('\n'));
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(70), Ct));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"stopped in {clock.Elapsed}");
     }
 
     [Fact]
