@@ -42,6 +42,12 @@ public sealed class HttpSettings : IValidatableObject
             yield break;
         }
 
+        if (uri.Host != "localhost" && !IPAddress.TryParse(uri.Host.Trim('[', ']'), out _))
+        {
+            yield return new ValidationResult($"an IP address to listen on, or localhost (found \"{uri.Host}\"; 0.0.0.0 listens on every IPv4 address)", [nameof(Url)]);
+            yield break;
+        }
+
         if (!Enabled || IsLoopback(uri))
         {
             yield break;

@@ -17,7 +17,8 @@ internal sealed class OutboxService(StoreComposition stores, TimeProvider time, 
         }
 
         var setUp = SetUpDatabaseAsync(stoppingToken);
-        var dispatcher = outbox.RunAsync(stoppingToken);
+        using var dispatch = new CancellationTokenSource();
+        var dispatcher = outbox.RunAsync(dispatch.Token);
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
         try
         {
@@ -33,8 +34,26 @@ internal sealed class OutboxService(StoreComposition stores, TimeProvider time, 
         {
         }
 
+        // Stopping: a reachable remote store gets a last chance to take what waits, within DrainOnStop; what is
+        // left stays on disk and goes after the restart. Either way nothing is lost.
+        var deadline = time.GetUtcNow() + DrainOnStop;
+        var status = await outbox.StatusAsync(CancellationToken.None).ConfigureAwait(false);
+        while (status is { Depth: > 0, RemoteUp: true } && time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, CancellationToken.None).ConfigureAwait(false);
+            status = await outbox.StatusAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await dispatch.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(setUp, dispatcher).ConfigureAwait(false);
+        if (status.Depth > 0)
+        {
+            logger.LogWarning("Stopping with {Depth} readings in the outbox (remote {State}); they are delivered after the restart", status.Depth, status.RemoteUp ? "up" : "down");
+        }
     }
+
+    /// <summary>How long a stop waits for the outbox to drain into a reachable remote store (within ServiceHost.ShutdownTimeout).</summary>
+    public static readonly TimeSpan DrainOnStop = TimeSpan.FromSeconds(15);
 
     private async Task SetUpDatabaseAsync(CancellationToken cancellationToken)
     {

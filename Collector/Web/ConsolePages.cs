@@ -46,8 +46,13 @@ public static class ConsolePages
         app.MapGet("/static/{**path}", StaticFile).AllowAnonymous();
         app.MapGet("/login", (HttpContext c, IAntiforgery af) => Render(c, "login", new { Failed = false, Token = af.GetAndStoreTokens(c) })).AllowAnonymous();
         app.MapPost("/login", LoginAsync).AllowAnonymous();
-        app.MapPost("/logout", async (HttpContext c) =>
+        app.MapPost("/logout", async (HttpContext c, IAntiforgery af) =>
         {
+            if (!await af.IsRequestValidAsync(c).ConfigureAwait(false))
+            {
+                return Forged();
+            }
+
             await c.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
             return Results.Redirect("/login");
         }).RequireAuthorization(WebSetup.ViewerPolicy);
@@ -102,8 +107,17 @@ public static class ConsolePages
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 
+    // Every form carries the antiforgery token of its page; one posted from elsewhere, even with the session
+    // cookie, does not, and changes nothing.
+    private static IResult Forged() => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid form", detail: "the form's antiforgery token is missing or wrong: reload the page and try again");
+
     private static async Task<IResult> LoginAsync(HttpContext context, KeyRing keys, AuthFailureThrottle throttle, IAntiforgery antiforgery)
     {
+        if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
+        {
+            return Forged();
+        }
+
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         var key = form["key"].ToString().Trim();
         if (keys.Find(key) is not { } caller)
@@ -320,9 +334,13 @@ public static class ConsolePages
         }).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> AcknowledgeAsync(long id, HttpContext context, IAlertStore alerts, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> AcknowledgeAsync(long id, HttpContext context, IAlertStore alerts, IAntiforgery antiforgery, TimeProvider time, CancellationToken cancellationToken)
     {
-        // The form carries its antiforgery token; UseAntiforgery checked it before this runs.
+        if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
+        {
+            return Forged();
+        }
+
         var form = await context.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
         if (await alerts.GetAsync(id, cancellationToken).ConfigureAwait(false) is { State: AlertState.Open })
         {

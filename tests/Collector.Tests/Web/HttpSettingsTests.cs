@@ -46,6 +46,7 @@ public sealed class HttpSettingsTests
     [InlineData("")]
     [InlineData("127.0.0.1:5080")]
     [InlineData("ftp://127.0.0.1")]
+    [InlineData("http://energy.example.org:5080")]
     public void A_url_that_is_not_http_is_refused(string url) => Assert.Equal(["Url"], Assert.Single(Validate(new HttpSettings { Url = url })).MemberNames);
 
     [Fact]

@@ -153,6 +153,7 @@ public sealed partial class ApiTests(ServiceFixture service)
         using (var response = await wrong.GetAsync("/api/v1/site", Ct))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
 
         foreach (var page in new[] { "/", "/alerts", "/reports", "/buildings/admin-main" })
@@ -361,21 +362,24 @@ public sealed partial class ApiTests(ServiceFixture service)
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
     }
 
+    private async Task<HttpClient> SignedInAsync(string key)
+    {
+        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress };
+        var login = await browser.GetStringAsync("/login", Ct);
+        using var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenField().Match(login).Groups[1].Value),
+            ["key"] = key,
+            ["lang"] = "zh",
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        return browser;
+    }
+
     [Fact]
     public async Task The_console_escapes_names_from_the_site_file()
     {
-        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer() };
-        using var browser = new HttpClient(handler) { BaseAddress = service.BaseAddress };
-        var login = await browser.GetStringAsync("/login", Ct);
-        var token = TokenField().Match(login).Groups[1].Value;
-        using var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
-            ["key"] = service.ViewerKey,
-            ["lang"] = "zh",
-        }), Ct);
-        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
-
+        using var browser = await SignedInAsync(service.ViewerKey);
         foreach (var page in new[] { "/", "/buildings/admin-main", "/alerts?state=all" })
         {
             var html = await browser.GetStringAsync(page, Ct);
@@ -383,6 +387,22 @@ public sealed partial class ApiTests(ServiceFixture service)
             Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
             Assert.Contains("&lt;script&gt;alert(", html, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_console_form_posted_without_its_token_changes_nothing_even_with_an_operators_session()
+    {
+        using var browser = await SignedInAsync(service.OperatorKey);
+        using var api = service.Client(service.ViewerKey);
+        var open = (await api.GetFromJsonAsync<JsonElement>("/api/v1/alerts?active=true", Ct)).EnumerateArray().First(a => a.GetProperty("state").GetString() == "open");
+        var id = open.GetProperty("id").GetInt64();
+
+        using var forged = await browser.PostAsync($"/alerts/{id}/ack", new FormUrlEncodedContent(new Dictionary<string, string> { ["back"] = "/alerts" }), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal("open", (await api.GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{id}", Ct)).GetProperty("state").GetString());
+        using var anonymous = await service.Client().PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = service.OperatorKey }), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, anonymous.StatusCode); // a sign-in form from elsewhere is refused too
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using EnergyMonitor.Collector.Web;
+using MQTTnet;
+
+namespace EnergyMonitor.Bench;
+
+/// <summary>
+/// The service as it runs (a child `energymonitor run` on the example site with 400 days of history, real
+/// Mosquitto, simulated Modbus gateways): a year of daily consumption for one series under N concurrent clients,
+/// /metrics alone and under that load, and MQTT ingest of the same stream with and without the load.
+/// </summary>
+internal static partial class ApiLoadBench
+{
+    public static async Task RunAsync(int clients, double seconds, int messages)
+    {
+        var dir = Directory.CreateTempSubdirectory("em-api-bench-").FullName;
+        var self = Path.GetDirectoryName(typeof(ApiLoadBench).Assembly.Location)!;
+        var energymonitor = Path.Combine(self, "energymonitor.dll");
+        var config = FindConfig();
+        var processes = new List<Process>();
+        try
+        {
+            foreach (var file in Directory.GetFiles(config))
+            {
+                File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+            }
+
+            Directory.CreateDirectory(Path.Combine(dir, "templates"));
+            foreach (var file in Directory.GetFiles(Path.Combine(config, "templates")))
+            {
+                File.Copy(file, Path.Combine(dir, "templates", Path.GetFileName(file)));
+            }
+
+            var site = await File.ReadAllTextAsync(Path.Combine(dir, "site.yaml"));
+            site = GatewayPort().Replace(site, _ => $"port: {FreePort()}");
+            await File.WriteAllTextAsync(Path.Combine(dir, "site.yaml"), site);
+            var brokerPort = FreePort();
+            await File.WriteAllTextAsync(Path.Combine(dir, "mosquitto.conf"), $"listener {brokerPort} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 1000000\nmax_inflight_messages 0\n");
+            processes.Add(Start("mosquitto", ["-c", Path.Combine(dir, "mosquitto.conf")], dir));
+            var port = FreePort();
+            var key = ApiKeys.NewKey();
+            var settings = Path.Combine(dir, "bench.json");
+            await File.WriteAllTextAsync(settings, $$"""
+                { "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "db/em.db" } },
+                  "Mqtt": { "Brokers": [ { "Name": "bench", "Host": "127.0.0.1", "Port": {{brokerPort}}, "ClientId": "em-bench" } ] },
+                  "Logs": { "Level": "Warning" },
+                  "Http": { "Url": "http://127.0.0.1:{{port}}", "ApiKeys": [ { "Name": "bench", "Hash": "{{ApiKeys.Hash(key)}}", "Role": "viewer" } ] } } }
+                """);
+            var clock = Stopwatch.StartNew();
+            await RunToEndAsync("dotnet", [energymonitor, "demo", "--settings", settings, "--db", Path.Combine(dir, "db", "em.db"), "--days", "400", "--mqtt-days", "0"], dir);
+            await RunToEndAsync("dotnet", [energymonitor, "rollup", "--settings", settings], dir);
+            Console.WriteLine($"400 days of history and rollups in {clock.Elapsed.TotalSeconds:F0} s");
+            processes.Add(Start("dotnet", [energymonitor, "modbus", "simulate", "--settings", settings], dir));
+            var service = Start("dotnet", [energymonitor, "run", "--settings", settings], dir);
+            processes.Add(service);
+
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            http.DefaultRequestHeaders.Add("X-Api-Key", key);
+            while (true)
+            {
+                try
+                {
+                    if ((await http.GetAsync("/api/v1/site")).IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                await Task.Delay(200);
+            }
+
+            var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+            var year = $"/api/v1/consumption?series=region/320117/electricity&from={today.AddDays(-365):yyyy-MM-dd}&to={today:yyyy-MM-dd}&resolution=day";
+            var rows = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(year)).RootElement.GetProperty("rows").GetArrayLength();
+            Console.WriteLine($"one request: {rows} daily rows; warming up");
+            for (var i = 0; i < 200; i++)
+            {
+                await http.GetStringAsync(year);
+                await http.GetStringAsync("/metrics");
+            }
+
+            var metricsIdle = await TimeAsync(http, "/metrics", 300);
+            Console.WriteLine($"/metrics alone: p50 {Quantile(metricsIdle, 0.5):F2} ms, p99 {Quantile(metricsIdle, 0.99):F2} ms");
+            var ingestIdle = await IngestAsync(http, brokerPort, messages, 0);
+            Console.WriteLine($"MQTT ingest alone: {messages:N0} readings in {ingestIdle.TotalSeconds:F2} s ({messages / ingestIdle.TotalSeconds:N0}/s)");
+
+            // The load: N clients asking for the year, back to back.
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+            var latencies = new List<double>[clients];
+            var cpuBefore = service.TotalProcessorTime;
+            var wall = Stopwatch.StartNew();
+            var load = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+            {
+                latencies[c] = [];
+                using var client = new HttpClient { BaseAddress = http.BaseAddress };
+                client.DefaultRequestHeaders.Add("X-Api-Key", key);
+                while (!stop.IsCancellationRequested)
+                {
+                    var t = Stopwatch.GetTimestamp();
+                    using var response = await client.GetAsync(year, HttpCompletionOption.ResponseContentRead);
+                    response.EnsureSuccessStatusCode();
+                    latencies[c].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                }
+            })).ToList();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var metricsLoaded = await TimeAsync(http, "/metrics", 100);
+            var ingestLoaded = await IngestAsync(http, brokerPort, messages, 1);
+            await Task.WhenAll(load);
+            var elapsed = wall.Elapsed;
+            var cpu = (service.TotalProcessorTime - cpuBefore).TotalSeconds / elapsed.TotalSeconds;
+            var all = latencies.SelectMany(l => l).Order().ToList();
+            Console.WriteLine($"{clients} clients, {elapsed.TotalSeconds:F0} s: {all.Count:N0} requests ({all.Count / elapsed.TotalSeconds:N0}/s), p50 {Quantile(all, 0.5):F1} ms, p99 {Quantile(all, 0.99):F1} ms, max {all[^1]:F1} ms; service CPU {cpu:P0} of one core");
+            Console.WriteLine($"/metrics under load: p50 {Quantile(metricsLoaded, 0.5):F2} ms, p99 {Quantile(metricsLoaded, 0.99):F2} ms");
+            Console.WriteLine($"MQTT ingest under load: {messages:N0} readings in {ingestLoaded.TotalSeconds:F2} s ({messages / ingestLoaded.TotalSeconds:N0}/s), {ingestLoaded / ingestIdle:F2}× the time alone");
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+
+                await process.WaitForExitAsync();
+            }
+
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<List<double>> TimeAsync(HttpClient http, string path, int count)
+    {
+        var result = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            await http.GetStringAsync(path);
+            result.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        result.Sort();
+        return result;
+    }
+
+    /// <summary>Publishes readings of one MQTT meter (a day in the past, one a second) and times until /metrics counts them all.</summary>
+    private static async Task<TimeSpan> IngestAsync(HttpClient http, int brokerPort, int messages, int round)
+    {
+        static async Task<double> Ingested(HttpClient http) =>
+            (await http.GetStringAsync("/metrics")).Split('\n').Where(l => l.StartsWith("energymonitor_readings_ingested_total{source=\"mqtt\"}", StringComparison.Ordinal))
+                .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)).FirstOrDefault();
+
+        var before = await Ingested(http);
+        using var publisher = new MqttClientFactory().CreateMqttClient();
+        await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", brokerPort).WithClientId($"bench-publisher-{round}").Build());
+        var start = DateTimeOffset.UtcNow.AddDays(-2).ToUnixTimeSeconds() + (round * messages);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < messages; i++)
+        {
+            var payload = string.Create(CultureInfo.InvariantCulture, $$"""{"total": {{100_000 + (round * messages) + i}}, "ts": {{start + i}}}""");
+            await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("lishui/admin/main/water").WithPayload(Encoding.UTF8.GetBytes(payload))
+                .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        }
+
+        while (await Ingested(http) < before + messages)
+        {
+            await Task.Delay(20);
+        }
+
+        return clock.Elapsed;
+    }
+
+    private static double Quantile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindConfig()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "config", "site.yaml")))
+            {
+                return Path.Combine(d.FullName, "config");
+            }
+        }
+
+        throw new DirectoryNotFoundException("config/site.yaml");
+    }
+
+    private static Process Start(string file, IEnumerable<string> arguments, string directory)
+    {
+        var info = new ProcessStartInfo(file) { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("[ERR]", StringComparison.Ordinal)) { Console.Error.WriteLine(line); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task RunToEndAsync(string file, IEnumerable<string> arguments, string directory)
+    {
+        using var process = Start(file, arguments, directory);
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{string.Join(' ', arguments)} exited {process.ExitCode}");
+        }
+    }
+
+    [GeneratedRegex(@"port: 1502\d")]
+    private static partial Regex GatewayPort();
+}
