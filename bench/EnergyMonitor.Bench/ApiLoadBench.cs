@@ -15,7 +15,7 @@ namespace EnergyMonitor.Bench;
 /// </summary>
 internal static partial class ApiLoadBench
 {
-    public static async Task RunAsync(int clients, double seconds, int messages)
+    public static async Task RunAsync(int clients, double seconds, int messages, bool distinct, double perClientRate)
     {
         var dir = Directory.CreateTempSubdirectory("em-api-bench-").FullName;
         var self = Path.GetDirectoryName(typeof(ApiLoadBench).Assembly.Location)!;
@@ -77,7 +77,8 @@ internal static partial class ApiLoadBench
             }
 
             var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
-            var year = $"/api/v1/consumption?series=region/320117/electricity&from={today.AddDays(-365):yyyy-MM-dd}&to={today:yyyy-MM-dd}&resolution=day";
+            static string YearEnding(DateOnly end) => $"/api/v1/consumption?series=region/320117/electricity&from={end.AddDays(-365):yyyy-MM-dd}&to={end:yyyy-MM-dd}&resolution=day";
+            var year = YearEnding(today);
             var rows = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(year)).RootElement.GetProperty("rows").GetArrayLength();
             Console.WriteLine($"one request: {rows} daily rows; warming up");
             for (var i = 0; i < 200; i++)
@@ -86,6 +87,8 @@ internal static partial class ApiLoadBench
                 await http.GetStringAsync("/metrics");
             }
 
+            var single = await TimeAsync(http, year, 300);
+            Console.WriteLine($"one client alone, the year: p50 {Quantile(single, 0.5):F2} ms, p99 {Quantile(single, 0.99):F2} ms");
             var metricsIdle = await TimeAsync(http, "/metrics", 300);
             Console.WriteLine($"/metrics alone: p50 {Quantile(metricsIdle, 0.5):F2} ms, p99 {Quantile(metricsIdle, 0.99):F2} ms");
             var ingestIdle = await IngestAsync(http, brokerPort, messages, 0);
@@ -101,10 +104,21 @@ internal static partial class ApiLoadBench
                 latencies[c] = [];
                 using var client = new HttpClient { BaseAddress = http.BaseAddress };
                 client.DefaultRequestHeaders.Add("X-Api-Key", key);
+                var n = 0;
+                // Each client starts at its own phase of the period, as users do, rather than all 50 in lockstep.
+                var started = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * (perClientRate > 0 ? c / (clients * perClientRate) : 0));
                 while (!stop.IsCancellationRequested)
                 {
+                    if (perClientRate > 0 && TimeSpan.FromSeconds(n / perClientRate) - Stopwatch.GetElapsedTime(started) is { TotalMilliseconds: > 0 } wait)
+                    {
+                        // Paced: a user who clicks perClientRate times a second, not a loop as fast as the machine allows.
+                        await Task.Delay(wait);
+                    }
+
+                    // distinct: each request a different year (ending on one of 400 days), so no page of the database stays hot by luck.
+                    var path = distinct ? YearEnding(today.AddDays(-((c * 7919) + n++) % 400)) : year;
                     var t = Stopwatch.GetTimestamp();
-                    using var response = await client.GetAsync(year, HttpCompletionOption.ResponseContentRead);
+                    using var response = await client.GetAsync(path, HttpCompletionOption.ResponseContentRead);
                     response.EnsureSuccessStatusCode();
                     latencies[c].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
                 }
@@ -116,6 +130,7 @@ internal static partial class ApiLoadBench
             var elapsed = wall.Elapsed;
             var cpu = (service.TotalProcessorTime - cpuBefore).TotalSeconds / elapsed.TotalSeconds;
             var all = latencies.SelectMany(l => l).Order().ToList();
+            Console.WriteLine($"{(distinct ? "a different year each request" : "the same year each request")}, {(perClientRate > 0 ? $"each client {perClientRate}/s" : "each client as fast as it can")}:");
             Console.WriteLine($"{clients} clients, {elapsed.TotalSeconds:F0} s: {all.Count:N0} requests ({all.Count / elapsed.TotalSeconds:N0}/s), p50 {Quantile(all, 0.5):F1} ms, p99 {Quantile(all, 0.99):F1} ms, max {all[^1]:F1} ms; service CPU {cpu:P0} of one core");
             Console.WriteLine($"/metrics under load: p50 {Quantile(metricsLoaded, 0.5):F2} ms, p99 {Quantile(metricsLoaded, 0.99):F2} ms");
             Console.WriteLine($"MQTT ingest under load: {messages:N0} readings in {ingestLoaded.TotalSeconds:F2} s ({messages / ingestLoaded.TotalSeconds:N0}/s), {ingestLoaded / ingestIdle:F2}× the time alone");
