@@ -72,6 +72,23 @@ public sealed partial class ApiTests(ServiceFixture service)
     }
 
     [Fact]
+    public void The_service_logs_one_json_event_per_line_to_a_daily_file_without_quartz_chatter()
+    {
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(service.Directory, "db", "logs"), "energymonitor-*.log"));
+        string[] lines;
+        using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        using (var reader = new StreamReader(stream))
+        {
+            lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }
+
+        Assert.Contains(lines, l => l.Contains("Serving site", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.True(JsonDocument.Parse(l).RootElement.TryGetProperty("@t", out _), l));
+        Assert.DoesNotContain(lines, l => JsonDocument.Parse(l).RootElement.TryGetProperty("SourceContext", out var source)
+            && source.GetString()!.StartsWith("Quartz", StringComparison.Ordinal) && !JsonDocument.Parse(l).RootElement.TryGetProperty("@l", out _));
+    }
+
+    [Fact]
     public void The_service_told_its_service_manager_it_was_ready() =>
         Assert.Contains(service.Notifications, n => n.Split('\n').Contains("READY=1"));
 
