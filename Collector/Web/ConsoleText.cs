@@ -1,6 +1,9 @@
 namespace EnergyMonitor.Collector.Web;
 
-/// <summary>The console's words: 简体中文 by default, English with ?lang=en.</summary>
+/// <summary>
+/// The console's words: 简体中文 by default, English with ?lang=en. Keys must not be Liquid's own members of a
+/// dictionary (size, first, last), which the template engine answers before the dictionary does.
+/// </summary>
 public static class ConsoleText
 {
     public static IReadOnlyDictionary<string, string> For(string language) => language == "en" ? English : Chinese;
@@ -67,7 +70,7 @@ public static class ConsoleText
         ["scope"] = "范围",
         ["format"] = "格式",
         ["generated"] = "生成时间",
-        ["size"] = "大小",
+        ["fileSize"] = "大小",
         ["download"] = "下载",
         ["noReports"] = "尚未生成报告（每月 1 日 02:00 自动生成，或运行 energymonitor report）。",
         ["topAlerts"] = "最新未处理告警",
@@ -138,7 +141,7 @@ public static class ConsoleText
         ["scope"] = "Scope",
         ["format"] = "Format",
         ["generated"] = "Generated",
-        ["size"] = "Size",
+        ["fileSize"] = "Size",
         ["download"] = "Download",
         ["noReports"] = "No reports yet (made on the 1st of each month at 02:00, or with energymonitor report).",
         ["topAlerts"] = "Latest open alerts",

@@ -106,6 +106,7 @@ public sealed class ConsoleBrowserTests(ServiceFixture service) : IAsyncLifetime
         // Reports: the archive, with downloads that work.
         await page.GotoAsync("/reports");
         Assert.True(await page.Locator("#reports tbody tr").CountAsync() >= 2);
+        Assert.Equal(["报告期", "范围", "格式", "生成时间", "大小", ""], await page.Locator("#reports thead th").AllInnerTextsAsync());
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#reports a[download]").First.ClickAsync());
         Assert.True(new FileInfo(await download.PathAsync()).Length > 1000);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "reports.png"), FullPage = true });
