@@ -50,7 +50,10 @@ public sealed class SpikeRule : IAnomalyRule
                 var h = input.Local(row.Start).Hour;
                 var around = rows.Skip(Math.Max(0, i - 3)).Take(7).Where(r => r.Start != row.Start).Select(r => r.Amount).ToList();
                 var limit = limitOverride ?? (seen[h] && maxByHour[h] > 0 ? input.Options.SpikeFactor * maxByHour[h] : double.PositiveInfinity);
-                if (row.Amount > limit && around.Count > 0 && row.Amount > 3 * Robust.Median(around))
+                // A catch-up after the meter was silent or frozen holds hours of use in one: the silent, gateway and
+                // stuck rules report those; it is not a burst.
+                var catchUp = (row.Flags & (IntervalFlags.LongGap | IntervalFlags.Stuck)) != 0;
+                if (!catchUp && row.Amount > limit && around.Count > 0 && row.Amount > 3 * Robust.Median(around))
                 {
                     yield return Findings.ForMeter(input, Id, meter, AlertSeverity.Warning, row.Start,
                         [new Evidence("hourly use", Math.Round(row.Amount, 3), meter.CanonicalUnit.Symbol, $"≤ {Findings.Number(limit)}")],

@@ -43,6 +43,8 @@ internal sealed class CliStore : IAsyncDisposable
             }
 
             var services = new ServiceCollection()
+                .AddSingleton(loggers)
+                .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
                 .AddEnergyMonitorConfiguration(config.Settings, config.Site, TimeProvider.System)
                 .AddEnergyMonitorStores(stores)
                 .AddAcquisition()

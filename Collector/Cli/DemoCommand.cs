@@ -13,10 +13,44 @@ internal static class DemoCommand
     public static Command Create()
     {
         var settings = CommonOptions.Settings();
+        var output = new Option<DirectoryInfo>("--out") { Description = "The workspace: configuration, database, reports, submission, alert log.", DefaultValueFactory = _ => new DirectoryInfo("out") };
+        var days = new Option<int>("--days") { Description = "Days of history to simulate before the live minute (30 to 3660).", DefaultValueFactory = _ => 400 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the simulated noise; the same seed gives the same readings.", DefaultValueFactory = _ => 2025 };
+        var mqttDays = new Option<int>("--mqtt-days") { Description = "Days of the MQTT meters' history that go through the embedded broker.", DefaultValueFactory = _ => 7 };
+        var live = new Option<int>("--live") { Description = "Seconds of live collection through the service's Modbus pollers and MQTT ingestor.", DefaultValueFactory = _ => 30 };
+        var serve = new Option<bool>("--serve") { Description = "Afterwards, run the service with the web console and API until Ctrl+C." };
+        var port = new Option<int>("--port") { Description = "The console's port with --serve (on 127.0.0.1).", DefaultValueFactory = _ => 5080 };
+        var command = new Command("demo",
+            "The whole system in one process, with no server: a county's year of history with planted faults (a night leak, a stuck meter, air-conditioning " +
+            "left on over a weekend, a gateway offline, a meter exchanged, a register rollover, a garbage reading), live collection through the real Modbus " +
+            "and MQTT stacks, then the service's jobs: rollups, indicators, alerts, the assessment, scores, last month's report and last year's statistical " +
+            "submission. Prints what caught each fault and writes everything under --out; --serve then serves the web console.")
+        {
+            settings, output, days, seed, mqttDays, live, serve, port, History(),
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var dayCount = parse.GetValue(days);
+            if (dayCount is < 30 or > 3660)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync("--days: expected 30 to 3660").ConfigureAwait(false);
+                return ExitCodes.ConfigInvalid;
+            }
+
+            return await DemoRun.RunAsync(new DemoOptions(parse.GetRequiredValue(settings), parse.GetRequiredValue(output), dayCount, parse.GetValue(seed),
+                parse.GetValue(mqttDays), Math.Clamp(parse.GetValue(live), 1, 3600), parse.GetValue(serve), parse.GetValue(port)), parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary><c>demo history</c>: only the simulated readings, into a database of your choice (for tests and benchmarks).</summary>
+    private static Command History()
+    {
+        var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
         var database = new Option<FileInfo>("--db")
         {
-            Description = "The embedded database the demo fills. It is replaced if it exists. Default: data/demo.db.",
+            Description = "The embedded database to fill. It is replaced if it exists. Default: data/demo.db.",
             DefaultValueFactory = _ => new FileInfo("data/demo.db"),
         };
         var days = new Option<int>("--days")
@@ -35,7 +69,7 @@ internal static class DemoCommand
                 "their earlier history is written directly, as an import of the devices' logs would.",
             DefaultValueFactory = _ => 7,
         };
-        var command = new Command("demo",
+        var command = new Command("history",
             "Fill an embedded database with simulated readings for every meter of the example site, with daily, weekly and " +
             "seasonal profiles, rollovers and sub-metering, then print a summary. Needs no server.")
         {

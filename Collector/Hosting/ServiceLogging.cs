@@ -25,7 +25,7 @@ internal static class ServiceLogging
             // On Linux the console's cookie keys are kept unencrypted in the data folder, whose permissions protect
             // them (docs/OPERATIONS.md); the warning saying so at every start would only be noise.
             .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", (LogEventLevel)Math.Max((int)level, (int)LogEventLevel.Information))
             .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Warning)
             .MinimumLevel.Override("MQTTnet", LogEventLevel.Warning)
             .Enrich.FromLogContext()

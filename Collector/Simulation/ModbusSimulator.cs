@@ -22,7 +22,8 @@ public sealed class ModbusSimulator : IAsyncDisposable
     private readonly Dictionary<string, ModbusServer> _servers = [];
     private DateTimeOffset _last;
 
-    public ModbusSimulator(LoadedSite site, int seed, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="continueFrom">Each meter's last reading (canonical unit) to go on counting from, as after a history; default a random start.</param>
+    public ModbusSimulator(LoadedSite site, int seed, TimeProvider time, ILoggerFactory loggers, IReadOnlyDictionary<MeterId, Reading>? continueFrom = null)
     {
         _site = site;
         _time = time;
@@ -34,7 +35,14 @@ public sealed class ModbusSimulator : IAsyncDisposable
             var source = (ModbusSource)meter.Source;
             var template = site.Templates[source.Template];
             var bank = new ModbusDataBank(PointSimulation.MappedRegisters(template));
-            _devices.Add(new SimulatedDevice(meter, source, template, bank, Math.Round(1000 + (random.NextDouble() * 20_000), 1)));
+            var start = Math.Round(1000 + (random.NextDouble() * 20_000), 1);
+            if (continueFrom?.GetValueOrDefault(meter.Id) is { Meter.Value: not null } last)
+            {
+                // The device shows the counter in its template's unit on the secondary side of its transformers.
+                start = UnitCatalog.Convert(last.Value, meter.CanonicalUnit, template.CountingUnit) / Transformers.Factor(template.Primary.Transformer, meter.Multiplier);
+            }
+
+            _devices.Add(new SimulatedDevice(meter, source, template, bank, start));
         }
     }
 

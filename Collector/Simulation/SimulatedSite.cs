@@ -73,7 +73,16 @@ public sealed class SimulatedSite
                 var total = own + children;
                 used[meter.Id] = total;
                 _used[meter.Id] = _used.GetValueOrDefault(meter.Id) + total;
-                yield return state.Advance(t, total);
+                Reading? reading = state.Advance(t, total);
+                foreach (var fault in _faults)
+                {
+                    reading = reading is { } r ? fault.Alter(meter, r, local) : null;
+                }
+
+                if (reading is { } delivered)
+                {
+                    yield return delivered;
+                }
             }
         }
     }

@@ -100,7 +100,8 @@ public sealed class ReportView(ConsumptionReport report)
                 new[] { En ? "Predicted (kWh)" : "基准预测用电（kWh）", ReportNumbers.Optional(s.Predicted, 0) },
                 new[] { En ? "Actual (kWh)" : "实际用电（kWh）", ReportNumbers.Optional(s.Actual, 0) },
                 new[] { En ? "Avoided (kWh)" : "节约电量（kWh）", ReportNumbers.Optional(s.Avoided, 0) },
-                new[] { En ? "Savings ± uncertainty (90 %)" : "节能率 ± 不确定度（90 %）", s.Fraction is { } f ? $"{ReportNumbers.Share(f)} ± {P(s.Uncertainty)}" + (s.Uncertainty is { } u && s.Avoided is { } av ? $" (± {ReportNumbers.Amount(Math.Abs(u * av))} kWh)" : "") : "—" },
+                // ASHRAE's fractional uncertainty is relative to the savings: shown here in the savings' own terms.
+                new[] { En ? "Savings ± uncertainty (90 %)" : "节能率 ± 不确定度（90 %）", s.Fraction is { } f ? ReportNumbers.Share(f) + (s.Uncertainty is { } u ? $" ± {ReportNumbers.Share(Math.Abs(u * f))}" : "") + (s.Uncertainty is { } u2 && s.Avoided is { } av ? $" (± {ReportNumbers.Amount(Math.Abs(u2 * av))} kWh)" : "") : "—" },
             };
             rows.AddRange(s.Notes.Select(n => (IReadOnlyList<string>)[En ? "Note" : "说明", n]));
             return rows;

@@ -51,7 +51,7 @@ internal static partial class ApiLoadBench
                   "Http": { "Url": "http://127.0.0.1:{{port}}", "ApiKeys": [ { "Name": "bench", "Hash": "{{ApiKeys.Hash(key)}}", "Role": "viewer" } ] } } }
                 """);
             var clock = Stopwatch.StartNew();
-            await RunToEndAsync("dotnet", [energymonitor, "demo", "--settings", settings, "--db", Path.Combine(dir, "db", "em.db"), "--days", "400", "--mqtt-days", "0"], dir);
+            await RunToEndAsync("dotnet", [energymonitor, "demo", "history", "--settings", settings, "--db", Path.Combine(dir, "db", "em.db"), "--days", "400", "--mqtt-days", "0"], dir);
             await RunToEndAsync("dotnet", [energymonitor, "rollup", "--settings", settings], dir);
             Console.WriteLine($"400 days of history and rollups in {clock.Elapsed.TotalSeconds:F0} s");
             processes.Add(Start("dotnet", [energymonitor, "modbus", "simulate", "--settings", settings], dir));

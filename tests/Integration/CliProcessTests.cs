@@ -112,7 +112,7 @@ public sealed class CliProcessTests : IDisposable
         var db = Path.Combine(_dir, "demo.db");
 
         await using var process = ChildProcess.EnergyMonitor(
-            ["demo", "--settings", RepoConfig("appsettings.json"), "--db", db, "--days", "3", "--mqtt-days", "2"], _dir);
+            ["demo", "history", "--settings", RepoConfig("appsettings.json"), "--db", db, "--days", "3", "--mqtt-days", "2"], _dir);
 
         Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(120), Ct) == 0, process.Output);
         await using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
@@ -130,6 +130,36 @@ public sealed class CliProcessTests : IDisposable
         // The six water, gas and heat meters bound to MQTT topics (two days of 96 readings each) and the temperature
         // sensor (two days of 24) through the broker.
         Assert.Contains("1,200 readings of 7 meters", process.Output);
+    }
+
+    [Fact]
+    public async Task The_demo_catches_every_planted_fault_writes_what_each_user_reads_and_leaves_nothing_running()
+    {
+        var output = Path.Combine(_dir, "out");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await using var process = ChildProcess.EnergyMonitor(["demo", "--settings", RepoConfig("appsettings.json"), "--out", output, "--live", "8"], _dir);
+
+        Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(180), Ct) == 0, process.Output);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"took {clock.Elapsed}");
+        Assert.Contains("all 7 planted faults caught", process.Output);
+        foreach (var fault in new[] { "night-leak", "stuck", "dayoff-baseload", "gateway-offline", "Replacement", "Rollover", "Unavailable" })
+        {
+            Assert.Contains(fault, process.Output);
+        }
+
+        var reports = Directory.GetFiles(Path.Combine(output, "data", "reports"), "report-region-*", SearchOption.AllDirectories).Select(Path.GetExtension).ToHashSet();
+        Assert.Superset(new HashSet<string?> { ".html", ".pdf", ".xlsx" }, reports);
+        Assert.True(Directory.GetFiles(Path.Combine(output, "data", "submissions"), "submission-*", SearchOption.AllDirectories).Length > 0);
+        Assert.True(File.ReadAllLines(Path.Combine(output, "alerts.csv")).Length > 5);
+        Assert.Contains("oldFinalReading", await File.ReadAllTextAsync(Path.Combine(output, "site.yaml"), Ct));
+
+        // Nothing left listening: the simulated gateways' and the broker's ports are free again.
+        foreach (var port in new[] { 15020, 15021, 15022 })
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+        }
     }
 
     public void Dispose()

@@ -94,7 +94,7 @@ public sealed partial class ServiceFixture : IAsyncLifetime
         // History, rollups, alerts and one archived report, through the same commands an operator uses.
         foreach (var command in new[]
         {
-            new[] { "demo", "--settings", Settings, "--db", Database, "--days", "35", "--mqtt-days", "0" },
+            new[] { "demo", "history", "--settings", Settings, "--db", Database, "--days", "35", "--mqtt-days", "0" },
             ["rollup", "--settings", Settings],
             ["alerts", "check", "--settings", Settings],
             ["report", "--settings", Settings, "--period", $"{DateTime.Now.AddMonths(-1):yyyy-MM}", "--scope", "region", "--format", "html,pdf", "--out", Path.Combine(Directory, "db", "reports")],
