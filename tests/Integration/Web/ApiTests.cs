@@ -448,5 +448,21 @@ public sealed partial class ApiTests(ServiceFixture service)
         Assert.True((long)(await Scalar("SELECT count(*) FROM readings"))! > 35 * 96 * 24);
         Assert.True((long)(await Scalar("SELECT count(*) FROM alerts"))! > 0);
         Assert.False(File.Exists(backup + "-wal"));
+        await connection.CloseAsync();
+
+        // Restore: the backup put in a database's place is a working store for the commands and the service.
+        var restored = Directory.CreateDirectory(Path.Combine(service.Directory, "restored")).FullName;
+        File.Copy(backup, Path.Combine(restored, "em.db"));
+        File.Copy(Path.Combine(service.Directory, "site.yaml"), Path.Combine(restored, "site.yaml"));
+        Directory.CreateDirectory(Path.Combine(restored, "templates"));
+        foreach (var template in Directory.GetFiles(Path.Combine(service.Directory, "templates")))
+        {
+            File.Copy(template, Path.Combine(restored, "templates", Path.GetFileName(template)));
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(restored, "appsettings.json"), """{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "em.db" } } } }""", Ct);
+        await using var list = ChildProcess.EnergyMonitor(["alerts", "list", "--format", "json", "--settings", Path.Combine(restored, "appsettings.json")], restored);
+        Assert.True(await list.WaitForExitAsync(TimeSpan.FromSeconds(60), Ct) == 0, list.Output);
+        Assert.Contains("gateway-offline", list.Output);
     }
 }
