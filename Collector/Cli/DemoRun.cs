@@ -89,7 +89,7 @@ internal static partial class DemoRun
             return ExitCodes.ConfigInvalid;
         }
 
-        faults.AddRange(Faults(site.Model, endDay, o.Days, calendar));
+        faults.AddRange(DemoFaults.Plant(site.Model, endDay, o.Days, calendar));
         var config = new CliConfig(settings, site, settingsFile);
         var database = Path.Combine(outDir, "data", "energymonitor.db");
         Directory.CreateDirectory(Path.GetDirectoryName(database)!);
@@ -172,7 +172,9 @@ internal static partial class DemoRun
                 step.Increment(1);
                 results.Assessments = await AssessAsync(site.Model, services.GetRequiredService<BuildingAssessment>(), endDay, o.Days, cancellationToken).ConfigureAwait(false);
                 step.Increment(1);
-                results.Scores = await ScoreAsync(outDir, services.GetRequiredService<InstitutionScores>(), endDay.Year, cancellationToken).ConfigureAwait(false);
+                results.Scores = services.GetRequiredService<ScorecardSetup>().Scheme is { } scheme
+                    ? await services.GetRequiredService<InstitutionScores>().ScoreAsync(scheme, endDay.Year, new Dictionary<string, ScoreInput>(), null, cancellationToken).ConfigureAwait(false)
+                    : [];
                 step.Increment(1);
                 var lastMonth = new DateOnly(endDay.Year, endDay.Month, 1).AddMonths(-1);
                 try
@@ -192,7 +194,7 @@ internal static partial class DemoRun
             var alerts = await services.GetRequiredService<IAlertStore>().ListAsync(new AlertQuery(Limit: 10_000), cancellationToken).ConfigureAwait(false);
             results.Alerts = alerts;
             results.AlertLog = await WriteAlertLogAsync(outDir, site.Model, alerts, cancellationToken).ConfigureAwait(false);
-            results.Caught = await CaughtAsync(site.Model, faults, alerts, services.GetRequiredService<IConsumptionStore>(), from, end, cancellationToken).ConfigureAwait(false);
+            results.Caught = await DemoFaults.CaughtAsync(site.Model, faults, alerts, services.GetRequiredService<IConsumptionStore>(), from, end, cancellationToken).ConfigureAwait(false);
             results.Reports = await services.GetRequiredService<IReportArchive>().ListAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -242,56 +244,6 @@ internal static partial class DemoRun
         return last.Value / meter.ToCanonical(1);
     }
 
-    /// <summary>The faults planted from the history's end, so that the alert passes of the last three weeks meet them.</summary>
-    private static List<PlantedFault> Faults(SiteModel site, DateOnly end, int days, Analytics.Anomalies.HolidayCalendar calendar)
-    {
-        var faults = new List<PlantedFault>();
-        if (days < 30)
-        {
-            return faults;
-        }
-
-        Meter? Find(string id) => site.Meters.FirstOrDefault(m => m.Id.Value == id);
-        if (site.Meters.FirstOrDefault(m => m.Kind == EnergyKind.Water && m.Parent is null) is { } water)
-        {
-            faults.Add(new PlantedLeak(water.Id.Value, end.AddDays(-12), 5, 0.25));
-        }
-
-        if (Find("hos-chiller") is { } chiller)
-        {
-            faults.Add(new PlantedStuck(chiller.Id.Value, end.AddDays(-9).ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(48)));
-        }
-
-        if (Find("adm-main-ac") is { } ac)
-        {
-            var saturday = end.AddDays(-3);
-            while (saturday.DayOfWeek != DayOfWeek.Saturday || calendar.IsWorkingDay(saturday) || calendar.IsWorkingDay(saturday.AddDays(1)))
-            {
-                saturday = saturday.AddDays(-1);
-            }
-
-            faults.Add(new PlantedWeekendLoad(ac.Id.Value, saturday, 60));
-        }
-
-        if (site.Gateways.FirstOrDefault(g => g.Id == "gw-school") is { } gateway)
-        {
-            var meters = site.Meters.Where(m => m.Source is ModbusSource s && s.Gateway == gateway.Id).Select(m => m.Id.Value).ToHashSet(StringComparer.Ordinal);
-            faults.Add(new PlantedGatewayOutage(gateway.Id, meters, end.AddDays(-5).ToDateTime(new TimeOnly(2, 0)), TimeSpan.FromHours(6)));
-        }
-
-        if (Find("adm-main-power") is { } power)
-        {
-            faults.Add(new PlantedSpike(power.Id.Value, end.AddDays(-4).ToDateTime(new TimeOnly(10, 0))));
-        }
-
-        if (site.Meters.FirstOrDefault(m => m.RolloverAt is not null) is { } small)
-        {
-            faults.Add(new PlantedRollover(small.Id.Value, end.AddDays(-days).ToDateTime(TimeOnly.MinValue), end.ToDateTime(TimeOnly.MinValue)));
-        }
-
-        return faults;
-    }
-
     /// <summary>One live reading of each MQTT meter, its counter advanced from the history's last by the simulated rate.</summary>
     private static async Task PublishLiveAsync(SiteModel site, IReadOnlyDictionary<MeterId, Reading> last, int port, int seed, Analytics.Anomalies.HolidayCalendar calendar, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -319,17 +271,6 @@ internal static partial class DemoRun
         return result;
     }
 
-    private static async Task<IReadOnlyList<ScoreResult>> ScoreAsync(string outDir, InstitutionScores scores, int year, CancellationToken cancellationToken)
-    {
-        var schemePath = Path.Combine(outDir, "scorecard.yaml");
-        if (!File.Exists(schemePath) || ScorecardFiles.LoadScheme(schemePath).Scheme is not { } scheme)
-        {
-            return [];
-        }
-
-        return await scores.ScoreAsync(scheme, year, new Dictionary<string, ScoreInput>(), null, cancellationToken).ConfigureAwait(false);
-    }
-
     private static async Task<string> WriteAlertLogAsync(string outDir, SiteModel site, IReadOnlyList<Alert> alerts, CancellationToken cancellationToken)
     {
         var text = new StringBuilder("id,opened,severity,rule,state,building,meter,summary\n");
@@ -343,46 +284,6 @@ internal static partial class DemoRun
         await File.WriteAllTextAsync(path, text.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), cancellationToken).ConfigureAwait(false);
         return path;
     }
-
-    /// <summary>What caught each planted fault: an alert of the expected rule on it, or the consumption flags it left.</summary>
-    private static async Task<List<(PlantedFault Fault, string? CaughtBy)>> CaughtAsync(SiteModel site, IReadOnlyList<PlantedFault> faults, IReadOnlyList<Alert> alerts, IConsumptionStore store,
-        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        var zone = site.TimeZone;
-        DateTimeOffset Utc(DateTime local) => new(local, zone.GetUtcOffset(local));
-        async Task<string?> Flagged(string meter, DateTime fromLocal, DateTime toLocal, IntervalFlags flags)
-        {
-            var intervals = await store.IntervalsAsync(new MeterId(meter), Utc(fromLocal).AddHours(-1), Utc(toLocal).AddHours(1), cancellationToken).ConfigureAwait(false);
-            var hit = intervals.Where(i => (i.Flags & flags) != 0).ToList();
-            return hit.Count == 0 ? null : $"{hit.Count} intervals of {meter} flagged {string.Join("+", Enum.GetValues<IntervalFlags>().Where(f => f != 0 && hit.Any(i => (i.Flags & f) != 0)))}";
-        }
-
-        var result = new List<(PlantedFault, string?)>();
-        foreach (var fault in faults)
-        {
-            string? Alert(Func<Alert, bool> match) => alerts.FirstOrDefault(match) is { } a ? $"alert #{a.Id} {a.Finding.Rule} ({a.Finding.Severity.ToString().ToLowerInvariant()}, {TimeZoneInfo.ConvertTime(a.OpenedAt, zone):MM-dd HH:mm})" : null;
-            var caught = fault switch
-            {
-                PlantedLeak leak => Alert(a => a.Finding.Rule == "night-leak" && a.Finding.Meter == leak.Meter),
-                PlantedWeekendLoad load => Alert(a => a.Finding.Rule is "dayoff-baseload" or "night-baseload" && (a.Finding.Meter == load.Meter || a.Finding.Building == BuildingOf(site, load.Meter))
-                    && a.OpenedAt >= Utc(load.Window.From) && a.OpenedAt <= Utc(load.Window.To).AddDays(2)),
-                PlantedStuck stuck => Alert(a => a.Finding.Rule == "stuck" && a.Finding.Meter == stuck.Meter)
-                    ?? await Flagged(stuck.Meter, stuck.Window.From, stuck.Window.To, IntervalFlags.Stuck).ConfigureAwait(false),
-                PlantedGatewayOutage outage => Alert(a => a.Finding.Rule is "gateway-offline" && a.Finding.Subject.Contains(outage.Gateway, StringComparison.Ordinal))
-                    ?? await Flagged(outage.Meters.Order(StringComparer.Ordinal).First(), outage.Window.From, outage.Window.To, IntervalFlags.Estimated | IntervalFlags.LongGap).ConfigureAwait(false),
-                PlantedSpike spike => Alert(a => a.Finding.Rule is "spike" or "counter-fault" && a.Finding.Meter == spike.Meter)
-                    ?? await Flagged(spike.Meter, spike.Window.From, spike.Window.To, IntervalFlags.SpikeRejected | IntervalFlags.Unavailable).ConfigureAwait(false),
-                PlantedReplacement exchange => await Flagged(exchange.Meter, exchange.Window.From, exchange.Window.To, IntervalFlags.Replacement).ConfigureAwait(false),
-                PlantedRollover wrap => await Flagged(wrap.Meter, wrap.Window.From, wrap.Window.To, IntervalFlags.Rollover).ConfigureAwait(false),
-                _ => null,
-            };
-            result.Add((fault, caught));
-        }
-
-        return result;
-    }
-
-    private static string? BuildingOf(SiteModel site, string meter) => site.Buildings.FirstOrDefault(b => b.Meters.Any(m => m.Id.Value == meter))?.Id;
 }
 
 /// <summary>What the demo's steps produced, for its summary.</summary>

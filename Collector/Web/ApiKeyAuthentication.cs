@@ -49,17 +49,13 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "ApiKey";
-        await Response.WriteAsJsonAsync(new { type = "about:blank", title = "API key required", status = 401, detail = "the key in X-Api-Key is not one of this service's keys" },
-            (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json").ConfigureAwait(false);
+        await Problems.WriteAsync(Response, StatusCodes.Status401Unauthorized, "API key required", "the key in X-Api-Key is not one of this service's keys").ConfigureAwait(false);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await Response.WriteAsJsonAsync(new { type = "about:blank", title = "forbidden", status = 403, detail = "this key's role may not do this (acknowledging needs operator or admin)" },
-            (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json").ConfigureAwait(false);
+        await Problems.WriteAsync(Response, StatusCodes.Status403Forbidden, "forbidden", Problems.ForbiddenDetail).ConfigureAwait(false);
     }
 
     public static ClaimsPrincipal Principal(ApiCaller caller, string scheme) =>

@@ -95,16 +95,9 @@ public static class WebSetup
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {
-            context.Response.StatusCode = status;
-            return context.Response.WriteAsJsonAsync(new
-            {
-                type = "about:blank",
-                title = status == 401 ? "API key required" : "forbidden",
-                status,
-                detail = status == 401
-                ? "send a key in X-Api-Key (energymonitor apikey new)"
-                : "this key's role may not do this (acknowledging needs operator or admin)"
-            }, (JsonSerializerOptions?)null, "application/problem+json");
+            return status == StatusCodes.Status401Unauthorized
+                ? Problems.WriteAsync(context.Response, status, "API key required", "send a key in X-Api-Key (energymonitor apikey new)")
+                : Problems.WriteAsync(context.Response, status, "forbidden", Problems.ForbiddenDetail);
         }
 
         context.Response.Redirect(context.RedirectUri);
@@ -124,19 +117,18 @@ public static class WebSetup
             headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
             if (context.Request.QueryString.Value is { Length: > QueryInput.MaxQueryLength } query)
             {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await context.Response.WriteAsJsonAsync(new { type = "about:blank", title = "invalid request", status = 400, detail = $"the query string is {query.Length} characters; at most {QueryInput.MaxQueryLength} are accepted" },
-                    (JsonSerializerOptions?)null, "application/problem+json").ConfigureAwait(false);
+                await Problems.WriteAsync(context.Response, StatusCodes.Status400BadRequest, "invalid request",
+                    $"the query string is {query.Length} characters; at most {QueryInput.MaxQueryLength} are accepted").ConfigureAwait(false);
                 return;
             }
 
             var throttle = context.RequestServices.GetRequiredService<AuthFailureThrottle>();
             if (context.Connection.RemoteIpAddress is { } address && throttle.BlockedUntil(address) is { } until)
             {
-                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - DateTimeOffset.UtcNow).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await context.Response.WriteAsJsonAsync(new { type = "about:blank", title = "too many failed sign-ins", status = 429, detail = "this address failed to authenticate too often; wait for Retry-After seconds" },
-                    (JsonSerializerOptions?)null, "application/problem+json").ConfigureAwait(false);
+                var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(context.Response, StatusCodes.Status429TooManyRequests, "too many failed sign-ins",
+                    "this address failed to authenticate too often; wait for Retry-After seconds").ConfigureAwait(false);
                 return;
             }
 

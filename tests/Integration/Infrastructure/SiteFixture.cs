@@ -22,6 +22,19 @@ public static class SiteFixture
 
     public static string TemplatesDirectory() => Path.Combine(ConfigDirectory(), "templates");
 
+    /// <summary>
+    /// The example site copied as <see cref="CopyExampleSite"/> does, its gateways moved from 15020–15022 to free
+    /// loopback ports so that a simulator can serve them beside anything else running; returns the site file's text.
+    /// </summary>
+    public static string CopyExampleSiteOnFreePorts(string directory)
+    {
+        CopyExampleSite(directory);
+        var path = Path.Combine(directory, "site.yaml");
+        var text = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(path), @"port: 1502\d", _ => $"port: {FreePort.Next()}");
+        File.WriteAllText(path, text);
+        return text;
+    }
+
     /// <summary>Copies the example site and its templates into <paramref name="directory"/>.</summary>
     public static void CopyExampleSite(string directory)
     {

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Text;
-using System.Text.RegularExpressions;
 using EnergyMonitor.Collector.Web;
 using EnergyMonitor.Integration.Tests.Infrastructure;
 
@@ -12,7 +11,7 @@ namespace EnergyMonitor.Integration.Tests.Web;
 /// 35 days of history with rollups, alerts and an archived report, and a plain sd_notify socket standing in for
 /// systemd. The API and console tests share it.
 /// </summary>
-public sealed partial class ServiceFixture : IAsyncLifetime
+public sealed class ServiceFixture : IAsyncLifetime
 {
     public const string HostileName = "行政中心主楼<script>alert('x')</script>";
     private readonly MosquittoBroker _broker = new();
@@ -71,11 +70,9 @@ public sealed partial class ServiceFixture : IAsyncLifetime
             File.Copy(Path.Combine(config, file), Path.Combine(Directory, file));
         }
 
-        SiteFixture.CopyExampleSite(Directory);
-        var site = await File.ReadAllTextAsync(Path.Combine(Directory, "site.yaml"), ct);
+        var site = SiteFixture.CopyExampleSiteOnFreePorts(Directory);
         site = site.Replace("name: 行政中心主楼\n", $"name: \"{HostileName}\"\n", StringComparison.Ordinal);
         site = site.Replace("name: 主楼总水表\n", "name: \"<img src=x onerror=alert(1)>水表\"\n", StringComparison.Ordinal);
-        site = GatewayPort().Replace(site, _ => $"port: {FreePort.Next()}");
         await File.WriteAllTextAsync(Path.Combine(Directory, "site.yaml"), site, ct);
         await File.WriteAllTextAsync(Settings, $$"""
             { "EnergyMonitor": {
@@ -158,9 +155,6 @@ public sealed partial class ServiceFixture : IAsyncLifetime
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
-
-    [GeneratedRegex(@"port: 1502\d")]
-    private static partial Regex GatewayPort();
 }
 
 [CollectionDefinition("service")]
