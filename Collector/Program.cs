@@ -1,8 +1,15 @@
 using System.CommandLine;
 using EnergyMonitor.Collector.Cli;
 
-// System.CommandLine turns SIGTERM and Ctrl+C into cancellation, then ends the process (exit 143) if the
-// command has not finished within the timeout. The service needs longer than its 2-second default to stop
-// pollers, deliver the outbox's batch in flight and close the store; systemd allows 90 s.
-var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
-return await CommandLine.Build().Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
+var parse = CommandLine.Build().Parse(args);
+
+// Commands that end on their own take SIGTERM and Ctrl+C from System.CommandLine as cancellation (and exit 143
+// if they have not finished 30 s later). `run` leaves the signals to the host's lifetime (systemd, Windows
+// service or console), which stops it within ServiceHost.ShutdownTimeout: two owners of SIGTERM in one process
+// left one signal in about eighty answered by the runtime's default (exit 143, nothing flushed), because
+// System.CommandLine's handler blocks the signal thread until the command ends.
+var invocation = new InvocationConfiguration
+{
+    ProcessTerminationTimeout = parse.CommandResult.Command.Name == "run" ? null : TimeSpan.FromSeconds(30),
+};
+return await parse.InvokeAsync(invocation).ConfigureAwait(false);

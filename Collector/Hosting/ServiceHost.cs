@@ -75,7 +75,7 @@ internal static class ServiceHost
         var gatewayStatuses = new GatewayStatuses(TimeProvider.System);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(gatewayStatuses);
-        builder.Services.AddSingleton<IReadingStore>(new MeteredReadingStore(stores.Store, metrics));
+        builder.Services.AddSingleton<IReadingStore>(new MeteredReadingStore(stores.Store, metrics, TimeProvider.System));
         builder.Services.AddSingleton<IQuarantine>(sp => new MeteredQuarantine(new Storage.Embedded.QuarantineStore(stores.Database), metrics));
         builder.Services.AddSingleton(new PollerOptions
         {

@@ -3,13 +3,13 @@ using EnergyMonitor.Core.Ports;
 
 namespace EnergyMonitor.Collector.Web;
 
-/// <summary>The reading store, counting what it made durable by source, for /metrics.</summary>
-public sealed class MeteredReadingStore(IReadingStore inner, ServiceMetrics metrics) : IReadingStore
+/// <summary>The reading store, counting what it made durable by source and how late, for /metrics.</summary>
+public sealed class MeteredReadingStore(IReadingStore inner, ServiceMetrics metrics, TimeProvider time) : IReadingStore
 {
     public async Task WriteAsync(IReadOnlyCollection<Reading> readings, CancellationToken cancellationToken)
     {
         await inner.WriteAsync(readings, cancellationToken).ConfigureAwait(false);
-        metrics.Ingested([.. readings]);
+        metrics.Ingested([.. readings], time.GetUtcNow());
     }
 
     public Task<IReadOnlyList<Reading>> ReadAsync(MeterId meter, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>

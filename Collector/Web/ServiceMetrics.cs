@@ -12,6 +12,7 @@ namespace EnergyMonitor.Collector.Web;
 public sealed class ServiceMetrics
 {
     private readonly Counter _ingested;
+    private readonly Histogram _storeLagSeconds;
     private readonly Counter _quarantined;
     private readonly Histogram _pollSeconds;
     private readonly Counter _pollFailures;
@@ -25,6 +26,9 @@ public sealed class ServiceMetrics
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
         _ingested = factory.CreateCounter("energymonitor_readings_ingested_total", "Usable readings stored, by source (modbus/GATEWAY, mqtt, virtual, manual, other).", "source");
+        _storeLagSeconds = factory.CreateHistogram("energymonitor_reading_store_lag_seconds",
+            "Time from a reading's own timestamp to its being durable in the store, by source: acquisition falling behind shows here first.",
+            new HistogramConfiguration { LabelNames = ["source"], Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600] });
         _quarantined = factory.CreateCounter("energymonitor_readings_quarantined_total", "Messages kept in the quarantine, by reason.", "reason");
         _pollSeconds = factory.CreateHistogram("energymonitor_poll_duration_seconds", "Time to read one meter's registers, by gateway.",
             new HistogramConfiguration { LabelNames = ["gateway"], Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
@@ -70,12 +74,18 @@ public sealed class ServiceMetrics
 
     public Gauge MetersReporting { get; }
 
-    public void Ingested(IReadOnlyList<Reading> readings)
+    /// <param name="durableAt">When the store confirmed the write; a replayed or imported reading's lag is its age.</param>
+    public void Ingested(IReadOnlyList<Reading> readings, DateTimeOffset durableAt)
     {
         // A reading marked missing (the meter did not answer) is stored as a gap, not counted as ingested.
         foreach (var group in readings.Where(r => r.IsUsable).GroupBy(r => _sourceOfMeter.GetValueOrDefault(r.Meter, "other")))
         {
             _ingested.WithLabels(group.Key).Inc(group.Count());
+            var lag = _storeLagSeconds.WithLabels(group.Key);
+            foreach (var reading in group)
+            {
+                lag.Observe(Math.Max(0, (durableAt - reading.Timestamp).TotalSeconds));
+            }
         }
     }
 

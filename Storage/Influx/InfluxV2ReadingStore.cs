@@ -74,7 +74,7 @@ public sealed class InfluxV2ReadingStore : IReadingStore, IDisposable
     public async Task<Reading?> LatestAsync(MeterId meter, DateTimeOffset atOrBefore, CancellationToken cancellationToken)
     {
         // Flux ranges are half-open; one millisecond past the instant includes it.
-        var rows = await QueryReadingsAsync(meter, $"range(start: 0, stop: {Time(atOrBefore.AddMilliseconds(1))})", "|> sort(columns: [\"_time\"], desc: true) |> limit(n: 1)", cancellationToken).ConfigureAwait(false);
+        var rows = await QueryReadingsAsync(meter, $"range(start: 0, stop: {Time(atOrBefore.AddMilliseconds(1))})", "|> sort(columns: [\"_time\"], desc: true) |> limit(n: 5)", cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
 
@@ -108,7 +108,8 @@ public sealed class InfluxV2ReadingStore : IReadingStore, IDisposable
                    "|> pivot(rowKey: [\"_time\"], columnKey: [\"_field\"], valueColumn: \"_value\") " +
                    "|> group() |> sort(columns: [\"_time\"]) " + tail;
         var tables = await _client.GetQueryApi().QueryAsync(flux, _options.Org, cancellationToken).ConfigureAwait(false);
-        return tables.SelectMany(t => t.Records).Select(r => new Reading(
+        // A point whose fields are not all visible yet is still being written (see InfluxV1ReadingStore.IsComplete).
+        return tables.SelectMany(t => t.Records).Where(r => r.GetValueByKey("value") is not null && r.GetValueByKey("quality") is not null).Select(r => new Reading(
             meter,
             new DateTimeOffset(DateTime.SpecifyKind(r.GetTimeInDateTime()!.Value, DateTimeKind.Utc)),
             Convert.ToDouble(r.GetValueByKey("value"), CultureInfo.InvariantCulture),

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using EnergyMonitor.Collector.Web;
@@ -20,7 +19,7 @@ internal static partial class ApiLoadBench
         var dir = Directory.CreateTempSubdirectory("em-api-bench-").FullName;
         var self = Path.GetDirectoryName(typeof(ApiLoadBench).Assembly.Location)!;
         var energymonitor = Path.Combine(self, "energymonitor.dll");
-        var config = FindConfig();
+        var config = BenchProcesses.FindConfig();
         var processes = new List<Process>();
         try
         {
@@ -36,12 +35,12 @@ internal static partial class ApiLoadBench
             }
 
             var site = await File.ReadAllTextAsync(Path.Combine(dir, "site.yaml"));
-            site = GatewayPort().Replace(site, _ => $"port: {FreePort()}");
+            site = GatewayPort().Replace(site, _ => $"port: {BenchProcesses.FreePort()}");
             await File.WriteAllTextAsync(Path.Combine(dir, "site.yaml"), site);
-            var brokerPort = FreePort();
+            var brokerPort = BenchProcesses.FreePort();
             await File.WriteAllTextAsync(Path.Combine(dir, "mosquitto.conf"), $"listener {brokerPort} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 1000000\nmax_inflight_messages 0\n");
-            processes.Add(Start("mosquitto", ["-c", Path.Combine(dir, "mosquitto.conf")], dir));
-            var port = FreePort();
+            processes.Add(BenchProcesses.Start("mosquitto", ["-c", Path.Combine(dir, "mosquitto.conf")], dir));
+            var port = BenchProcesses.FreePort();
             var key = ApiKeys.NewKey();
             var settings = Path.Combine(dir, "bench.json");
             await File.WriteAllTextAsync(settings, $$"""
@@ -51,11 +50,11 @@ internal static partial class ApiLoadBench
                   "Http": { "Url": "http://127.0.0.1:{{port}}", "ApiKeys": [ { "Name": "bench", "Hash": "{{ApiKeys.Hash(key)}}", "Role": "viewer" } ] } } }
                 """);
             var clock = Stopwatch.StartNew();
-            await RunToEndAsync("dotnet", [energymonitor, "demo", "history", "--settings", settings, "--db", Path.Combine(dir, "db", "em.db"), "--days", "400", "--mqtt-days", "0"], dir);
-            await RunToEndAsync("dotnet", [energymonitor, "rollup", "--settings", settings], dir);
+            await BenchProcesses.RunToEndAsync("dotnet", [energymonitor, "demo", "history", "--settings", settings, "--db", Path.Combine(dir, "db", "em.db"), "--days", "400", "--mqtt-days", "0"], dir);
+            await BenchProcesses.RunToEndAsync("dotnet", [energymonitor, "rollup", "--settings", settings], dir);
             Console.WriteLine($"400 days of history and rollups in {clock.Elapsed.TotalSeconds:F0} s");
-            processes.Add(Start("dotnet", [energymonitor, "modbus", "simulate", "--settings", settings], dir));
-            var service = Start("dotnet", [energymonitor, "run", "--settings", settings], dir);
+            processes.Add(BenchProcesses.Start("dotnet", [energymonitor, "modbus", "simulate", "--settings", settings], dir));
+            var service = BenchProcesses.Start("dotnet", [energymonitor, "run", "--settings", settings], dir);
             processes.Add(service);
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
@@ -193,52 +192,6 @@ internal static partial class ApiLoadBench
     }
 
     private static double Quantile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindConfig()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "config", "site.yaml")))
-            {
-                return Path.Combine(d.FullName, "config");
-            }
-        }
-
-        throw new DirectoryNotFoundException("config/site.yaml");
-    }
-
-    private static Process Start(string file, IEnumerable<string> arguments, string directory)
-    {
-        var info = new ProcessStartInfo(file) { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("[ERR]", StringComparison.Ordinal)) { Console.Error.WriteLine(line); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task RunToEndAsync(string file, IEnumerable<string> arguments, string directory)
-    {
-        using var process = Start(file, arguments, directory);
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{string.Join(' ', arguments)} exited {process.ExitCode}");
-        }
-    }
 
     [GeneratedRegex(@"port: 1502\d")]
     private static partial Regex GatewayPort();

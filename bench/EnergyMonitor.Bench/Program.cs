@@ -48,6 +48,10 @@ switch (command)
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5000, args.Contains("--distinct"),
             args.SkipWhile(a => a != "--rate").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault());
         break;
+    case "service":
+        await ServiceBench.RunAsync(new Uri(args[1]), int.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10,
+            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 5000, args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 10);
+        break;
     case "serve":
         await ServeAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
         break;
@@ -58,7 +62,7 @@ switch (command)
         await CycleAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50);
         break;
     default:
-        Console.WriteLine("usage: codec|lineprotocol [BenchmarkDotNet args] | rps [seconds] | cycle [meters] [gateways] | influx-write URL [points] (see bench/influx-write.sh) | mqtt-ingest PORT messages readings-per-message paced-rate paced-seconds (see bench/mqtt-ingest.sh) | backfill [meters] [days] | assess [runs] | anomalies [meters] [runs] | submission [institutions] | api [clients] [seconds] [mqtt-messages] [--distinct] [--rate per-client-per-second]");
+        Console.WriteLine("usage: codec|lineprotocol [BenchmarkDotNet args] | rps [seconds] | cycle [meters] [gateways] | influx-write URL [points] (see bench/influx-write.sh) | mqtt-ingest PORT messages readings-per-message paced-rate paced-seconds (see bench/mqtt-ingest.sh) | backfill [meters] [days] | assess [runs] | anomalies [meters] [runs] | submission [institutions] | api [clients] [seconds] [mqtt-messages] [--distinct] [--rate per-client-per-second] | service INFLUX_URL MQTT_PORT [minutes] [mqtt-readings-per-second] [readings-per-message] (see bench/service.sh)");
         break;
 }
 

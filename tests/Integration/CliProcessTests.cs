@@ -88,7 +88,8 @@ public sealed class CliProcessTests : IDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         process.Signal("TERM");
         Assert.Contains("STOPPING=1", (await NextAsync()).Split('\n'));
-        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(70), Ct));
+        var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(70), Ct);
+        Assert.True(exit == 0, $"exit {exit} after {clock.Elapsed}:\n{process.Output}");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"stopped in {clock.Elapsed}");
     }
 

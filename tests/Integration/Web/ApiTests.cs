@@ -152,6 +152,11 @@ public sealed partial class ApiTests(ServiceFixture service)
             return m.GetValueOrDefault("energymonitor_readings_ingested_total{source=\"mqtt\"}") >= mqttBefore + 1 && quarantined >= quarantinedBefore + 1 ? m : null;
         }, TimeSpan.FromSeconds(30), "the MQTT reading and the quarantined message to be counted");
         Assert.Equal(mqttBefore + 1, after["energymonitor_readings_ingested_total{source=\"mqtt\"}"]);
+
+        // Its store lag is observed once: stamped in the second it was published, it was durable inside the 30 s bucket.
+        const string lag = "energymonitor_reading_store_lag_seconds";
+        Assert.Equal(first.GetValueOrDefault(lag + "_count{source=\"mqtt\"}") + 1, after[lag + "_count{source=\"mqtt\"}"]);
+        Assert.Equal(first.GetValueOrDefault(lag + "_bucket{source=\"mqtt\",le=\"30\"}") + 1, after[lag + "_bucket{source=\"mqtt\",le=\"30\"}"]);
     }
 
     [Fact]

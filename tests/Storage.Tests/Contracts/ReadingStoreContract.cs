@@ -194,4 +194,51 @@ public abstract class ReadingStoreContract
         Assert.Equal(8, counts.Count);
         Assert.All(counts.Values, c => Assert.Equal(250, c));
     }
+
+    /// <summary>
+    /// Readers racing a steady stream of writes (the service's jobs and API read while the outbox writes) see
+    /// each reading whole or not at all: InfluxDB 1.x once showed a point's quality before its value.
+    /// </summary>
+    [Fact]
+    public async Task Reads_racing_writes_return_only_whole_readings()
+    {
+        var store = await CreateEmptyStoreAsync();
+        const int meters = 200;
+        static double ValueOf(int meter, DateTimeOffset t) => (meter * 1_000_000.0) + (t.ToUnixTimeMilliseconds() % 1_000_000);
+        var start = DateTimeOffset.UtcNow;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        stop.CancelAfter(TimeSpan.FromSeconds(4));
+        var writing = Task.Run(async () =>
+        {
+            for (var k = 0; !stop.IsCancellationRequested; k++)
+            {
+                var t = start.AddMilliseconds(k);
+                await store.WriteAsync([.. Enumerable.Range(0, meters).Select(m => new Reading(new MeterId($"r{m}"), t, ValueOf(m, t), ReadingQuality.Good))], Ct);
+            }
+        }, Ct);
+
+        var random = new Random(3);
+        var (latest, ranged) = (0, 0);
+        while (!writing.IsCompleted)
+        {
+            var m = random.Next(meters);
+            var meter = new MeterId($"r{m}");
+            if (await store.LatestAsync(meter, DateTimeOffset.UtcNow.AddMinutes(1), Ct) is { } reading)
+            {
+                Assert.Equal(ValueOf(m, reading.Timestamp), reading.Value);
+                Assert.Equal(ReadingQuality.Good, reading.Quality);
+                latest++;
+            }
+
+            foreach (var r in await store.ReadAsync(meter, start, DateTimeOffset.UtcNow.AddMinutes(1), Ct))
+            {
+                Assert.Equal(ValueOf(m, r.Timestamp), r.Value);
+                Assert.Equal(ReadingQuality.Good, r.Quality);
+                ranged++;
+            }
+        }
+
+        await writing;
+        Assert.True(latest > 100 && ranged > 100, $"{latest} latest and {ranged} ranged readings checked");
+    }
 }
