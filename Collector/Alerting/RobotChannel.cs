@@ -23,6 +23,9 @@ public abstract class RobotChannel(string name, int perMinute, HttpClient http, 
     /// <summary>The markdown field's limit in UTF-8 bytes.</summary>
     protected abstract int MaxBytes { get; }
 
+    // One instance for the process: options build their serialization metadata once and are read-only after first use.
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     protected abstract Uri Endpoint();
 
     protected abstract JsonObject Body(AlertMessage message, string markdown);
@@ -35,7 +38,7 @@ public abstract class RobotChannel(string name, int perMinute, HttpClient http, 
         var message = notifications.Count == 1 ? text.Single(notifications[0]) : text.Digest(notifications);
         var marker = "\n…";
         var markdown = Utf8Limit.Truncate(message.Markdown, MaxBytes, marker);
-        var body = Body(message, markdown).ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var body = Body(message, markdown).ToJsonString(RelaxedJson);
         try
         {
             using var content = new StringContent(body, Encoding.UTF8, "application/json");

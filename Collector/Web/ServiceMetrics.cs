@@ -78,7 +78,7 @@ public sealed class ServiceMetrics
     public void Ingested(IReadOnlyList<Reading> readings, DateTimeOffset durableAt)
     {
         // A reading marked missing (the meter did not answer) is stored as a gap, not counted as ingested.
-        foreach (var group in readings.Where(r => r.IsUsable).GroupBy(r => _sourceOfMeter.GetValueOrDefault(r.Meter, "other")))
+        foreach (var group in readings.Where(r => r.IsUsable).GroupBy(r => SourceOf(r.Meter)))
         {
             _ingested.WithLabels(group.Key).Inc(group.Count());
             var lag = _storeLagSeconds.WithLabels(group.Key);
@@ -88,6 +88,12 @@ public sealed class ServiceMetrics
             }
         }
     }
+
+    // A point's series (power, voltage: "meter/point", SampleNormalizer.SeriesOf) counts with its meter's source.
+    private string SourceOf(MeterId series) =>
+        _sourceOfMeter.TryGetValue(series, out var source) ? source
+        : series.Value.LastIndexOf('/') is > 0 and var slash && _sourceOfMeter.TryGetValue(new MeterId(series.Value[..slash]), out source) ? source
+        : "other";
 
     public void Quarantined(IReadOnlyCollection<QuarantineEntry> entries)
     {

@@ -48,7 +48,8 @@ internal static class ServiceBench
                     "Http": { "Url": "http://127.0.0.1:{{port}}" } } }
                 """);
 
-            processes.Add(BenchProcesses.Start("dotnet", [energymonitor, "modbus", "simulate", "--settings", settings], dir));
+            processes.Add(await BenchProcesses.StartAndWaitAsync("dotnet", [energymonitor, "modbus", "simulate", "--settings", settings], dir,
+                $"simulating gateway gw-{Gateways - 1:D2}", TimeSpan.FromMinutes(1)));
             var service = BenchProcesses.Start("dotnet", [energymonitor, "run", "--settings", settings], dir);
             processes.Add(service);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
@@ -100,8 +101,8 @@ internal static class ServiceBench
             var pollFailures = end.Sum("energymonitor_poll_failures_total") - start.Sum("energymonitor_poll_failures_total");
             var modbusReadings = end.Sum("energymonitor_readings_ingested_total{source=\"modbus/") - start.Sum("energymonitor_readings_ingested_total{source=\"modbus/");
             var mqttReadings = end.Metric($"energymonitor_readings_ingested_total{{source=\"{mqttSource}\"}}") - start.Metric($"energymonitor_readings_ingested_total{{source=\"{mqttSource}\"}}");
-            var rollups = end.Metric("energymonitor_job_runs_total{job=\"consumption.rollup\"}") - start.Metric("energymonitor_job_runs_total{job=\"consumption.rollup\"}");
-            var rollupSeconds = end.Metric("energymonitor_job_duration_seconds_sum{job=\"consumption.rollup\"}") - start.Metric("energymonitor_job_duration_seconds_sum{job=\"consumption.rollup\"}");
+            var rollups = end.Metric("energymonitor_job_runs_total{job=\"rollup\"}") - start.Metric("energymonitor_job_runs_total{job=\"rollup\"}");
+            var rollupSeconds = end.Metric("energymonitor_job_duration_seconds_sum{job=\"rollup\"}") - start.Metric("energymonitor_job_duration_seconds_sum{job=\"rollup\"}");
             var jobFailures = end.Sum("energymonitor_job_failures_total") - start.Sum("energymonitor_job_failures_total");
             var inInflux = await CountInInfluxAsync(influx, database, publisher.FirstTimestamp, DateTimeOffset.UtcNow.AddMinutes(1));
 
@@ -145,9 +146,10 @@ internal static class ServiceBench
             gateways:
 
             """);
+        var ports = BenchProcesses.FreePortBlock(Gateways);
         for (var g = 0; g < Gateways; g++)
         {
-            yaml.Append(CultureInfo.InvariantCulture, $"  - {{ id: gw-{g:D2}, transport: tcp, host: 127.0.0.1, port: {BenchProcesses.FreePort()} }}\n");
+            yaml.Append(CultureInfo.InvariantCulture, $"  - {{ id: gw-{g:D2}, transport: tcp, host: 127.0.0.1, port: {ports[g]} }}\n");
         }
 
         yaml.Append("""
