@@ -55,7 +55,7 @@ public sealed class MqttAlertChannel(string name, MqttBrokerOptions broker, stri
         await DropAsync().ConfigureAwait(false);
         var builder = MqttConnection.Options(broker, broker.ClientId + "-alerts").WithCleanStart(true);
         var client = new MqttClientFactory().CreateMqttClient();
-        var result = await client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+        var result = await client.ConnectAsync(MqttConnection.Build(builder), cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
             client.Dispose();

@@ -66,8 +66,31 @@ internal sealed class AcknowledgementBatcher(string broker, ISampleSink sink, IQ
 
             if (batch.Count > 0)
             {
-                await StoreAndAcknowledgeAsync(batch, samples, bad, connection, dropConnection, isConnected).ConfigureAwait(false);
+                try
+                {
+                    await StoreAndAcknowledgeAsync(batch, samples, bad, connection, dropConnection, isConnected).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // This loop is the only one that acknowledges: if it ended, the broker would stop sending once
+                    // Receive Maximum messages were unacknowledged, and ingest would stall for good. What was not
+                    // acknowledged comes again on a new connection and is written again, idempotently.
+                    logger.LogError(ex, "MQTT broker {Broker}: a batch of {Count} messages failed; reconnecting so that the broker redelivers what was not acknowledged", broker, batch.Count);
+                    await DropQuietlyAsync(dropConnection).ConfigureAwait(false);
+                }
             }
+        }
+    }
+
+    private async Task DropQuietlyAsync(Func<Task> dropConnection)
+    {
+        try
+        {
+            await dropConnection().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "MQTT broker {Broker}: dropping the connection failed; the run loop reconnects when it sees it gone", broker);
         }
     }
 
@@ -103,7 +126,7 @@ internal sealed class AcknowledgementBatcher(string broker, ISampleSink sink, IQ
             // Nothing acknowledged. A broker redelivers only on a new connection, so drop this one: the run loop
             // reconnects with back-off, and the messages come again once the store has had time to recover.
             logger.LogError(ex, "MQTT broker {Broker}: {Count} messages could not be stored; reconnecting so that the broker redelivers them", broker, batch.Count);
-            await dropConnection().ConfigureAwait(false);
+            await DropQuietlyAsync(dropConnection).ConfigureAwait(false);
             return;
         }
 
@@ -133,10 +156,21 @@ internal sealed class AcknowledgementBatcher(string broker, ISampleSink sink, IQ
             {
                 await item.Message.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!isConnected())
+            catch (Exception ex)
             {
-                // The connection went while acknowledging: the rest come again and are written again, idempotently.
-                logger.LogDebug(ex, "MQTT broker {Broker}: acknowledgement lost with the connection", broker);
+                // The rest come again and are written again, idempotently. A PUBACK that failed on a connection
+                // that still looks up (a send timed out under load, say) leaves the broker counting it as in
+                // flight forever: only a new connection clears that, so drop this one.
+                if (isConnected())
+                {
+                    logger.LogWarning(ex, "MQTT broker {Broker}: an acknowledgement failed on a live connection; reconnecting", broker);
+                    await DropQuietlyAsync(dropConnection).ConfigureAwait(false);
+                }
+                else
+                {
+                    logger.LogDebug(ex, "MQTT broker {Broker}: acknowledgement lost with the connection", broker);
+                }
+
                 break;
             }
         }

@@ -36,4 +36,21 @@ public static class MqttConnection
 
         return builder;
     }
+
+    /// <summary>
+    /// The options, with socket buffers of 256 KB. MQTTnet sets both buffers to its BufferSize (8 KB unless told),
+    /// and on Linux a fixed receive buffer switches off the kernel's autotuning: the window stayed near 7 KB, and a
+    /// subscriber that fell a little behind drained a 500 messages/s stream at 49 a second while the broker's
+    /// backlog grew (bench/service.sh, docs/PERFORMANCE.md). The kernel caps the size at net.core.rmem_max.
+    /// </summary>
+    public static MqttClientOptions Build(MqttClientOptionsBuilder builder)
+    {
+        var options = builder.Build();
+        if (options.ChannelOptions is MqttClientTcpOptions tcp)
+        {
+            tcp.BufferSize = 256 * 1024;
+        }
+
+        return options;
+    }
 }

@@ -87,11 +87,19 @@ public sealed class MqttIngestor : IAsyncDisposable
     /// <summary>Connects, subscribes, stores what arrives, and reconnects with back-off until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var writer = Task.Run(() => _batcher.RunAsync(() => Volatile.Read(ref _connection), DropConnectionAsync, () => _client.IsConnected, cancellationToken), CancellationToken.None);
+        Task StartWriter() => Task.Run(() => _batcher.RunAsync(() => Volatile.Read(ref _connection), DropConnectionAsync, () => _client.IsConnected, cancellationToken), CancellationToken.None);
+        var writer = StartWriter();
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
+                if (writer.IsCompleted)
+                {
+                    // The writer is what acknowledges: without it the broker stops sending after Receive Maximum messages.
+                    _logger.LogError(writer.Exception?.GetBaseException(), "MQTT broker {Broker}: the store-and-acknowledge loop ended; restarting it", _options.Name);
+                    writer = StartWriter();
+                }
+
                 if (!_client.IsConnected)
                 {
                     await _reconnect.ExecuteAsync(async ct => await ConnectAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
@@ -136,7 +144,7 @@ public sealed class MqttIngestor : IAsyncDisposable
 
         Volatile.Write(ref _subscribed, false);
         Interlocked.Increment(ref _connection);
-        var result = await _client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+        var result = await _client.ConnectAsync(MqttConnection.Build(builder), cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
             // MQTT 5 brokers answer a refused CONNECT with a reason code rather than closing the socket.

@@ -44,7 +44,7 @@ internal static class ServiceBench
                     "Storage": { "Kind": "Influx", "Sqlite": { "Path": "db/em.db" }, "Influx": { "Url": "{{influx}}", "Database": "{{database}}" } },
                     "Mqtt": { "Brokers": [ { "Name": "bench", "Host": "127.0.0.1", "Port": {{brokerPort}}, "ClientId": "em-service-bench"{{mapping}} } ] },
                     "Schedule": { "RollupCron": "0 1/5 * * * ?" },
-                    "Logs": { "Level": "Warning" },
+                    "Logs": { "Level": "Information" },
                     "Http": { "Url": "http://127.0.0.1:{{port}}" } } }
                 """);
 
@@ -132,6 +132,19 @@ internal static class ServiceBench
                 }
 
                 await process.WaitForExitAsync();
+            }
+
+            // The service's own logs outlive the run, for what the summary cannot say.
+            var logs = Path.Combine(Path.GetTempPath(), "em-service-bench-logs");
+            if (Directory.Exists(Path.Combine(dir, "db", "logs")))
+            {
+                Directory.CreateDirectory(logs);
+                foreach (var file in Directory.GetFiles(Path.Combine(dir, "db", "logs")))
+                {
+                    File.Copy(file, Path.Combine(logs, Path.GetFileName(file)), overwrite: true);
+                }
+
+                Console.WriteLine($"service logs: {logs}");
             }
 
             Directory.Delete(dir, recursive: true);
