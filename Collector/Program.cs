@@ -1,7 +1,15 @@
 using System.CommandLine;
 using EnergyMonitor.Collector.Cli;
+using EnergyMonitor.Collector.Hosting;
 
-var parse = CommandLine.Build().Parse(args);
+var (clock, clockError) = ProcessClock.From(Environment.GetEnvironmentVariable(ProcessClock.Variable));
+if (clock is null)
+{
+    await Console.Error.WriteLineAsync(clockError).ConfigureAwait(false);
+    return ExitCodes.ConfigInvalid;
+}
+
+var parse = CommandLine.Build(clock).Parse(args);
 
 // Commands that end on their own take SIGTERM and Ctrl+C from System.CommandLine as cancellation (and exit 143
 // if they have not finished 30 s later). `run` leaves the signals to the host's lifetime (systemd, Windows

@@ -19,17 +19,17 @@ internal static class AlertCommands
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var root = new Command("alerts", "Anomaly alerts: list them, acknowledge one, run the anomaly pass now, or deliver what the channels owe.");
-        root.Add(List());
-        root.Add(Ack());
-        root.Add(Check());
-        root.Add(Deliver());
+        root.Add(List(time));
+        root.Add(Ack(time));
+        root.Add(Check(time));
+        root.Add(Deliver(time));
         return root;
     }
 
-    private static Command List()
+    private static Command List(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
@@ -39,7 +39,7 @@ internal static class AlertCommands
         format.AcceptOnlyFromAmong("text", "json");
         var lang = new Option<string?>("--lang") { Description = "zh or en; default the Alerts:Language setting." };
         var command = new Command("list", "Alerts, unresolved first, then by severity and time.") { settings, site, open, building, format, lang };
-        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
             var alerts = await store.Services.GetRequiredService<IAlertStore>().ListAsync(new AlertQuery(parse.GetValue(open), parse.GetValue(building)), ct).ConfigureAwait(false);
@@ -95,14 +95,14 @@ internal static class AlertCommands
         action = new { zh = a.Finding.Action.Zh, en = a.Finding.Action.En },
     };
 
-    private static Command Ack()
+    private static Command Ack(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
         var id = new Argument<long>("id") { Description = "The alert's number, as alerts list shows it." };
         var by = new Option<string>("--by") { Description = "Who takes the alert on (name or duty role).", Required = true };
         var command = new Command("ack", "Acknowledge an alert: someone has it in hand. It stays until its condition clears, and notifies nobody again meanwhile.") { settings, site, id, by };
-        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var who = parse.GetRequiredValue(by).Trim();
             if (who.Length == 0)
@@ -114,7 +114,7 @@ internal static class AlertCommands
             await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
             var alerts = store.Services.GetRequiredService<IAlertStore>();
             var number = parse.GetValue(id);
-            if (await alerts.AcknowledgeAsync(number, who, TimeProvider.System.GetUtcNow(), ct).ConfigureAwait(false))
+            if (await alerts.AcknowledgeAsync(number, who, time.GetUtcNow(), ct).ConfigureAwait(false))
             {
                 await parse.InvocationConfiguration.Output.WriteLineAsync($"alert #{number} acknowledged by {who}").ConfigureAwait(false);
                 return ExitCodes.Ok;
@@ -127,15 +127,15 @@ internal static class AlertCommands
         return command;
     }
 
-    private static Command Check()
+    private static Command Check(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
         var at = new Option<string?>("--at") { Description = "Judge as of this local time (yyyy-MM-ddTHH:mm), e.g. to replay history; default now." };
         var command = new Command("check", "Run the anomaly pass now, as the service does after each rollup: raise, refresh and resolve alerts, queueing their notifications.") { settings, site, at };
-        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
-            var asOf = TimeProvider.System.GetUtcNow();
+            var asOf = time.GetUtcNow();
             if (parse.GetValue(at) is { } text)
             {
                 if (!DateTime.TryParseExact(text, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
@@ -156,22 +156,22 @@ internal static class AlertCommands
         return command;
     }
 
-    private static Command Deliver()
+    private static Command Deliver(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
         var command = new Command("deliver", "Send what each channel owes now, once, within its rate (the service does this continuously).") { settings, site };
-        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-            var channels = AlertChannels.Build(config.Settings, config.Site.Model, config.SettingsFile, http, TimeProvider.System);
+            var channels = AlertChannels.Build(config.Settings, config.Site.Model, config.SettingsFile, http, time);
             var statuses = new ChannelStatuses();
-            var dispatcher = new AlertDispatcher(store.Services.GetRequiredService<IAlertStore>(), channels, statuses, TimeProvider.System, NullLogger.Instance);
+            var dispatcher = new AlertDispatcher(store.Services.GetRequiredService<IAlertStore>(), channels, statuses, time, NullLogger.Instance);
             var failed = false;
             foreach (var channel in channels)
             {
-                var settled = await dispatcher.DeliverDueAsync(channel, new TokenBucket(channel.PerMinute, TimeProvider.System), ct).ConfigureAwait(false);
+                var settled = await dispatcher.DeliverDueAsync(channel, new TokenBucket(channel.PerMinute, time), ct).ConfigureAwait(false);
                 var status = statuses.Of(channel.Name);
                 failed |= status.ConsecutiveFailures > 0;
                 await parse.InvocationConfiguration.Output.WriteLineAsync($"{channel.Name}: {settled} delivered{(status.LastError is { } e ? $"; failed: {e}" : "")}").ConfigureAwait(false);

@@ -10,7 +10,7 @@ internal static class ApiKeyCommand
     // The entry is pasted into a JSON file by hand: '+' and '/' of the base64 stay as they are.
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var name = new Option<string>("--name") { Description = "Who or what holds the key (shown in logs and as the acknowledger of alerts).", Required = true };
         var role = new Option<string>("--role") { Description = "viewer (read), operator (may acknowledge alerts) or admin.", DefaultValueFactory = _ => "viewer" };

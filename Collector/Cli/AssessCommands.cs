@@ -12,7 +12,7 @@ namespace EnergyMonitor.Collector.Cli;
 /// <summary><c>weather import</c> and <c>assess</c>: temperatures in, a weather-normalised assessment out.</summary>
 internal static class AssessCommands
 {
-    public static Command Weather()
+    public static Command Weather(TimeProvider time)
     {
         var file = new Argument<FileInfo>("file") { Description = "A .csv or .xlsx file: station,date,mean_temp_c (daily means) or station,timestamp,temp_c (observations), in °C." };
         var settings = CommonOptions.Settings();
@@ -21,7 +21,7 @@ internal static class AssessCommands
         {
             file, settings, site,
         };
-        import.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        import.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var path = parse.GetRequiredValue(file).FullName;
             var (readings, errors) = WeatherFile.Read(path, config.Site.Model.TimeZone);
@@ -37,10 +37,10 @@ internal static class AssessCommands
             await parse.InvocationConfiguration.Output.WriteLineAsync($"imported {readings.Count} temperatures of {stations} series from {path}").ConfigureAwait(false);
             return ExitCodes.Ok;
         });
-        return new Command("weather", "Temperatures of the weather stations that buildings name with weatherStation in site.yaml.") { import, Fetch() };
+        return new Command("weather", "Temperatures of the weather stations that buildings name with weatherStation in site.yaml.") { import, Fetch(time) };
     }
 
-    private static Command Fetch()
+    private static Command Fetch(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
@@ -54,7 +54,7 @@ internal static class AssessCommands
         {
             settings, site, station, latitude, longitude, from, to, url,
         };
-        fetch.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        fetch.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var id = parse.GetRequiredValue(station);
@@ -86,7 +86,7 @@ internal static class AssessCommands
         return fetch;
     }
 
-    public static Command Assess()
+    public static Command Assess(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
@@ -102,7 +102,7 @@ internal static class AssessCommands
         {
             settings, site, building, baseline, reporting, kind, format,
         };
-        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
             if (!TryRange(parse.GetRequiredValue(baseline), out var baseDays) || !TryRange(parse.GetRequiredValue(reporting), out var reportDays))

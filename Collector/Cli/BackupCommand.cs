@@ -7,7 +7,7 @@ namespace EnergyMonitor.Collector.Cli;
 /// <summary><c>backup --to FILE</c>: a consistent copy of the embedded database, taken while the service runs.</summary>
 internal static class BackupCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
@@ -19,7 +19,7 @@ internal static class BackupCommand
         {
             settings, site, to,
         };
-        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var destination = parse.GetRequiredValue(to).FullName;
             await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);

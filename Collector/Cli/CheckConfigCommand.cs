@@ -5,7 +5,7 @@ namespace EnergyMonitor.Collector.Cli;
 
 internal static class CheckConfigCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var path = new Argument<FileInfo?>("path")
         {
@@ -29,13 +29,20 @@ internal static class CheckConfigCommand
             if (siteFile is not null && !settingsFile.Exists)
             {
                 // Checking a lone site file (e.g. before copying it to a server) needs no settings file.
-                var (lone, errors) = SiteFiles.Load(siteFile.FullName, TimeProvider.System);
+                var (lone, errors) = SiteFiles.Load(siteFile.FullName, time);
                 ConfigReport.Write(errors, error);
                 return Report(output, error, lone?.Model);
             }
 
-            var (loadedSettings, site) = ConfigReport.Load(settingsFile, siteFile, error, TimeProvider.System);
-            return loadedSettings is null ? Report(output, error, null) : Report(output, error, site?.Model);
+            var (loadedSettings, site) = ConfigReport.Load(settingsFile, siteFile, error, time);
+            if (loadedSettings is null || site is null)
+            {
+                return Report(output, error, null);
+            }
+
+            var serviceErrors = ConfigReport.LoadServiceFiles(loadedSettings, site, settingsFile.FullName, time);
+            ConfigReport.Write(serviceErrors, error);
+            return Report(output, error, serviceErrors.Count == 0 ? site.Model : null);
         });
         return command;
     }

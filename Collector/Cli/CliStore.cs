@@ -34,7 +34,7 @@ internal sealed class CliStore : IAsyncDisposable
         var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         try
         {
-            var stores = await StoreComposition.OpenAsync(config.Settings, config.Site.Model, config.SettingsFile, TimeProvider.System, loggers, cancellationToken).ConfigureAwait(false);
+            var stores = await StoreComposition.OpenAsync(config.Settings, config.Site.Model, config.SettingsFile, config.Time, loggers, cancellationToken).ConfigureAwait(false);
             var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var dispatcher = stores.Outbox?.RunAsync(stop.Token) ?? Task.CompletedTask;
             if (stores.SetUpRemote is { } setUp)
@@ -45,7 +45,7 @@ internal sealed class CliStore : IAsyncDisposable
             var services = new ServiceCollection()
                 .AddSingleton(loggers)
                 .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
-                .AddEnergyMonitorConfiguration(config.Settings, config.Site, TimeProvider.System)
+                .AddEnergyMonitorConfiguration(config.Settings, config.Site, config.Time)
                 .AddEnergyMonitorStores(stores)
                 .AddAcquisition()
                 .AddAnalytics(config.Settings)

@@ -5,27 +5,27 @@ namespace EnergyMonitor.Collector.Cli;
 /// <summary>The <c>energymonitor</c> command tree.</summary>
 public static class CommandLine
 {
-    public static RootCommand Build()
+    public static RootCommand Build(TimeProvider time)
     {
         var root = new RootCommand(
             "EnergyMonitor: energy metering and conservation analytics for public institutions. " +
             "Reads meters over Modbus and MQTT, stores readings (embedded SQLite or InfluxDB), and turns them into " +
             "consumption, standard coal, CO2, indicators, alerts and reports.");
-        root.Add(CheckConfigCommand.Create());
-        root.Add(DemoCommand.Create());
-        root.Add(RunCommand.Create());
-        root.Add(ModbusCommands.Create());
-        root.Add(ImportCommand.Create());
-        root.Add(QuarantineCommand.Create());
-        root.Add(RollupCommand.Create());
-        root.Add(AssessCommands.Weather());
-        root.Add(AssessCommands.Assess());
-        root.Add(AlertCommands.Create());
-        root.Add(ScoreCommand.Create());
-        root.Add(ReportCommand.Create());
-        root.Add(SubmitCommand.Create());
-        root.Add(ApiKeyCommand.Create());
-        root.Add(BackupCommand.Create());
+        root.Add(CheckConfigCommand.Create(time));
+        root.Add(DemoCommand.Create(time));
+        root.Add(RunCommand.Create(time));
+        root.Add(ModbusCommands.Create(time));
+        root.Add(ImportCommand.Create(time));
+        root.Add(QuarantineCommand.Create(time));
+        root.Add(RollupCommand.Create(time));
+        root.Add(AssessCommands.Weather(time));
+        root.Add(AssessCommands.Assess(time));
+        root.Add(AlertCommands.Create(time));
+        root.Add(ScoreCommand.Create(time));
+        root.Add(ReportCommand.Create(time));
+        root.Add(SubmitCommand.Create(time));
+        root.Add(ApiKeyCommand.Create(time));
+        root.Add(BackupCommand.Create(time));
         return root;
     }
 }

@@ -1,4 +1,6 @@
 using EnergyMonitor.Collector.Configuration;
+using EnergyMonitor.Collector.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EnergyMonitor.Collector.Cli;
 
@@ -45,6 +47,38 @@ internal static class ConfigReport
         var (site, siteErrors) = SiteFiles.Load(sitePath, time);
         Write(siteErrors, stderr);
         return settingsErrors.Count == 0 ? (settings, site) : (null, site);
+    }
+
+    /// <summary>
+    /// Every other file the service reads when it starts: the holiday calendar, tariffs, quotas, the scorecard and
+    /// its entries, the report font and the alert channels' secrets. Loaded by the very registrations the service
+    /// runs, so that check-config cannot pass what <c>run</c> then refuses. Every error of every file, none hidden
+    /// behind the first.
+    /// </summary>
+    public static IReadOnlyList<ConfigError> LoadServiceFiles(ServiceSettings settings, LoadedSite site, string settingsFile, TimeProvider time)
+    {
+        var errors = new List<ConfigError>();
+        void Load(Action load)
+        {
+            try
+            {
+                load();
+            }
+            catch (ConfigException e)
+            {
+                errors.AddRange(e.Errors);
+            }
+        }
+
+        var services = new ServiceCollection();
+        Load(() => services.AddAlerting(settings, settingsFile));
+        Load(() => services.AddReports(settings, settingsFile, settings.Storage.Sqlite.Path));
+        Load(() =>
+        {
+            using var http = new HttpClient();
+            _ = Alerting.AlertChannels.Build(settings, site.Model, settingsFile, http, time);
+        });
+        return errors;
     }
 
     /// <summary>A file of readings or temperatures with bad rows is imported not at all: every bad row, then the verdict.</summary>

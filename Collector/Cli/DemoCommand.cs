@@ -10,7 +10,7 @@ namespace EnergyMonitor.Collector.Cli;
 
 internal static class DemoCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var output = new Option<DirectoryInfo>("--out") { Description = "The workspace: configuration, database, reports, submission, alert log.", DefaultValueFactory = _ => new DirectoryInfo("out") };
@@ -26,7 +26,7 @@ internal static class DemoCommand
             "and MQTT stacks, then the service's jobs: rollups, indicators, alerts, the assessment, scores, last month's report and last year's statistical " +
             "submission. Prints what caught each fault and writes everything under --out; --serve then serves the web console.")
         {
-            settings, output, days, seed, mqttDays, live, serve, port, History(),
+            settings, output, days, seed, mqttDays, live, serve, port, History(time),
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -38,13 +38,13 @@ internal static class DemoCommand
             }
 
             return await DemoRun.RunAsync(new DemoOptions(parse.GetRequiredValue(settings), parse.GetRequiredValue(output), dayCount, parse.GetValue(seed),
-                parse.GetValue(mqttDays), Math.Clamp(parse.GetValue(live), 1, 3600), parse.GetValue(serve), parse.GetValue(port)), parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+                parse.GetValue(mqttDays), Math.Clamp(parse.GetValue(live), 1, 3600), parse.GetValue(serve), parse.GetValue(port), time), parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
     /// <summary><c>demo history</c>: only the simulated readings, into a database of your choice (for tests and benchmarks).</summary>
-    private static Command History()
+    private static Command History(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
@@ -75,7 +75,7 @@ internal static class DemoCommand
         {
             settings, site, database, days, seed, mqttDays,
         };
-        command.SetSiteAction(settings, site, async (parse, loaded, cancellationToken) =>
+        command.SetSiteAction(settings, site, time, async (parse, loaded, cancellationToken) =>
         {
             var dayCount = parse.GetValue(days);
             if (dayCount is < 1 or > 3660)
@@ -87,7 +87,7 @@ internal static class DemoCommand
             // The simulated offices rest on the holidays and work the 调休 Saturdays of the calendar beside the settings.
             var holidays = Path.Combine(parse.GetRequiredValue(settings).DirectoryName ?? ".", "holidays-cn.csv");
             var calendar = File.Exists(holidays) ? Analytics.Anomalies.HolidayCalendarFile.Load(holidays) : Analytics.Anomalies.HolidayCalendar.WeekendsOnly;
-            await RunAsync(loaded.Model, parse.GetRequiredValue(database), dayCount, parse.GetValue(seed), Math.Clamp(parse.GetValue(mqttDays), 0, dayCount), calendar, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            await RunAsync(loaded.Model, parse.GetRequiredValue(database), dayCount, parse.GetValue(seed), Math.Clamp(parse.GetValue(mqttDays), 0, dayCount), calendar, time, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

@@ -25,7 +25,7 @@ using Spectre.Console;
 namespace EnergyMonitor.Collector.Cli;
 
 /// <summary>What the demo was asked to do.</summary>
-internal sealed record DemoOptions(FileInfo Settings, DirectoryInfo Out, int Days, int Seed, int MqttDays, int LiveSeconds, bool Serve, int Port);
+internal sealed record DemoOptions(FileInfo Settings, DirectoryInfo Out, int Days, int Seed, int MqttDays, int LiveSeconds, bool Serve, int Port, TimeProvider Time);
 
 /// <summary>
 /// The whole system as a newcomer meets it, in one process and with no server: a county's year of history with
@@ -38,7 +38,7 @@ internal static partial class DemoRun
 
     public static async Task<int> RunAsync(DemoOptions o, TextWriter error, CancellationToken cancellationToken)
     {
-        var time = TimeProvider.System;
+        var time = o.Time;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var source = o.Settings.DirectoryName ?? ".";
         var (exampleSettings, example) = ConfigReport.Load(o.Settings, null, error, time);
@@ -90,7 +90,7 @@ internal static partial class DemoRun
         }
 
         faults.AddRange(DemoFaults.Plant(site.Model, endDay, o.Days, calendar));
-        var config = new CliConfig(settings, site, settingsFile);
+        var config = new CliConfig(settings, site, settingsFile, time);
         var database = Path.Combine(outDir, "data", "energymonitor.db");
         Directory.CreateDirectory(Path.GetDirectoryName(database)!);
         foreach (var suffix in new[] { "", "-wal", "-shm" })
@@ -138,7 +138,7 @@ internal static partial class DemoRun
         {
             using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             live.CancelAfter(TimeSpan.FromSeconds(o.LiveSeconds));
-            var service = ServiceHost.RunAsync(settings, site, settingsFile, live.Token);
+            var service = ServiceHost.RunAsync(settings, site, settingsFile, time, live.Token);
             await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, o.LiveSeconds / 2.0)), cancellationToken).ConfigureAwait(false);
             await PublishLiveAsync(site.Model, history.Last, broker.Port, o.Seed, calendar, time, cancellationToken).ConfigureAwait(false);
             await service.ConfigureAwait(false);
@@ -208,7 +208,7 @@ internal static partial class DemoRun
 
         settings.Http.Enabled = true;
         AnsiConsole.MarkupLine($"\n[bold green]Serving[/] the console and the API on [link]http://127.0.0.1:{o.Port}/[/] — sign in with the key [bold]{Markup.Escape(key)}[/] (operator). Ctrl+C stops.");
-        await ServiceHost.RunAsync(settings, site, settingsFile, cancellationToken).ConfigureAwait(false);
+        await ServiceHost.RunAsync(settings, site, settingsFile, time, cancellationToken).ConfigureAwait(false);
         await simulating.CancelAsync().ConfigureAwait(false);
         await simulatorRun.ConfigureAwait(false);
         return ExitCodes.Ok;

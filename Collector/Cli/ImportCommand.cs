@@ -7,7 +7,7 @@ namespace EnergyMonitor.Collector.Cli;
 
 internal static class ImportCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var file = new Argument<FileInfo>("file") { Description = "A .csv or .xlsx file with columns meter, timestamp, value and optionally quality." };
         var settings = CommonOptions.Settings();
@@ -19,7 +19,7 @@ internal static class ImportCommand
         {
             file, settings, site, batch,
         };
-        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var path = parse.GetRequiredValue(file).FullName;

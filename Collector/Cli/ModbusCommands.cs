@@ -12,16 +12,16 @@ namespace EnergyMonitor.Collector.Cli;
 /// <summary>`energymonitor modbus …`: commissioning tools for technicians, and the simulator.</summary>
 internal static class ModbusCommands
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var command = new Command("modbus", "Modbus tools: read registers by hand, scan every meter of a site, or simulate a site's meters.");
-        command.Add(Read());
-        command.Add(Scan());
-        command.Add(Simulate());
+        command.Add(Read(time));
+        command.Add(Scan(time));
+        command.Add(Simulate(time));
         return command;
     }
 
-    private static Command Read()
+    private static Command Read(TimeProvider time)
     {
         var host = new Option<string>("--host") { Description = "The device or gateway address.", Required = true };
         var port = new Option<int>("--port") { Description = "TCP port.", DefaultValueFactory = _ => 502 };
@@ -138,16 +138,16 @@ internal static class ModbusCommands
             ? double.IsFinite(value) && (value == 0 || (Math.Abs(value) > 1e-6 && Math.Abs(value) < 1e8))
             : Math.Abs(value) < 1e9;
 
-    private static Command Scan()
+    private static Command Scan(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
         var command = new Command("scan", "Read every Modbus meter of a site once and print a table with each point's value or error.") { settings, site };
-        command.SetSiteAction(settings, site, async (parse, loaded, ct) =>
+        command.SetSiteAction(settings, site, time, async (parse, loaded, ct) =>
         {
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             var sink = new NullSink();
-            var pollers = PollerFactory.Create(loaded.Model, loaded.Templates, sink, new PollerOptions { DeviceFailuresToPark = 1000 }, TimeProvider.System, loggers);
+            var pollers = PollerFactory.Create(loaded.Model, loaded.Templates, sink, new PollerOptions { DeviceFailuresToPark = 1000 }, time, loggers);
             var results = await Task.WhenAll(pollers.Select(async p =>
             {
                 await using var poller = p;
@@ -180,7 +180,7 @@ internal static class ModbusCommands
     /// <summary>The value on the primary side of the meter's transformers, as the service would store it (in the device's unit).</summary>
     private static double PrimarySide(Sample sample, PolledMeter meter) => sample.Value * Transformers.Factor(sample.Scaling, meter.Meter.Multiplier);
 
-    private static Command Simulate()
+    private static Command Simulate(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
@@ -191,10 +191,10 @@ internal static class ModbusCommands
         {
             settings, site, seed,
         };
-        command.SetSiteAction(settings, site, async (parse, loaded, ct) =>
+        command.SetSiteAction(settings, site, time, async (parse, loaded, ct) =>
         {
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
-            await using var simulator = new ModbusSimulator(loaded, parse.GetValue(seed), TimeProvider.System, loggers);
+            await using var simulator = new ModbusSimulator(loaded, parse.GetValue(seed), time, loggers);
             simulator.Start();
             foreach (var gateway in loaded.Model.Gateways)
             {

@@ -10,12 +10,12 @@ namespace EnergyMonitor.Collector.Cli;
 
 internal static class QuarantineCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
         var list = new Command("list", "Show every quarantined message: when, where from, the reason, and the start of the payload.") { settings, site };
-        list.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        list.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var database = await SqliteDatabase.OpenAsync(config.Settings.Storage.Sqlite, ct).ConfigureAwait(false);
             var messages = await new QuarantineStore(database).ListAsync(ct).ConfigureAwait(false);
@@ -31,10 +31,10 @@ internal static class QuarantineCommand
             AnsiConsole.MarkupLine($"{messages.Count} messages in quarantine");
             return ExitCodes.Ok;
         });
-        return new Command("quarantine", "Messages that could not become readings (malformed, unknown meter, impossible time …), kept with the reason.") { list, Replay() };
+        return new Command("quarantine", "Messages that could not become readings (malformed, unknown meter, impossible time …), kept with the reason.") { list, Replay(time) };
     }
 
-    private static Command Replay()
+    private static Command Replay(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
@@ -49,7 +49,7 @@ internal static class QuarantineCommand
         {
             settings, site, reason,
         };
-        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var onlyReason = parse.GetValue(reason);

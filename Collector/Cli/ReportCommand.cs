@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EnergyMonitor.Reports.Charts;
+using EnergyMonitor.Reports.Jobs;
 using EnergyMonitor.Reports.Model;
 using EnergyMonitor.Reports.Rendering;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ namespace EnergyMonitor.Collector.Cli;
 internal static class ReportCommand
 {
 
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
@@ -28,7 +29,7 @@ internal static class ReportCommand
         {
             settings, site, period, scope, format, output, lang,
         };
-        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var model = config.Site.Model;
@@ -53,25 +54,15 @@ internal static class ReportCommand
                 return ExitCodes.ConfigInvalid;
             }
 
-            CjkFont font;
-            try
-            {
-                font = ChartFonts.Find(ChartFonts.DefaultFamilies);
-            }
-            catch (MissingCjkFontException e)
-            {
-                await error.WriteLineAsync(e.Message).ConfigureAwait(false);
-                return ExitCodes.Failure;
-            }
-
             var clock = Stopwatch.StartNew();
             var language = parse.GetRequiredValue(lang);
             await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
+            var font = store.Services.GetRequiredService<ReportJobOptions>().Font;
             var report = await store.Services.GetRequiredService<ReportBuilder>().BuildAsync(s, p, language, ct).ConfigureAwait(false);
             var charts = new ReportCharts(font, language).All(report);
             var view = new ReportView(report);
             var directory = parse.GetRequiredValue(output).FullName;
-            var written = await new ReportWriter(store.Services.GetRequiredService<Core.Ports.IReportArchive>(), TimeProvider.System)
+            var written = await new ReportWriter(store.Services.GetRequiredService<Core.Ports.IReportArchive>(), time)
                 .WriteAsync(report, charts, font, formats, directory, ct).ConfigureAwait(false);
             var outputWriter = parse.InvocationConfiguration.Output;
             await outputWriter.WriteLineAsync($"{report.Title}: {report.TotalTce:N2} tce, {report.Totals.Count} kinds, {charts.Count} charts ({font.Family}), in {clock.Elapsed.TotalSeconds:F1} s").ConfigureAwait(false);
@@ -83,16 +74,16 @@ internal static class ReportCommand
             await outputWriter.WriteLineAsync($"  {Path.Combine(directory, ReportWriter.FileName(report) + "-charts")}/ ({charts.Count} PNG); archived in the index (energymonitor report list)").ConfigureAwait(false);
             return ExitCodes.Ok;
         });
-        command.Add(List());
+        command.Add(List(time));
         return command;
     }
 
-    private static Command List()
+    private static Command List(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
         var list = new Command("list", "The archive of generated reports: period, scope, format, file and SHA-256.") { settings, site };
-        list.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        list.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
             var output = parse.InvocationConfiguration.Output;

@@ -8,7 +8,7 @@ namespace EnergyMonitor.Collector.Cli;
 
 internal static class RollupCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
@@ -21,7 +21,7 @@ internal static class RollupCommand
         {
             settings, site, from, to,
         };
-        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var zone = config.Site.Model.TimeZone;

@@ -5,7 +5,7 @@ namespace EnergyMonitor.Collector.Cli;
 
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
@@ -15,9 +15,9 @@ internal static class RunCommand
         {
             settings, site,
         };
-        command.SetConfiguredAction(settings, site, async (parse, config, cancellationToken) =>
+        command.SetConfiguredAction(settings, site, time, async (parse, config, cancellationToken) =>
         {
-            await ServiceHost.RunAsync(config.Settings, config.Site, config.SettingsFile, cancellationToken).ConfigureAwait(false);
+            await ServiceHost.RunAsync(config.Settings, config.Site, config.SettingsFile, config.Time, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

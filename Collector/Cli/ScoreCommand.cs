@@ -16,7 +16,7 @@ internal static class ScoreCommand
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
@@ -32,7 +32,7 @@ internal static class ScoreCommand
         {
             settings, site, year, institution, scheme, input, format,
         };
-        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var y = parse.GetValue(year);

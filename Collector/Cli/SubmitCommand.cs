@@ -8,7 +8,7 @@ namespace EnergyMonitor.Collector.Cli;
 /// <summary><c>submit</c>: the statistical submission (公共机构能源资源消费统计) of a year, reviewed before it is written.</summary>
 internal static class SubmitCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
@@ -22,8 +22,8 @@ internal static class SubmitCommand
         {
             settings, site, year, institution, output, explanations,
         };
-        command.Add(Import());
-        command.SetConfiguredAction(settings, site, async (parse, config, ct) =>
+        command.Add(Import(time));
+        command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var stdout = parse.InvocationConfiguration.Output;
@@ -49,10 +49,10 @@ internal static class SubmitCommand
                 reasons = loaded;
             }
 
-            var folder = Path.GetDirectoryName(config.SettingsFile)!;
-            var quotaPath = Path.Combine(folder, "quotas.yaml");
-            var quotas = File.Exists(quotaPath) ? QuotaFile.Load(quotaPath).Quotas : [];
+            // The quotas as the service loads them: an error in quotas.yaml stops the command with exit 2 (CliStore
+            // registers the reports, which refuse a malformed file), never a submission judged without its quotas.
             await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
+            var quotas = store.Services.GetRequiredService<Reports.Jobs.SubmissionJobOptions>().Quotas;
             var builder = store.Services.GetRequiredService<SubmissionBuilder>();
             var submissions = new List<InstitutionSubmission>();
             var findings = new List<ReviewFinding>();
@@ -94,7 +94,7 @@ internal static class SubmitCommand
     /// <c>submit import DIR</c>: a city or province reads its counties' JSON submissions (each as <c>submit</c> wrote it)
     /// and writes the 行政区域汇总 over all of them. No database is shared: submissions flow upwards as files.
     /// </summary>
-    private static Command Import()
+    private static Command Import(TimeProvider time)
     {
         var directory = new Argument<DirectoryInfo>("dir") { Description = "A folder of submission-*.json files from the counties." };
         var region = new Option<string>("--region") { Description = "The 行政区划 code of the region summed (a city: 6 digits ending 00).", Required = true };

@@ -274,9 +274,11 @@ public sealed class ReportSettings : IValidatableObject
     /// <summary>Each institution's report besides the region's.</summary>
     public bool Institutions { get; set; } = true;
 
-    /// <summary>CJK font families to look for through fontconfig, in order.</summary>
-    [MinLength(1)]
-    public List<string> FontFamilies { get; set; } = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC"];
+    /// <summary>
+    /// Empty (the default) for the CJK font shipped with EnergyMonitor; else system font families to look for
+    /// through fontconfig, in order, the first installed one used. Naming families none of which is installed is an error.
+    /// </summary>
+    public List<string> FontFamilies { get; set; } = [];
 }
 
 /// <summary>Where the service writes its log files besides the console, and how many days it keeps.</summary>

@@ -44,7 +44,7 @@ internal static class ServiceHost
     }
 
     /// <exception cref="ConfigException">The store's settings cannot be used (a secret that is not there, say).</exception>
-    public static async Task RunAsync(ServiceSettings settings, LoadedSite site, string settingsFile, CancellationToken cancellationToken)
+    public static async Task RunAsync(ServiceSettings settings, LoadedSite site, string settingsFile, TimeProvider time, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -57,13 +57,13 @@ internal static class ServiceHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
         using var startupLoggers = LoggerFactory.Create(b => b.AddConsole());
-        var stores = await StoreComposition.OpenAsync(settings, site.Model, settingsFile, TimeProvider.System, startupLoggers, cancellationToken).ConfigureAwait(false);
+        var stores = await StoreComposition.OpenAsync(settings, site.Model, settingsFile, time, startupLoggers, cancellationToken).ConfigureAwait(false);
         var dataDirectory = Path.GetDirectoryName(stores.Database.FilePath)!;
         ServiceLogging.Configure(builder, settings.Logs, dataDirectory);
 
         await using var _ = stores;
         builder.Services
-            .AddEnergyMonitorConfiguration(settings, site, TimeProvider.System)
+            .AddEnergyMonitorConfiguration(settings, site, time)
             .AddEnergyMonitorStores(stores)
             .AddAcquisition()
             .AddAnalytics(settings)
@@ -72,10 +72,10 @@ internal static class ServiceHost
 
         // Metrics see what the stores make durable and what the quarantine keeps; the pollers report each read.
         var metrics = new ServiceMetrics(site.Model);
-        var gatewayStatuses = new GatewayStatuses(TimeProvider.System);
+        var gatewayStatuses = new GatewayStatuses(time);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(gatewayStatuses);
-        builder.Services.AddSingleton<IReadingStore>(new MeteredReadingStore(stores.Store, metrics, TimeProvider.System));
+        builder.Services.AddSingleton<IReadingStore>(new MeteredReadingStore(stores.Store, metrics, time));
         builder.Services.AddSingleton<IQuarantine>(sp => new MeteredQuarantine(new Storage.Embedded.QuarantineStore(stores.Database), metrics));
         builder.Services.AddSingleton(new PollerOptions
         {
@@ -102,7 +102,7 @@ internal static class ServiceHost
             ],
             site.Model.TimeZone, TimeSpan.FromSeconds(settings.Schedule.MisfireThresholdSeconds));
         builder.Services.AddSingleton(sp => new AlertDeliveryService(settings, site.Model, settingsFile, sp.GetRequiredService<Core.Ports.IAlertStore>(),
-            sp.GetRequiredService<Alerting.ChannelStatuses>(), TimeProvider.System, sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<Alerting.ChannelStatuses>(), time, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertDeliveryService>());
         builder.Services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store")
@@ -117,7 +117,7 @@ internal static class ServiceHost
             o.Period = TimeSpan.FromSeconds(settings.HealthPeriodSeconds);
         });
         builder.Services.AddSingleton<IHealthCheckPublisher>(sp => new HealthFilePublisher(
-            Path.Combine(Path.GetDirectoryName(stores.Database.FilePath)!, "health.json"), TimeProvider.System, sp.GetRequiredService<ILogger<HealthFilePublisher>>()));
+            Path.Combine(Path.GetDirectoryName(stores.Database.FilePath)!, "health.json"), time, sp.GetRequiredService<ILogger<HealthFilePublisher>>()));
 
         if (settings.Http.Enabled)
         {
@@ -129,7 +129,7 @@ internal static class ServiceHost
             builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, DisabledServer>();
         }
 
-        builder.Services.AddSingleton(sp => new ScrapeGauges(metrics, stores.Outbox, sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<Alerting.ChannelStatuses>(), TimeProvider.System));
+        builder.Services.AddSingleton(sp => new ScrapeGauges(metrics, stores.Outbox, sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<Alerting.ChannelStatuses>(), time));
 
         await using var app = builder.Build();
         app.Services.GetRequiredService<ScrapeGauges>().Register();

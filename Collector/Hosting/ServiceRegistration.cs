@@ -109,12 +109,34 @@ public static class ServiceRegistration
     };
 
     /// <summary>The report builder over the rollups (after <see cref="AddAlerting"/>, whose calendar it uses).</summary>
+    /// <exception cref="ConfigException">
+    /// The tariffs, quotas or scorecard files are malformed, or the configured report font is not installed: every
+    /// error of every file at once, so that check-config (which runs this too) lists them all.
+    /// </exception>
     public static IServiceCollection AddReports(this IServiceCollection services, ServiceSettings settings, string settingsFile, string databasePath)
     {
         var r = settings.Reports;
+        var errors = new List<ConfigError>();
         var tariffPath = ServiceSettingsLoader.Resolve(settingsFile, r.TariffsFile);
-        var (book, errors) = File.Exists(tariffPath) ? TariffFile.Load(tariffPath) : (Analytics.Costs.TariffBook.Empty, []);
-        if (errors.Count > 0)
+        var (book, tariffErrors) = File.Exists(tariffPath) ? TariffFile.Load(tariffPath) : (Analytics.Costs.TariffBook.Empty, []);
+        errors.AddRange(tariffErrors);
+        var quotaPath = ServiceSettingsLoader.Resolve(settingsFile, "quotas.yaml");
+        var (quotas, quotaErrors) = File.Exists(quotaPath) ? QuotaFile.Load(quotaPath) : ([], []);
+        errors.AddRange(quotaErrors);
+        var (scorecard, scorecardErrors) = LoadScorecard(settingsFile, quotas);
+        errors.AddRange(scorecardErrors);
+        Reports.Charts.CjkFont? font = null;
+        try
+        {
+            font = Reports.Charts.ReportFonts.Resolve(r.FontFamilies);
+        }
+        catch (Reports.Charts.MissingCjkFontException e)
+        {
+            errors.Add(new ConfigError(settingsFile, 0, 0, "EnergyMonitor:Reports:FontFamilies", string.Join(", ", r.FontFamilies.Select(f => $"\"{f}\"")),
+                "installed font families (fc-list :lang=zh), or an empty list for the font shipped with EnergyMonitor: " + e.Message));
+        }
+
+        if (errors.Count > 0 || font is null)
         {
             throw new ConfigException(errors);
         }
@@ -122,17 +144,10 @@ public static class ServiceRegistration
         services.AddSingleton(book);
         services.AddSingleton<Reports.Model.ReportBuilder>();
         services.AddSingleton<Reports.Submission.SubmissionBuilder>();
-        services.AddSingleton(new Reports.Jobs.ReportJobOptions(ReportArchiveDirectory(settings, databasePath), r.Formats, r.Language, r.Institutions, r.FontFamilies));
+        services.AddSingleton(new Reports.Jobs.ReportJobOptions(ReportArchiveDirectory(settings, databasePath), r.Formats, r.Language, r.Institutions, font));
         services.AddSingleton<Reports.Jobs.MonthlyReportJob>();
-        var quotaPath = ServiceSettingsLoader.Resolve(settingsFile, "quotas.yaml");
-        var (quotas, quotaErrors) = File.Exists(quotaPath) ? QuotaFile.Load(quotaPath) : ([], []);
-        if (quotaErrors.Count > 0)
-        {
-            throw new ConfigException(quotaErrors);
-        }
-
         services.AddSingleton(new Reports.Jobs.SubmissionJobOptions(Path.Combine(Path.GetDirectoryName(databasePath)!, "submissions"), quotas));
-        services.AddSingleton(LoadScorecard(settingsFile, quotas));
+        services.AddSingleton(scorecard);
         services.AddSingleton<Reports.Jobs.AnnualSubmissionJob>();
         return services;
     }
@@ -145,12 +160,12 @@ public static class ServiceRegistration
     /// The scorecard beside the settings (scorecard.yaml, and the officer's scorecard-YEAR.yaml entries) for the
     /// reports' assessment section; without scorecard.yaml, reports carry targets and quotas but no scores.
     /// </summary>
-    private static Analytics.Scorecard.ScorecardSetup LoadScorecard(string settingsFile, IReadOnlyList<Analytics.Quotas.EnergyQuota> quotas)
+    private static (Analytics.Scorecard.ScorecardSetup Setup, IReadOnlyList<ConfigError> Errors) LoadScorecard(string settingsFile, IReadOnlyList<Analytics.Quotas.EnergyQuota> quotas)
     {
         var schemePath = ServiceSettingsLoader.Resolve(settingsFile, "scorecard.yaml");
         if (!File.Exists(schemePath))
         {
-            return Analytics.Scorecard.ScorecardSetup.None with { Quotas = quotas };
+            return (Analytics.Scorecard.ScorecardSetup.None with { Quotas = quotas }, []);
         }
 
         var (scheme, errors) = ScorecardFiles.LoadScheme(schemePath);
@@ -166,6 +181,6 @@ public static class ServiceRegistration
             }
         }
 
-        return all.Count > 0 ? throw new ConfigException(all) : new Analytics.Scorecard.ScorecardSetup(scheme, inputs, quotas);
+        return (new Analytics.Scorecard.ScorecardSetup(scheme, inputs, quotas), all);
     }
 }

@@ -44,6 +44,12 @@ public static class ConsolePages
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/static/{**path}", StaticFile).AllowAnonymous();
+        // The reports' shipped CJK font, so that the console reads the same on a screen with no Chinese font.
+        app.MapGet("/fonts/cjk.woff2", (HttpContext c) =>
+        {
+            c.Response.Headers.CacheControl = "public, max-age=604800";
+            return Results.Bytes(Reports.Charts.ReportFonts.Shipped.Woff2!, "font/woff2");
+        }).AllowAnonymous();
         app.MapGet("/login", (HttpContext c, IAntiforgery af) => Render(c, "login", new { Failed = false, Token = af.GetAndStoreTokens(c) })).AllowAnonymous();
         app.MapPost("/login", LoginAsync).AllowAnonymous();
         app.MapPost("/logout", async (HttpContext c, IAntiforgery af) =>

@@ -13,16 +13,13 @@ public sealed record ChartImage(string Name, string Caption, byte[] Png, int Wid
 /// </summary>
 public sealed class ReportCharts
 {
-    private readonly CjkFont _font;
+    private readonly string _fontName;
     private readonly bool _en;
 
     public ReportCharts(CjkFont font, string language)
     {
-        _font = font;
+        _fontName = CjkTypefaceResolver.Register(font);
         _en = language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
-
-        // ScottPlot keeps its fonts in a process-wide registry; adding the same file again is harmless.
-        Fonts.AddFontFile(font.Family, font.File, bold: false, italic: false);
     }
 
     public int Width { get; init; } = 1000;
@@ -75,7 +72,7 @@ public sealed class ReportCharts
     private Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
-        plot.Font.Set(_font.Family);
+        plot.Font.Set(_fontName);
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
@@ -132,7 +129,7 @@ public sealed class ReportCharts
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks.Select(i => i + 1.0)], [.. ticks.Select(i => report.Daily[i].Day.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture))]);
         plot.Axes.Margins(bottom: 0);
         plot.ShowLegend(Alignment.UpperRight);
-        plot.Legend.FontName = _font.Family;
+        plot.Legend.FontName = _fontName;
         return Save(plot, "daily-by-kind.png", title);
     }
 
@@ -157,7 +154,7 @@ public sealed class ReportCharts
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. Enumerable.Range(1, 12).Select(m => (double)m)], [.. Enumerable.Range(1, 12).Select(m => _en ? m.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{m}月")]);
         plot.Axes.Margins(bottom: 0);
         plot.ShowLegend(Alignment.UpperRight);
-        plot.Legend.FontName = _font.Family;
+        plot.Legend.FontName = _fontName;
         return Save(plot, "monthly-trend.png", title);
     }
 
@@ -175,7 +172,7 @@ public sealed class ReportCharts
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. Enumerable.Range(0, 9).Select(i => i * 3.0)], [.. Enumerable.Range(0, 9).Select(i => $"{i * 3:D2}:00")]);
         plot.Axes.SetLimitsX(0, 24);
         plot.ShowLegend(Alignment.UpperLeft);
-        plot.Legend.FontName = _font.Family;
+        plot.Legend.FontName = _fontName;
         return Save(plot, "load-profile.png", title);
     }
 
@@ -213,7 +210,7 @@ public sealed class ReportCharts
         var ticks = Enumerable.Range(0, savings.Days.Count).Where(i => i % step == 0).ToList();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks.Select(i => i + 1.0)], [.. ticks.Select(i => savings.Days[i].Day.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture))]);
         plot.ShowLegend(Alignment.UpperRight);
-        plot.Legend.FontName = _font.Family;
+        plot.Legend.FontName = _fontName;
         return Save(plot, "baseline-actual.png", title);
     }
 
@@ -269,7 +266,7 @@ public sealed class ReportCharts
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. years.Select(y => (double)y)], [.. years.Select(y => y.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         plot.Add.HorizontalLine(0, 1, Colors.Black.WithAlpha(0.4));
         plot.ShowLegend(Alignment.LowerLeft);
-        plot.Legend.FontName = _font.Family;
+        plot.Legend.FontName = _fontName;
         return Save(plot, "targets.png", title);
     }
 }

@@ -10,7 +10,7 @@ namespace EnergyMonitor.Reports.Jobs;
 
 /// <summary>What the scheduled reports cover and where they go.</summary>
 /// <param name="Directory">The archive folder; each month's files go into a sub-folder named after the month.</param>
-public sealed record ReportJobOptions(string Directory, IReadOnlyList<string> Formats, string Language, bool Institutions, IReadOnlyList<string> FontFamilies);
+public sealed record ReportJobOptions(string Directory, IReadOnlyList<string> Formats, string Language, bool Institutions, CjkFont Font);
 
 /// <summary>
 /// Last month's region report, and each institution's, on the first of the month (02:00 by default): the same
@@ -31,7 +31,7 @@ public sealed class MonthlyReportJob(ReportBuilder builder, IReportArchive archi
 
     public async Task<int> RunAsync(ReportPeriod period, CancellationToken cancellationToken)
     {
-        var font = ChartFonts.Find(options.FontFamilies);
+        var font = options.Font;
         var charts = new ReportCharts(font, options.Language);
         var writer = new ReportWriter(archive, time);
         var scopes = new List<ReportScope> { new("region", site.Region.Code) };

@@ -7,7 +7,9 @@ namespace EnergyMonitor.Reports.Rendering;
 
 /// <summary>
 /// The report as one self-contained HTML file: the Fluid template (Templates/report.liquid) over the shared view,
-/// charts embedded as data URIs, every value HTML-encoded by the engine.
+/// charts embedded as data URIs, every value HTML-encoded by the engine. The report font travels inside the file
+/// too (WOFF2, 480 KB as shipped) so that the page reads the same on a machine with no CJK font; a configured system
+/// font is only named, and the reader's browser falls back to its own.
 /// </summary>
 public static class HtmlReport
 {
@@ -19,7 +21,7 @@ public static class HtmlReport
         return Parser.TryParse(reader.ReadToEnd(), out var template, out var error) ? template : throw new InvalidOperationException("report template: " + error);
     });
 
-    public static async Task<string> RenderAsync(ReportView view, IReadOnlyList<ChartImage> charts)
+    public static async Task<string> RenderAsync(ReportView view, IReadOnlyList<ChartImage> charts, CjkFont font)
     {
         var report = view.Report;
         var labels = view.Labels;
@@ -42,6 +44,8 @@ public static class HtmlReport
             }).ToList(),
             ["charts"] = charts.Select(c => new Dictionary<string, object> { ["base64"] = Convert.ToBase64String(c.Png), ["caption"] = c.Caption, ["width"] = c.Width, ["height"] = c.Height }).ToList(),
             ["notes"] = report.Notes,
+            ["fontFamily"] = font.Family,
+            ["fontWoff2"] = font.Woff2 is { } woff2 ? Convert.ToBase64String(woff2) : null,
         };
         var options = new TemplateOptions();
         var context = new TemplateContext(model, options);

@@ -246,8 +246,8 @@ public static class PdfReport
 }
 
 /// <summary>
-/// PDFsharp's font source: the CJK font fontconfig found, embedded as a subset in each PDF. PDFsharp keeps its resolver
-/// process-wide, so it is set once. A font collection (.ttc, as WenQuanYi and Noto CJK ship) gives its first face as a plain TrueType font.
+/// PDFsharp's font source: the report font (<see cref="ReportFonts"/>), embedded as a subset in each PDF. PDFsharp
+/// keeps its resolver process-wide, so it is set once: a process draws every PDF with the first font it was given.
 /// </summary>
 internal sealed class CjkFontResolver(byte[] font) : IFontResolver
 {
@@ -261,7 +261,7 @@ internal sealed class CjkFontResolver(byte[] font) : IFontResolver
         {
             if (GlobalFontSettings.FontResolver is not CjkFontResolver)
             {
-                GlobalFontSettings.FontResolver = new CjkFontResolver(TrueTypeCollection.FirstFace(File.ReadAllBytes(font.File)));
+                GlobalFontSettings.FontResolver = new CjkFontResolver(font.TrueType);
             }
         }
     }

@@ -23,7 +23,7 @@ public sealed class ReportWriter(IReportArchive archive, TimeProvider time)
         {
             var bytes = format switch
             {
-                "html" => System.Text.Encoding.UTF8.GetBytes(await HtmlReport.RenderAsync(view, charts).ConfigureAwait(false)),
+                "html" => System.Text.Encoding.UTF8.GetBytes(await HtmlReport.RenderAsync(view, charts, font).ConfigureAwait(false)),
                 "pdf" => PdfReport.Render(view, charts, font),
                 "xlsx" => TableExports.Xlsx(view, charts),
                 "csv" => TableExports.Csv(view),

@@ -22,7 +22,7 @@ public sealed class ArchiveTests(ReportFixture fixture) : IDisposable
     {
         var archive = new SqliteReportArchive(fixture.Database);
         var builder = new ReportBuilder(fixture.Site, new SqliteConsumptionStore(fixture.Database), new SqliteAlertStore(fixture.Database), CoefficientCatalog.Defaults, HolidayCalendar.WeekendsOnly, ReportFixture.Tariffs, TimeProvider.System);
-        var job = new MonthlyReportJob(builder, archive, fixture.Site, new ReportJobOptions(_dir, ["html", "pdf"], "zh", Institutions: true, ChartFonts.DefaultFamilies), TimeProvider.System, NullLogger<MonthlyReportJob>.Instance);
+        var job = new MonthlyReportJob(builder, archive, fixture.Site, new ReportJobOptions(_dir, ["html", "pdf"], "zh", Institutions: true, ReportFonts.Shipped), TimeProvider.System, NullLogger<MonthlyReportJob>.Instance);
 
         Assert.Equal(4, await job.RunAsync(ReportFixture.October, Ct)); // region and one institution, two formats each
         Assert.Equal(4, await job.RunAsync(ReportFixture.October, Ct));

@@ -20,7 +20,7 @@ public sealed class RenderingTests(ReportFixture fixture)
     [Fact]
     public async Task The_HTML_parses_and_holds_every_table_with_the_models_figures()
     {
-        var html = await HtmlReport.RenderAsync(View, Charts);
+        var html = await HtmlReport.RenderAsync(View, Charts, fixture.Font);
 
         var document = new HtmlParser().ParseDocument(html);
         foreach (var id in new[] { "totals", "indicators", "items", "coefficients" })
@@ -115,9 +115,8 @@ public sealed class RenderingTests(ReportFixture fixture)
         // two title areas differ; without it both would be rows of boxes.
         static SKBitmap Title(CjkFont font, string title)
         {
-            ScottPlot.Fonts.AddFontFile(font.Family, font.File, false, false);
             var plot = new ScottPlot.Plot();
-            plot.Font.Set(font.Family);
+            plot.Font.Set(CjkTypefaceResolver.Register(font));
             plot.Title(title);
             return SKBitmap.Decode(plot.GetImageBytes(600, 300, ScottPlot.ImageFormat.Png));
         }
@@ -150,22 +149,24 @@ public sealed class RenderingTests(ReportFixture fixture)
         };
 
         var charts = new ReportCharts(fixture.Font, "zh").All(report);
-        var document = new HtmlParser().ParseDocument(await HtmlReport.RenderAsync(new ReportView(report), charts));
+        var document = new HtmlParser().ParseDocument(await HtmlReport.RenderAsync(new ReportView(report), charts, fixture.Font));
 
         Assert.Contains(charts, c => c.Name == "baseline-actual.png");
         var rows = document.QuerySelectorAll("#savings tbody tr").Select(r => (r.Children[0].TextContent, r.Children[1].TextContent)).ToList();
         Assert.Contains(("ASHRAE Guideline 14 检验", "通过"), rows);
         Assert.Contains(("节约电量（kWh）", "55"), rows);
-        Assert.Null(new HtmlParser().ParseDocument(await HtmlReport.RenderAsync(View, Charts)).GetElementById("savings")); // the region report has none
+        Assert.Null(new HtmlParser().ParseDocument(await HtmlReport.RenderAsync(View, Charts, fixture.Font)).GetElementById("savings")); // the region report has none
     }
 
     [Fact]
-    public void A_missing_CJK_font_is_a_clear_error_naming_the_package()
+    public void A_configured_font_that_is_not_installed_is_an_error_and_no_font_configured_is_the_shipped_one()
     {
-        var e = Assert.Throws<MissingCjkFontException>(() => ChartFonts.Find(["No Such Font Family 123"]));
+        var e = Assert.Throws<MissingCjkFontException>(() => ReportFonts.Resolve(["No Such Font Family 123"]));
 
-        Assert.Contains("fonts-wqy-microhei", e.Message, StringComparison.Ordinal);
-        Assert.Contains("fonts-noto-cjk", e.Message, StringComparison.Ordinal);
+        Assert.Contains("No Such Font Family 123", e.Message, StringComparison.Ordinal);
+        Assert.Same(ReportFonts.Shipped, ReportFonts.Resolve([]));
+        Assert.Equal("WenQuanYi Micro Hei", ReportFonts.Shipped.Family);
+        Assert.True(ReportFonts.Shipped.Woff2 is { Length: > 100_000 });
     }
 
     private static async Task<string> RunAsync(string file, string[] arguments)

@@ -30,7 +30,7 @@ public sealed class ReportFixture : IAsyncLifetime
     /// <summary>kWh the main meter counted in October 2026 and October 2025, and the lighting sub-meter in October 2026.</summary>
     public (double Oct26, double Oct25, double Light26, double Water26) Expected { get; private set; }
 
-    public CjkFont Font { get; } = ChartFonts.Find(ChartFonts.DefaultFamilies);
+    public CjkFont Font { get; } = ReportFonts.Shipped;
 
     /// <summary>A time-of-use electricity tariff (1.0 元 08–18, 0.3 元 otherwise) from 2026, a flat 0.7 before; water 5 元/m³.</summary>
     public static TariffBook Tariffs { get; } = new(

@@ -131,7 +131,7 @@ public sealed class TargetsSectionTests : IAsyncLifetime
     public async Task The_section_renders_in_every_format_and_the_xlsx_carries_the_charts_as_pictures()
     {
         var report = await BuildAsync(new ReportPeriod(PeriodKind.Year, 2026, 0), new DateTimeOffset(2027, 1, 10, 9, 0, 0, TimeSpan.FromHours(8)));
-        var font = ChartFonts.Find(ChartFonts.DefaultFamilies);
+        var font = ReportFonts.Shipped;
         var charts = new ReportCharts(font, "zh").All(report);
         var targets = Assert.Single(charts, c => c.Name == "targets.png");
         using (var bitmap = SkiaSharp.SKBitmap.Decode(targets.Png))
@@ -140,7 +140,7 @@ public sealed class TargetsSectionTests : IAsyncLifetime
         }
 
         var view = new ReportView(report);
-        var html = await HtmlReport.RenderAsync(view, charts);
+        var html = await HtmlReport.RenderAsync(view, charts, font);
         var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
         Assert.NotNull(document.QuerySelector("table#targets"));
         Assert.Equal(view.Targets.Count, document.QuerySelectorAll("table#targets tbody tr").Length);

@@ -11,7 +11,7 @@ internal static class CliRunner
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = CommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var exit = CommandLine.Build(TimeProvider.System).Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -3,11 +3,26 @@ using System.Diagnostics;
 
 namespace EnergyMonitor.Integration.Tests.Infrastructure;
 
-/// <summary>A process started by a test, with its output captured, killed with its children on dispose.</summary>
+/// <summary>
+/// A process started by a test, with its output captured, killed with its children on dispose. A test that fails
+/// before it disposes one must not leave it running: every child still alive when the test host exits is killed
+/// then (a failed soak test once left its `energymonitor run` orphaned to PID 1 for an hour).
+/// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
+    // The children not yet disposed, for the host's exit. Test infrastructure only: the one place the process's
+    // lifetime, not a test's, is the owner.
+    private static readonly ConcurrentDictionary<ChildProcess, bool> Live = new();
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+
+    static ChildProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var child in Live.Keys)
+        {
+            child.Kill();
+        }
+    };
 
     private ChildProcess(Process process) => _process = process;
 
@@ -44,14 +59,15 @@ public sealed class ChildProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { child._lines.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { child._lines.Enqueue(e.Data); } };
         process.Start();
+        Live[child] = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
     }
 
     /// <summary>Runs an `energymonitor` command from the build output with `dotnet`.</summary>
-    public static ChildProcess EnergyMonitor(IEnumerable<string> arguments, string workingDirectory) =>
-        Start("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "energymonitor.dll") }.Concat(arguments), workingDirectory);
+    public static ChildProcess EnergyMonitor(IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string>? environment = null) =>
+        Start("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "energymonitor.dll") }.Concat(arguments), workingDirectory, environment);
 
     public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -91,12 +107,29 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!Live.TryRemove(this, out _))
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            Kill();
             await _process.WaitForExitAsync();
         }
 
         _process.Dispose();
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // It exited meanwhile.
+        }
     }
 }

@@ -11,6 +11,7 @@ public sealed class MqttCrashTests : IAsyncLifetime
 {
     private const int Messages = 10_000;
     private readonly MosquittoBroker _broker = new();
+    private ChildProcess? _first;
     private readonly string _dir = Directory.CreateTempSubdirectory("em-mqtt-crash-").FullName;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -19,6 +20,11 @@ public sealed class MqttCrashTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (_first is not null)
+        {
+            await _first.DisposeAsync();
+        }
+
         await _broker.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
@@ -58,7 +64,7 @@ public sealed class MqttCrashTests : IAsyncLifetime
             """, Ct);
         string[] run = ["run", "--settings", Path.Combine(_dir, "appsettings.json")];
 
-        var first = ChildProcess.EnergyMonitor(run, _dir);
+        var first = _first = ChildProcess.EnergyMonitor(run, _dir);
         Assert.True(await first.WaitForOutputAsync("connected and subscribed", TimeSpan.FromSeconds(60), Ct), first.Output);
 
         using var publisher = new MqttClientFactory().CreateMqttClient();

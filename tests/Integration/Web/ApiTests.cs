@@ -139,7 +139,7 @@ public sealed partial class ApiTests(ServiceFixture service)
         var quarantinedBefore = first.Where(p => p.Key.StartsWith("energymonitor_readings_quarantined_total", StringComparison.Ordinal)).Sum(p => p.Value);
         using var publisher = new MqttClientFactory().CreateMqttClient();
         await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", service.Broker.Port).WithClientId("web-test").Build(), Ct);
-        var payload = string.Create(CultureInfo.InvariantCulture, $$"""{"total": {{total}}, "ts": {{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}}""");
+        var payload = string.Create(CultureInfo.InvariantCulture, $$"""{"total": {{total}}, "ts": {{service.Clock.GetUtcNow().ToUnixTimeSeconds()}}}""");
         await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("lishui/admin/main/water").WithPayload(payload)
             .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
         await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("lishui/admin/main/water").WithPayload("garbage{")
@@ -335,7 +335,7 @@ public sealed partial class ApiTests(ServiceFixture service)
         Assert.Equal(26, meters.GetArrayLength());
         Assert.All(meters.EnumerateArray(), m => Assert.Contains(m.GetProperty("status").GetString(), new[] { "ok", "late", "offline" }));
 
-        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(service.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
         var consumption = await client.GetFromJsonAsync<JsonElement>(
             $"/api/v1/consumption?series=region/320117/electricity&from={today.AddDays(-30):yyyy-MM-dd}&to={today:yyyy-MM-dd}", Ct);
         var rows = consumption.GetProperty("rows").EnumerateArray().ToList();

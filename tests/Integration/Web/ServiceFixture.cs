@@ -32,7 +32,20 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public MosquittoBroker Broker => _broker;
 
-    public ChildProcess Service { get; private set; } = null!;
+    /// <summary>
+    /// The moment the service and every command of the fixture believe it is (ENERGYMONITOR_NOW), so that what the
+    /// pages show does not depend on the day the tests run: a Tuesday late in a month, mid-morning, with 23 days of
+    /// the month behind it. On the 1st to the 20th of a month the real clock gave the month-to-date chart fewer
+    /// than 20 days, and in the small hours no meter had been silent long enough to raise an alert.
+    /// </summary>
+    public static DateTimeOffset Now { get; } = new(2026, 11, 24, 10, 30, 0, TimeSpan.FromHours(8));
+
+    /// <summary>The fixture's clock, running from <see cref="Now"/> as the service's does.</summary>
+    public TimeProvider Clock { get; } = new Collector.Hosting.ProcessClock.StartedClock(Now);
+
+    private static Dictionary<string, string> ClockEnvironment => new() { [Collector.Hosting.ProcessClock.Variable] = Now.ToString("O", System.Globalization.CultureInfo.InvariantCulture) };
+
+    public ChildProcess? Service { get; private set; }
 
     public string Settings => Path.Combine(Directory, "appsettings.json");
 
@@ -88,27 +101,23 @@ public sealed class ServiceFixture : IAsyncLifetime
                     { "Name": "officer-1", "Hash": "{{ApiKeys.Hash(OperatorKey, 1000)}}", "Role": "operator" } ] } } }
             """, ct);
 
-        // History, rollups, alerts and one archived report, through the same commands an operator uses. The history
-        // ends at today's local midnight, and its open alerts are meters silent since then: in the small hours
-        // nothing has been silent long enough yet, so the pass then judges as of 06:00 (a run at 00:05 found none).
-        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
-        string[] check = local.Hour < 6
-            ? ["alerts", "check", "--settings", Settings, "--at", $"{local:yyyy-MM-dd}T06:00"]
-            : ["alerts", "check", "--settings", Settings];
+        // History, rollups, alerts and one archived report, through the same commands an operator uses, all on the
+        // fixture's clock. The history ends at local midnight of Now, and the open alerts are meters silent since.
+        var lastMonth = Now.AddMonths(-1);
         foreach (var command in new[]
         {
             new[] { "demo", "history", "--settings", Settings, "--db", Database, "--days", "35", "--mqtt-days", "0" },
             ["rollup", "--settings", Settings],
-            check,
-            ["report", "--settings", Settings, "--period", $"{DateTime.Now.AddMonths(-1):yyyy-MM}", "--scope", "region", "--format", "html,pdf", "--out", Path.Combine(Directory, "db", "reports")],
+            ["alerts", "check", "--settings", Settings],
+            ["report", "--settings", Settings, "--period", $"{lastMonth:yyyy-MM}", "--scope", "region", "--format", "html,pdf", "--out", Path.Combine(Directory, "db", "reports")],
         })
         {
-            await using var step = ChildProcess.EnergyMonitor(command, Directory);
+            await using var step = ChildProcess.EnergyMonitor(command, Directory, ClockEnvironment);
             var exit = await step.WaitForExitAsync(TimeSpan.FromSeconds(120), ct);
             Assert.True(exit == 0, $"{command[0]} exited {exit}:\n{step.Output}");
         }
 
-        _simulator = ChildProcess.EnergyMonitor(["modbus", "simulate", "--settings", Settings], Directory);
+        _simulator = ChildProcess.EnergyMonitor(["modbus", "simulate", "--settings", Settings], Directory, ClockEnvironment);
         Assert.True(await _simulator.WaitForOutputAsync("simulating gateway gw-hospital", TimeSpan.FromSeconds(60), ct), _simulator.Output);
 
         // sd_notify: a datagram socket the service is told about in NOTIFY_SOCKET, as systemd would.
@@ -138,14 +147,19 @@ public sealed class ServiceFixture : IAsyncLifetime
         }, ct);
 
         Service = ChildProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "energymonitor.dll"), "run", "--settings", Settings], Directory,
-            new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath });
+            new Dictionary<string, string>(ClockEnvironment) { ["NOTIFY_SOCKET"] = socketPath });
         Assert.True(await Service.WaitForOutputAsync("Console, API", TimeSpan.FromSeconds(90), ct), Service.Output);
         await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(30), ct);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Service.DisposeAsync();
+        // Every path out, a failed start included, stops what was started.
+        if (Service is not null)
+        {
+            await Service.DisposeAsync();
+        }
+
         if (_simulator is not null)
         {
             await _simulator.DisposeAsync();
