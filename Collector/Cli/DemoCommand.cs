@@ -14,10 +14,14 @@ internal static class DemoCommand
     {
         var settings = CommonOptions.Settings();
         var output = new Option<DirectoryInfo>("--out") { Description = "The workspace: configuration, database, reports, submission, alert log.", DefaultValueFactory = _ => new DirectoryInfo("out") };
-        var days = new Option<int>("--days") { Description = "Days of history to simulate before the live minute (30 to 3660).", DefaultValueFactory = _ => 400 };
+        var days = new Option<int?>("--days")
+        {
+            Description = "Days of history to simulate before the live minute (30 to 3660). Default: from 1 January of the year before the last " +
+                "full one, so that the last full year is complete for its submission and scorecard, and has a year to compare with.",
+        };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated noise; the same seed gives the same readings.", DefaultValueFactory = _ => 2025 };
         var mqttDays = new Option<int>("--mqtt-days") { Description = "Days of the MQTT meters' history that go through the embedded broker.", DefaultValueFactory = _ => 7 };
-        var live = new Option<int>("--live") { Description = "Seconds of live collection through the service's Modbus pollers and MQTT ingestor.", DefaultValueFactory = _ => 30 };
+        var live = new Option<int>("--live") { Description = "Seconds of live collection through the service's Modbus pollers and MQTT ingestor.", DefaultValueFactory = _ => 15 };
         var serve = new Option<bool>("--serve") { Description = "Afterwards, run the service with the web console and API until Ctrl+C." };
         var port = new Option<int>("--port") { Description = "The console's port with --serve (on 127.0.0.1).", DefaultValueFactory = _ => 5080 };
         var command = new Command("demo",
@@ -30,7 +34,7 @@ internal static class DemoCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var dayCount = parse.GetValue(days);
+            var dayCount = parse.GetValue(days) ?? DefaultDays(time);
             if (dayCount is < 30 or > 3660)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync("--days: expected 30 to 3660").ConfigureAwait(false);
@@ -41,6 +45,16 @@ internal static class DemoCommand
                 parse.GetValue(mqttDays), Math.Clamp(parse.GetValue(live), 1, 3600), parse.GetValue(serve), parse.GetValue(port), time), parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Days from 1 January of the year before last (example site's time zone, Asia/Shanghai) to today: on 2 December
+    /// 2026, from 1 January 2024, so that 2025 (submitted and scored) and 2024 (its comparison) are whole.
+    /// </summary>
+    internal static int DefaultDays(TimeProvider time)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+        return today.DayNumber - new DateOnly(today.Year - 2, 1, 1).DayNumber;
     }
 
     /// <summary><c>demo history</c>: only the simulated readings, into a database of your choice (for tests and benchmarks).</summary>

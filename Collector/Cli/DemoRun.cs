@@ -35,6 +35,7 @@ internal sealed record DemoOptions(FileInfo Settings, DirectoryInfo Out, int Day
 internal static partial class DemoRun
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly string[] OperatorFiles = ["holidays-cn.csv", "tariffs.yaml", "quotas.yaml", "scorecard.yaml"];
 
     public static async Task<int> RunAsync(DemoOptions o, TextWriter error, CancellationToken cancellationToken)
     {
@@ -55,8 +56,10 @@ internal static partial class DemoRun
         var from = end.AddDays(-o.Days);
         var calendar = File.Exists(Path.Combine(source, "holidays-cn.csv")) ? Analytics.Anomalies.HolidayCalendarFile.Load(Path.Combine(source, "holidays-cn.csv")) : Analytics.Anomalies.HolidayCalendar.WeekendsOnly;
 
-        // The workspace: the example configuration, with the mid-year meter exchange recorded where a technician would.
-        CopyConfiguration(source, outDir);
+        // The workspace: the example configuration, with the mid-year meter exchange recorded where a technician would,
+        // and the officer's scorecard entries for the last full year, the year the demo scores and submits.
+        var lastYear = endDay.Year - 1;
+        CopyConfiguration(source, outDir, lastYear);
         var faults = new List<PlantedFault>();
         var siteText = await File.ReadAllTextAsync(ServiceSettingsLoader.Resolve(o.Settings.FullName, exampleSettings.SiteFile), cancellationToken).ConfigureAwait(false);
         if (example.Model.Meters.FirstOrDefault(m => m.Replacements.Count > 0 && m.Mode == ReadingMode.Cumulative) is { } exchanged && o.Days >= 30)
@@ -101,6 +104,7 @@ internal static partial class DemoRun
         AnsiConsole.MarkupLine($"[bold]EnergyMonitor demo[/]: {Markup.Escape(site.Model.Name)}, {site.Model.Institutions.Count} institutions, {site.Model.Buildings.Count()} buildings, {site.Model.Meters.Count()} meters; workspace [blue]{Markup.Escape(outDir)}[/]");
 
         // 1. History with the planted faults, then consumption and rollups.
+        AnsiConsole.MarkupLine($"[bold]1/3[/] history: {TimeZoneInfo.ConvertTime(from, zone):yyyy-MM-dd} to {endDay:yyyy-MM-dd} ({o.Days} days), with {faults.Count} planted faults");
         DemoHistoryOutcome history = null!;
         await using (var store = await CliStore.OpenAsync(config, cancellationToken).ConfigureAwait(false))
         {
@@ -126,6 +130,8 @@ internal static partial class DemoRun
             }).ConfigureAwait(false);
         }
 
+        AnsiConsole.MarkupLine($"[bold]2/3[/] live: the service itself for {o.LiveSeconds} s");
+
         // 2. Live: the service itself, polling the simulated Modbus meters and taking MQTT readings, for a while.
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
         await using var simulator = new ModbusSimulator(site, o.Seed, time, loggers, history.Last);
@@ -146,6 +152,7 @@ internal static partial class DemoRun
 
         // 3. The service's jobs, through the same code: rollups, indicators, the alert pass of each recent morning,
         // the assessment, scores, last month's reports, last year's statistical submission.
+        AnsiConsole.MarkupLine($"[bold]3/3[/] the service's jobs: rollups, indicators, alerts, the assessment, the {lastYear} scorecard, last month's reports, the {lastYear} submission");
         var results = new DemoResults();
         await using (var store = await CliStore.OpenAsync(config, cancellationToken).ConfigureAwait(false))
         {
@@ -172,22 +179,17 @@ internal static partial class DemoRun
                 step.Increment(1);
                 results.Assessments = await AssessAsync(site.Model, services.GetRequiredService<BuildingAssessment>(), endDay, o.Days, cancellationToken).ConfigureAwait(false);
                 step.Increment(1);
-                results.Scores = services.GetRequiredService<ScorecardSetup>().Scheme is { } scheme
-                    ? await services.GetRequiredService<InstitutionScores>().ScoreAsync(scheme, endDay.Year, new Dictionary<string, ScoreInput>(), null, cancellationToken).ConfigureAwait(false)
+                var scorecard = services.GetRequiredService<ScorecardSetup>();
+                results.ScoreYear = lastYear;
+                results.Scores = scorecard.Scheme is { } scheme
+                    ? await services.GetRequiredService<InstitutionScores>().ScoreAsync(scheme, lastYear, scorecard.InputsFor(lastYear), null, cancellationToken).ConfigureAwait(false)
                     : [];
                 step.Increment(1);
                 var lastMonth = new DateOnly(endDay.Year, endDay.Month, 1).AddMonths(-1);
-                try
-                {
-                    await services.GetRequiredService<MonthlyReportJob>().RunAsync(new ReportPeriod(PeriodKind.Month, lastMonth.Year, lastMonth.Month), cancellationToken).ConfigureAwait(false);
-                }
-                catch (MissingCjkFontException e)
-                {
-                    results.Notes.Add(e.Message);
-                }
+                await services.GetRequiredService<MonthlyReportJob>().RunAsync(new ReportPeriod(PeriodKind.Month, lastMonth.Year, lastMonth.Month), cancellationToken).ConfigureAwait(false);
 
                 step.Increment(1);
-                results.Submission = await services.GetRequiredService<AnnualSubmissionJob>().DraftAsync(endDay.Year - 1, cancellationToken).ConfigureAwait(false);
+                results.Submission = await DemoSubmission.RunAsync(services.GetRequiredService<AnnualSubmissionJob>(), site.Model, lastYear, outDir, cancellationToken).ConfigureAwait(false);
                 step.Increment(1);
             }).ConfigureAwait(false);
 
@@ -198,7 +200,7 @@ internal static partial class DemoRun
             results.Reports = await services.GetRequiredService<IReportArchive>().ListAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        DemoPrint.Summary(site.Model, history, results, outDir, clock.Elapsed);
+        DemoPrint.Summary(site.Model, history, results, outDir, o.Port, clock.Elapsed);
         if (!o.Serve)
         {
             await simulating.CancelAsync().ConfigureAwait(false);
@@ -217,14 +219,28 @@ internal static partial class DemoRun
     [GeneratedRegex(@"- at: \S+\n(\s+)oldFinalReading: [0-9.]+")]
     private static partial Regex ReplacementEntry();
 
-    private static void CopyConfiguration(string source, string target)
+    [GeneratedRegex(@"(?<![0-9])20[0-9]{2}(?![0-9])")]
+    private static partial Regex YearInText();
+
+    private static void CopyConfiguration(string source, string target, int lastYear)
     {
-        foreach (var name in new[] { "holidays-cn.csv", "tariffs.yaml", "quotas.yaml", "scorecard.yaml" })
+        foreach (var name in OperatorFiles.Concat(Directory.GetFiles(source, "scorecard-*.yaml").Select(f => Path.GetFileName(f))))
         {
             if (File.Exists(Path.Combine(source, name)))
             {
                 File.Copy(Path.Combine(source, name), Path.Combine(target, name), overwrite: true);
             }
+        }
+
+        // The example's entries are for one year; the demo's last full year depends on the day it runs. The newest
+        // example, moved to that year (its filing dates with it), stands in for what the officer would have entered.
+        var entries = Path.Combine(target, $"scorecard-{lastYear}.yaml");
+        if (!File.Exists(entries) && Directory.GetFiles(target, "scorecard-*.yaml").Max() is { } newest
+            && int.TryParse(Path.GetFileNameWithoutExtension(newest)["scorecard-".Length..], out var exampleYear))
+        {
+            var shift = lastYear - exampleYear;
+            var text = YearInText().Replace(File.ReadAllText(newest), m => (int.Parse(m.Value, CultureInfo.InvariantCulture) + shift).ToString(CultureInfo.InvariantCulture));
+            File.WriteAllText(entries, $"# Moved by the demo from {Path.GetFileName(newest)} to {lastYear}.\n" + text);
         }
 
         Directory.CreateDirectory(Path.Combine(target, "templates"));
@@ -299,7 +315,9 @@ internal sealed class DemoResults
 
     public IReadOnlyList<ScoreResult> Scores { get; set; } = [];
 
-    public IReadOnlyList<string> Submission { get; set; } = [];
+    public int ScoreYear { get; set; }
+
+    public DemoSubmission.Outcome? Submission { get; set; }
 
     public IReadOnlyList<Alert> Alerts { get; set; } = [];
 

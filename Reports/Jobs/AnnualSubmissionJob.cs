@@ -16,15 +16,21 @@ public sealed record SubmissionJobOptions(string Directory, IReadOnlyList<Energy
 /// them, for the officer to fix or explain before running <c>energymonitor submit</c>.
 /// </summary>
 [DisallowConcurrentExecution]
+/// <summary>A year's draft: the review's findings, and the files written (the review, and the forms when nothing blocks them).</summary>
+public sealed record SubmissionDraft(IReadOnlyList<ReviewFinding> Findings, IReadOnlyList<string> Files)
+{
+    public bool Exported => Files.Count > 1;
+}
+
 public sealed class AnnualSubmissionJob(SubmissionBuilder builder, SiteModel site, SubmissionJobOptions options, TimeProvider time, ILogger<AnnualSubmissionJob> logger) : IJob
 {
     public static readonly JobKey Key = new("annual-submission", "reports");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await DraftAsync(TimeZoneInfo.ConvertTime(time.GetUtcNow(), site.TimeZone).Year - 1, cancellationToken).ConfigureAwait(false);
+        await DraftAsync(TimeZoneInfo.ConvertTime(time.GetUtcNow(), site.TimeZone).Year - 1, null, cancellationToken).ConfigureAwait(false);
 
-    /// <returns>The files written: the three forms, or the review file.</returns>
-    public async Task<IReadOnlyList<string>> DraftAsync(int year, CancellationToken cancellationToken)
+    /// <param name="explanations">The officer's reasons by institution and finding field (the file <c>submit --explanations</c> reads), or none.</param>
+    public async Task<SubmissionDraft> DraftAsync(int year, IReadOnlyDictionary<string, Dictionary<string, string>>? explanations, CancellationToken cancellationToken)
     {
         var submissions = new List<InstitutionSubmission>();
         var findings = new List<ReviewFinding>();
@@ -32,7 +38,7 @@ public sealed class AnnualSubmissionJob(SubmissionBuilder builder, SiteModel sit
         {
             var submission = await builder.BuildAsync(institution, year, cancellationToken).ConfigureAwait(false);
             submissions.Add(submission);
-            findings.AddRange(SubmissionReview.Check(submission, institution, new ReviewOptions(), new Dictionary<string, string>(), options.Quotas,
+            findings.AddRange(SubmissionReview.Check(submission, institution, new ReviewOptions(), explanations?.GetValueOrDefault(institution.Id) ?? new Dictionary<string, string>(), options.Quotas,
                 await builder.TieOutAsync(institution, year, cancellationToken).ConfigureAwait(false)));
         }
 
@@ -49,7 +55,7 @@ public sealed class AnnualSubmissionJob(SubmissionBuilder builder, SiteModel sit
         if (findings.Any(f => f.Level == FindingLevel.Error))
         {
             logger.LogWarning("Submission draft for {Year}: {Errors} review errors block it; see {File}", year, findings.Count(f => f.Level == FindingLevel.Error), name + "-review.txt");
-            return [name + "-review.txt"];
+            return new SubmissionDraft(findings, [name + "-review.txt"]);
         }
 
         var summary = SubmissionExports.Summarise(site.Region.Code, year, submissions);
@@ -57,6 +63,6 @@ public sealed class AnnualSubmissionJob(SubmissionBuilder builder, SiteModel sit
         await File.WriteAllBytesAsync(name + ".csv", SubmissionExports.Csv(submissions), cancellationToken).ConfigureAwait(false);
         await File.WriteAllBytesAsync(name + ".xlsx", SubmissionExports.Xlsx(submissions, summary), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Submission draft for {Year}: {Institutions} institutions, {Kgce:N0} kgce, written to {Directory}", year, submissions.Count, summary.TotalKgce, directory);
-        return [name + "-review.txt", name + ".json", name + ".csv", name + ".xlsx"];
+        return new SubmissionDraft(findings, [name + "-review.txt", name + ".json", name + ".csv", name + ".xlsx"]);
     }
 }

@@ -4,6 +4,7 @@ using EnergyMonitor.Analytics.Conversion;
 using EnergyMonitor.Reports.Charts;
 using EnergyMonitor.Reports.Jobs;
 using EnergyMonitor.Reports.Model;
+using EnergyMonitor.Reports.Submission;
 using EnergyMonitor.Storage.Embedded;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -58,12 +59,25 @@ public sealed class AnnualSubmissionJobTests(ReportFixture fixture) : IDisposabl
         var job = new AnnualSubmissionJob(builder, fixture.Site, new SubmissionJobOptions(_dir, []), TimeProvider.System, NullLogger<AnnualSubmissionJob>.Instance);
 
         // 2026 of the fixture: 20 kWh a quarter at most for 400 people is under 50 kgce a person, which needs an explanation.
-        var blocked = await job.DraftAsync(2026, TestContext.Current.CancellationToken);
+        var blocked = await job.DraftAsync(2026, null, TestContext.Current.CancellationToken);
 
-        var review = Assert.Single(blocked);
+        var review = Assert.Single(blocked.Files);
+        Assert.False(blocked.Exported);
         Assert.EndsWith("-review.txt", review, StringComparison.Ordinal);
+        // The fixture's 20 kWh a quarter gives 0.78 kgce/m² and 19.5 kgce a person: both below their ranges.
+        var errors = blocked.Findings.Where(f => f.Level == FindingLevel.Error).ToList();
+        Assert.Equal(["指标.人均综合能耗", "指标.单位建筑面积能耗"], errors.Select(f => f.Field).Order(StringComparer.Ordinal));
         Assert.Contains("指标.人均综合能耗", await File.ReadAllTextAsync(review, TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir, "2026", "submission-320117-2026.json")));
+
+        // The officer's reason for each field lifts its error: the forms are written.
+        var reasons = new Dictionary<string, Dictionary<string, string>> { ["i1"] = errors.ToDictionary(f => f.Field, _ => "试点建筑，仅计量部分用能") };
+        var passed = await job.DraftAsync(2026, reasons, TestContext.Current.CancellationToken);
+
+        Assert.True(passed.Exported);
+        Assert.DoesNotContain(passed.Findings, f => f.Level == FindingLevel.Error);
+        Assert.True(File.Exists(Path.Combine(_dir, "2026", "submission-320117-2026.json")));
+        Assert.True(new FileInfo(Path.Combine(_dir, "2026", "submission-320117-2026.xlsx")).Length > 1000);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
