@@ -117,7 +117,7 @@ public static partial class SiteConfigLoader
 
             if (!ItemCodes.TryFind(code, out var item))
             {
-                map.Error("item", $"\"{code}\"", "a 分类/分项 code from REFERENCE §5, e.g. 01000, 01A10, 01B00, 02000, 03A00, 04000");
+                map.Error("item", $"\"{code}\"", "a 分类/分项 code of docs/DOMAIN.md#energy-categories-and-sub-items, e.g. 01000, 01A10, 01B00, 02000, 03A00, 04000");
                 return null;
             }
 

@@ -113,7 +113,7 @@ public static class SubmissionExports
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
-    /// <summary>One sheet per institution with the forms' rows, and the 行政区域汇总 sheet.</summary>
+    /// <summary>One sheet per institution with the forms' rows, the 行政区域汇总, and the 部门汇总 and 分类汇总 sheets.</summary>
     public static byte[] Xlsx(IReadOnlyList<InstitutionSubmission> submissions, RegionSummary summary)
     {
         var sheets = new Dictionary<string, object>();
@@ -131,6 +131,8 @@ public static class SubmissionExports
             ["金额（元）"] = e.AmountYuan,
             ["上年消费量"] = e.LastYear,
         }).ToList();
+        sheets["部门汇总"] = SummaryRows(ByDepartment(summary.RegionCode, summary.Year, submissions));
+        sheets["分类汇总"] = SummaryRows(ByNature(summary.RegionCode, summary.Year, submissions));
         using var stream = new MemoryStream();
         stream.SaveAs(sheets);
         return stream.ToArray();

@@ -11,7 +11,7 @@ namespace EnergyMonitor.Storage.Influx;
 
 /// <summary>
 /// The InfluxDB store on the v1 wire API: line protocol to <c>POST /write</c>, InfluxQL to <c>/query</c>. It serves
-/// InfluxDB 1.x, 2.x through its v1 compatibility API, and 3.x (DESIGN §4: InfluxDB.Client 5 speaks only /api/v2).
+/// InfluxDB 1.x, 2.x through its v1 compatibility API, and 3.x (InfluxDB.Client 5 speaks only /api/v2, which 1.6.7 answers with 404: docs/ARCHITECTURE.md).
 /// </summary>
 public sealed class InfluxV1ReadingStore : IReadingStore, IDisposable
 {

@@ -6,7 +6,7 @@ using EnergyMonitor.Storage.Influx;
 namespace EnergyMonitor.Bench;
 
 /// <summary>
-/// Serialising one reading to line protocol: InfluxDB.Client's PointData (DESIGN §4's default) against the
+/// Serialising one reading to line protocol: InfluxDB.Client's PointData (the design's default) against the
 /// store's own formatter (<see cref="LineProtocol"/>), which replaced it after this benchmark.
 /// </summary>
 [MemoryDiagnoser]

@@ -26,7 +26,7 @@ public sealed class TestServersTests
         Assert.Equal(HttpStatusCode.NoContent, ping.StatusCode);
         Assert.StartsWith("1.6.", ping.Headers.GetValues("X-Influxdb-Version").Single());
         Assert.Equal(HttpStatusCode.NoContent, write.StatusCode);
-        // DESIGN §4: why the v1 wire path exists; InfluxDB.Client 5 speaks only /api/v2.
+        // Why the v1 wire path exists: InfluxDB.Client 5 speaks only /api/v2, which 1.6.7 does not serve.
         Assert.Equal(HttpStatusCode.NotFound, v2.StatusCode);
     }
 
@@ -48,7 +48,7 @@ public sealed class TestServersTests
     [Fact]
     public async Task Debian_pymodbus_3_is_importable_by_the_system_python()
     {
-        // DESIGN §8: the python3 first on PATH may be another interpreter without the Debian module.
+        // The python3 first on PATH may be another interpreter (pyenv here) without the Debian module.
         await using var python = ChildProcess.Start("/usr/bin/python3", ["-c", "import pymodbus; print(pymodbus.__version__)"]);
 
         Assert.Equal(0, await python.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct));

@@ -157,5 +157,14 @@ public sealed class SummaryTableTests
         Assert.Equal(550, byNature.Single(g => g.Group.StartsWith("021", StringComparison.Ordinal)).Summary.Energy.Single().Quantity);
         Assert.Equal(650, byDepartment.Sum(g => g.Summary.Energy.Single().Quantity));
         Assert.Equal(SubmissionExports.Summarise("320117", 2026, all).TotalKgce, byNature.Sum(g => g.Summary.TotalKgce), 9);
+
+        // Both are sheets of the workbook the bureau receives, one row per group and energy.
+        using var stream = new MemoryStream(SubmissionExports.Xlsx(all, SubmissionExports.Summarise("320117", 2026, all)));
+        var departments = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, sheetName: "部门汇总").Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(["区教育局", "区机关事务管理局", "未填部门"], departments.Select(r => r["分组"]?.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(500, Convert.ToDouble(departments.Single(r => (string?)r["分组"] == "区教育局")["本年消费量"], System.Globalization.CultureInfo.InvariantCulture));
+        stream.Position = 0;
+        var natures = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, sheetName: "分类汇总").Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(2, natures.Count);
     }
 }

@@ -164,6 +164,43 @@ public sealed class CheckConfigCommandTests : IDisposable
         Assert.Contains("run", output);
     }
 
+    [Fact]
+    public void Every_file_the_service_loads_is_checked_and_every_error_of_each_is_reported_at_once()
+    {
+        // A valid site and settings, beside them a broken tariff file, a broken quota file, a broken scorecard, a
+        // holiday calendar that is not one, an alert channel whose secret is not where it says, and a report font
+        // that is not installed: run would refuse each of them; check-config names every one.
+        Write("site.yaml", SiteYaml.Valid);
+        Write("tariffs.yaml", "tariffs:\n  - { kind: electricity, from: 2025-13-01, price: 1.0, source: x }\n");
+        Write("quotas.yaml", "quotas:\n  - { id: q1, name: q, source: s, confidence: V, regions: [\"32\"], natures: [\"01\"], indicator: energy-per-area, constraint: abc }\n");
+        Write("scorecard.yaml", "name: s\nsource: s\ngrades: []\nitems: nope\n");
+        Write("holidays.csv", "this is not a calendar\n");
+        var settings = Write("appsettings.json", """
+            { "EnergyMonitor": { "SiteFile": "site.yaml",
+                "Reports": { "FontFamilies": [ "No Such Font Family 123" ] },
+                "Alerts": { "HolidaysFile": "holidays.csv",
+                  "Channels": [ { "Name": "bms", "Type": "webhook", "Url": "https://bms.example.org/hook", "SecretFile": "/nonexistent/hook.key" } ] } } }
+            """);
+
+        var (exit, output, error) = CliRunner.Run("check-config", "--settings", settings);
+
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain("configuration valid", output, StringComparison.Ordinal);
+        foreach (var expected in new[] { "tariffs.yaml", "quotas.yaml", "scorecard.yaml", "EnergyMonitor:Alerts:HolidaysFile", "EnergyMonitor:Reports:FontFamilies", "/nonexistent/hook.key" })
+        {
+            Assert.Contains(expected, error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_shipped_example_configuration_passes_with_every_file_it_names()
+    {
+        var (exit, output, error) = CliRunner.Run("check-config", "--settings", Path.Combine(SiteConfigLoaderTests.RepoRoot(), "config", "appsettings.json"));
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("configuration valid", output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string Write(string name, string text)
