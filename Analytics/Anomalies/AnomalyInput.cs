@@ -77,6 +77,12 @@ public sealed record AnomalyOptions
 
     public double BaseloadMadFactor { get; init; } = 4;
 
+    /// <summary>
+    /// A building's night or day-off finding is raised on the circuit (sub-meter) that explains at least this share of
+    /// its excess, with the building as context (chosen: 60 %, a clear majority).
+    /// </summary>
+    public double AttributionShare { get; init; } = 0.6;
+
     /// <summary>The unmetered share of a parent meter drifting from its learned median by more than this (5 points) and by 4 MADs.</summary>
     public double ImbalanceShare { get; init; } = 0.05;
 

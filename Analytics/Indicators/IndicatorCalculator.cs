@@ -47,6 +47,16 @@ public static class IndicatorCalculator
         var lastMonth = EnergyConversion.Convert(Use(institution, daily, previousMonthStart, previousMonthStart + (through - monthStart)).ByKind, set).Kgce.Value;
 
         var targets = new List<TargetAttainment>();
+        void Add(TargetAttainment? attainment)
+        {
+            if (attainment is null)
+            {
+                return;
+            }
+
+            targets.Add(attainment);
+        }
+
         if (institution.Targets is { } t)
         {
             var baseUse = Use(institution, daily, YearStart(t.BaseYear, zone), YearStart(t.BaseYear, zone) + span);
@@ -58,11 +68,11 @@ public static class IndicatorCalculator
                 var share = span.TotalDays / (YearStart(t.BaseYear + 1, zone) - YearStart(t.BaseYear, zone)).TotalDays;
                 var baseKgce = new Quantity<Kgce>(reportedKgce * share);
                 notes.Add($"base year {t.BaseYear} has no rollups: its reported totals are used ({reportedKgce:N0} kgce for the year, {share:P0} of it for the span compared)");
-                targets.Add(Indicators.Attainment("energy per m²", Indicators.EnergyPerArea(baseKgce, baseFacts.FloorArea), Indicators.EnergyPerArea(converted.Kgce, area), t.EnergyPerArea));
-                targets.Add(Indicators.Attainment("energy per person", Indicators.EnergyPerPerson(baseKgce, baseFacts.Occupants), Indicators.EnergyPerPerson(converted.Kgce, people), t.EnergyPerPerson));
+                Add(Indicators.Attainment("energy per m²", Indicators.EnergyPerArea(baseKgce, baseFacts.FloorArea), Indicators.EnergyPerArea(converted.Kgce, area), t.EnergyPerArea));
+                Add(Indicators.Attainment("energy per person", Indicators.EnergyPerPerson(baseKgce, baseFacts.Occupants), Indicators.EnergyPerPerson(converted.Kgce, people), t.EnergyPerPerson));
                 if (baseFacts.ReportedWaterCubicMetres is { } reportedWater)
                 {
-                    targets.Add(Indicators.Attainment("water per person", Indicators.WaterPerPerson(new Quantity<CubicMetre>(reportedWater * share), baseFacts.Occupants), Indicators.WaterPerPerson(water, people), t.WaterPerPerson));
+                    Add(Indicators.Attainment("water per person", Indicators.WaterPerPerson(new Quantity<CubicMetre>(reportedWater * share), baseFacts.Occupants), Indicators.WaterPerPerson(water, people), t.WaterPerPerson));
                 }
             }
             else if (baseUse.Days == 0 || baseFacts is null)
@@ -79,10 +89,10 @@ public static class IndicatorCalculator
 
                 var baseConverted = EnergyConversion.Convert(baseUse.ByKind, baseSet);
                 var baseWater = new Quantity<CubicMetre>(baseUse.ByKind.GetValueOrDefault(EnergyKind.Water));
-                targets.Add(Indicators.Attainment("energy per m²", Indicators.EnergyPerArea(baseConverted.Kgce, baseFacts.FloorArea), Indicators.EnergyPerArea(converted.Kgce, area), t.EnergyPerArea));
-                targets.Add(Indicators.Attainment("energy per person", Indicators.EnergyPerPerson(baseConverted.Kgce, baseFacts.Occupants), Indicators.EnergyPerPerson(converted.Kgce, people), t.EnergyPerPerson));
-                targets.Add(Indicators.Attainment("water per person", Indicators.WaterPerPerson(baseWater, baseFacts.Occupants), Indicators.WaterPerPerson(water, people), t.WaterPerPerson));
-                targets.Add(Indicators.Attainment("CO2 per m²", Indicators.Co2PerArea(baseConverted.Co2, baseFacts.FloorArea), Indicators.Co2PerArea(converted.Co2, area), t.Co2PerArea));
+                Add(Indicators.Attainment("energy per m²", Indicators.EnergyPerArea(baseConverted.Kgce, baseFacts.FloorArea), Indicators.EnergyPerArea(converted.Kgce, area), t.EnergyPerArea));
+                Add(Indicators.Attainment("energy per person", Indicators.EnergyPerPerson(baseConverted.Kgce, baseFacts.Occupants), Indicators.EnergyPerPerson(converted.Kgce, people), t.EnergyPerPerson));
+                Add(Indicators.Attainment("water per person", Indicators.WaterPerPerson(baseWater, baseFacts.Occupants), Indicators.WaterPerPerson(water, people), t.WaterPerPerson));
+                Add(Indicators.Attainment("CO2 per m²", Indicators.Co2PerArea(baseConverted.Co2, baseFacts.FloorArea), Indicators.Co2PerArea(converted.Co2, area), t.Co2PerArea));
             }
         }
 

@@ -37,11 +37,16 @@ public static class Indicators
     /// Attainment of a reduction target: met when the change from the base year is at or below the required
     /// change (−0.05 requires at least 5 % less).
     /// </summary>
-    public static TargetAttainment Attainment(string indicator, double? baseValue, double? currentValue, double requiredChange)
+    /// <returns>
+    /// Null when either value cannot be computed (a year with no facts has no per-person or per-area figure): a
+    /// target that cannot be assessed is absent, never a NaN that a JSON writer refuses (the daily indicators job
+    /// failed so on the first day of a year the site file had no facts for).
+    /// </returns>
+    public static TargetAttainment? Attainment(string indicator, double? baseValue, double? currentValue, double requiredChange)
     {
         if (baseValue is not { } b || currentValue is not { } c)
         {
-            return new TargetAttainment(indicator, baseValue ?? double.NaN, currentValue ?? double.NaN, requiredChange, null, false);
+            return null;
         }
 
         var achieved = Change.Between(c, b).Fraction;
@@ -52,6 +57,6 @@ public static class Indicators
     public static QuotaProgress Quota(double usedToDate, double monthlyQuota, TimeSpan elapsed, TimeSpan month)
     {
         var projected = elapsed > TimeSpan.Zero ? usedToDate * (month / elapsed) : usedToDate;
-        return new QuotaProgress(usedToDate, monthlyQuota, monthlyQuota > 0 ? usedToDate / monthlyQuota : double.NaN, projected, projected > monthlyQuota);
+        return new QuotaProgress(usedToDate, monthlyQuota, monthlyQuota > 0 ? usedToDate / monthlyQuota : 0, projected, projected > monthlyQuota);
     }
 }

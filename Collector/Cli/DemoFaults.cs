@@ -36,7 +36,14 @@ internal static class DemoFaults
                 saturday = saturday.AddDays(-1);
             }
 
-            faults.Add(new PlantedWeekendLoad(ac.Id.Value, saturday, 60));
+            // Left on as on a working day, day and night: the circuit's mean power in the working hours of the week
+            // before, at least 60 kW. A fixed 60 kW was lost in a cold snap (26 December), when the circuit's own
+            // weekends ran near its working days.
+            var profile = new SimulatedSite(site, 0, calendar);
+            var hours = Enumerable.Range(1, 7).Select(d => saturday.AddDays(-d)).Where(calendar.IsWorkingDay)
+                .SelectMany(d => Enumerable.Range(8, 10).Select(h => d.ToDateTime(new TimeOnly(h, 30)))).ToList();
+            var kw = hours.Count == 0 ? 60 : Math.Max(60, hours.Average(h => profile.RatePerHour(ac.Id, new DateTimeOffset(h, site.TimeZone.GetUtcOffset(h)))));
+            faults.Add(new PlantedWeekendLoad(ac.Id.Value, saturday, Math.Round(kw)));
         }
 
         if (site.Gateways.FirstOrDefault(g => g.Id == "gw-school") is { } gateway)

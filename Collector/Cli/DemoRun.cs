@@ -15,7 +15,6 @@ using EnergyMonitor.Collector.Web;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
-using EnergyMonitor.Reports.Charts;
 using EnergyMonitor.Reports.Jobs;
 using EnergyMonitor.Reports.Model;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,6 +70,7 @@ internal static partial class DemoRun
             faults.Add(new PlantedReplacement(exchanged.Id.Value, atLocal));
         }
 
+        siteText = CarryFactsForward(siteText, endDay.Year);
         await File.WriteAllTextAsync(Path.Combine(outDir, "site.yaml"), siteText, cancellationToken).ConfigureAwait(false);
         await using var broker = await EmbeddedBroker.StartAsync(cancellationToken).ConfigureAwait(false);
         var key = ApiKeys.NewKey();
@@ -171,8 +171,16 @@ internal static partial class DemoRun
                 var pass = services.GetRequiredService<AnomalyPass>();
                 for (var day = endDay.AddDays(-Math.Min(21, o.Days - 1)); day <= endDay; day = day.AddDays(1))
                 {
+                    // Mornings still to come are not judged: run in the small hours, today's 07:00 pass would find every
+                    // meter silent since "now" (a run at 00:30 on 1 January raised every gateway offline).
                     var morning = day.ToDateTime(new TimeOnly(7, 0));
-                    await pass.RunAsync(new DateTimeOffset(morning, zone.GetUtcOffset(morning)), cancellationToken).ConfigureAwait(false);
+                    var at = new DateTimeOffset(morning, zone.GetUtcOffset(morning));
+                    if (at > time.GetUtcNow())
+                    {
+                        break;
+                    }
+
+                    await pass.RunAsync(at, cancellationToken).ConfigureAwait(false);
                 }
 
                 await pass.RunAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
@@ -221,6 +229,34 @@ internal static partial class DemoRun
 
     [GeneratedRegex(@"(?<![0-9])20[0-9]{2}(?![0-9])")]
     private static partial Regex YearInText();
+
+    [GeneratedRegex(@"^(?<indent>[ ]*)- \{ year: (?<year>[0-9]{4}),(?<rest>.*)\}[ ]*$")]
+    private static partial Regex FactsLine();
+
+    /// <summary>
+    /// Each institution's newest facts (floor area, occupants…) repeated for the years after it up to <paramref name="year"/>:
+    /// the example's facts end with the year it was written, and a demo run later would score and submit years
+    /// without them (every target unassessable, every institution 未完成). Marked as carried forward.
+    /// </summary>
+    internal static string CarryFactsForward(string siteText, int year)
+    {
+        var lines = siteText.Split('\n').ToList();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (FactsLine().Match(lines[i]) is not { Success: true } last || (i + 1 < lines.Count && FactsLine().IsMatch(lines[i + 1])))
+            {
+                continue;
+            }
+
+            var indent = last.Groups["indent"].Value;
+            var added = Enumerable.Range(int.Parse(last.Groups["year"].Value, CultureInfo.InvariantCulture) + 1, Math.Max(0, year - int.Parse(last.Groups["year"].Value, CultureInfo.InvariantCulture)))
+                .Select(y => $"{indent}- {{ year: {y},{last.Groups["rest"].Value}}} # carried forward by the demo").ToList();
+            lines.InsertRange(i + 1, added);
+            i += added.Count;
+        }
+
+        return string.Join('\n', lines);
+    }
 
     private static void CopyConfiguration(string source, string target, int lastYear)
     {

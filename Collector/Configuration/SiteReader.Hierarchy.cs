@@ -100,7 +100,10 @@ public static partial class SiteConfigLoader
             var years = new HashSet<int>();
             foreach (var map in institution.MapList("facts", required: false))
             {
-                var year = map.Integer("year", required: true, 2000, now.Year, $"a calendar year from 2000 to {now.Year}");
+                // The newest year that has begun anywhere (UTC+14): at 00:05 on 1 January in Asia/Shanghai it is still
+                // the old year in UTC, and the new year's facts were refused as a future year.
+                var newest = now.ToOffset(TimeSpan.FromHours(14)).Year;
+                var year = map.Integer("year", required: true, 2000, newest, $"a calendar year from 2000 to {newest}");
                 var area = map.Number("floorArea", true, v => v > 0, "a floor area in m², greater than 0");
                 var occupants = map.Integer("occupants", true, 1, 1_000_000, "a number of occupants (用能人数) from 1 to 1,000,000");
                 var staff = map.Integer("staffEstablishment", false, 0, 1_000_000) ?? 0;

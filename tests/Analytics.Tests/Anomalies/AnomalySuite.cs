@@ -165,8 +165,9 @@ public static class AnomalySuite
         Planted.Spike or Planted.Rejected => ("spike", "c2"),
         Planted.Reset => ("counter-fault", "c1"),
         Planted.Leak => ("night-leak", "w"),
-        Planted.NightBaseload => ("night-baseload", "building/b/electricity"),
-        Planted.DayOffBaseload => ("dayoff-baseload", "building/b/electricity"),
+        // Planted on the air-conditioning circuit c2: the rule names the circuit, the building's figures its evidence.
+        Planted.NightBaseload => ("night-baseload", "c2"),
+        Planted.DayOffBaseload => ("dayoff-baseload", "c2"),
         Planted.Imbalance => ("submeter-imbalance", "p"),
         Planted.Budget => ("budget", "institution/i/budget"),
         _ => throw new ArgumentOutOfRangeException(nameof(planted)),

@@ -68,6 +68,25 @@ public sealed class IndicatorCalculatorTests
     }
 
     [Fact]
+    public void A_year_the_site_file_has_no_facts_for_leaves_its_targets_out_and_every_number_is_finite_JSON()
+    {
+        // The first of January of a year whose facts the site file does not yet have (found at 30 April 2027 under
+        // the demo's clock): targets against 2025 cannot be assessed, and the job that stores the indicators as JSON
+        // used to fail on the NaN that stood in for them.
+        var institution = new Institution("inst", "机关", "11320117MB0123456D", "01",
+            [new YearFacts(2025, new Quantity<SquareMetre>(5000), 100, 90, 2)], new Targets(2025, 2030), []);
+        var site = new SiteModel("site", new Region("320117", "溧水区", Beijing), [], [institution]);
+        var daily = Days("institution/inst/electricity", Local(2025, 1, 1), Local(2027, 4, 30), 1000).ToList();
+
+        var i = IndicatorCalculator.Compute(site, institution, Local(2027, 4, 30), daily, CoefficientCatalog.Defaults);
+
+        Assert.Empty(i.Targets);
+        Assert.Contains(i.Notes, n => n.Contains("no facts", StringComparison.Ordinal));
+        var json = System.Text.Json.JsonSerializer.Serialize(i);
+        Assert.DoesNotContain("NaN", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Through_the_first_instant_of_a_year_is_the_whole_previous_year()
     {
         // A past year's scorecard asks for the indicators through 1 January of the next year: that is all of 2025

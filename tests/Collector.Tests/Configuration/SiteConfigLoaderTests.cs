@@ -7,6 +7,18 @@ namespace EnergyMonitor.Collector.Tests.Configuration;
 public sealed class SiteConfigLoaderTests
 {
     [Fact]
+    public void A_new_years_facts_are_accepted_from_its_first_minute_in_the_sites_zone_and_the_year_after_is_refused()
+    {
+        // 00:05 on 1 January 2026 in Asia/Shanghai is still 2025 in UTC: the 2026 row was refused as a future year.
+        var yaml = SiteYaml.Valid.Replace("- { year: 2025, floorArea: 10000, occupants: 290 }", "- { year: 2026, floorArea: 10000, occupants: 290 }", StringComparison.Ordinal);
+        var firstMinute = new DateTimeOffset(2026, 1, 1, 0, 5, 0, TimeSpan.FromHours(8)).ToUniversalTime();
+
+        Assert.True(SiteConfigLoader.LoadText(yaml, "site.yaml", firstMinute).IsValid);
+        var early = SiteConfigLoader.LoadText(yaml.Replace("year: 2026", "year: 2027", StringComparison.Ordinal), "site.yaml", firstMinute);
+        Assert.Contains(early.Errors, e => e.Path.EndsWith("facts[1].year", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_valid_base_site_loads_into_the_domain_model()
     {
         var result = SiteConfigLoader.LoadText(SiteYaml.Valid, "site.yaml", SiteYaml.Now);
