@@ -78,6 +78,16 @@ for project in $(ls -d tests/*/ | grep -v '^tests/Integration/$') tests/Integrat
   dotnet test "$project" -c Release --no-build -nologo "$@" 2>&1 | tee -a "$log" || status=$?
 done
 
+# Nothing a test started may outlive it: every fixture kills and waits for its processes on every path out. Any
+# still running (energymonitor, influxd, mosquitto, the Python peers, socat) is named, killed, and fails the run.
+leftover=$(pgrep -af 'energymonitor\.dll|influxd -config|mosquitto -c /tmp|pymodbus_server\.py|smtp_sink\.py|socat pty' | grep -v pgrep || true)
+if [[ -n $leftover ]]; then
+  echo "processes left running by the tests:" >&2
+  echo "$leftover" >&2
+  pkill -f 'energymonitor\.dll|influxd -config|mosquitto -c /tmp|socat pty' || true
+  status=1
+fi
+
 # One closing line over all test projects.
 awk '/(Passed|Failed)! +- +Failed:/ {
        for (i = 1; i <= NF; i++) { v = $(i+1); gsub(",", "", v)
