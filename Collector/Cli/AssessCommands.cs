@@ -107,7 +107,7 @@ internal static class AssessCommands
             var error = parse.InvocationConfiguration.Error;
             if (!TryRange(parse.GetRequiredValue(baseline), out var baseDays) || !TryRange(parse.GetRequiredValue(reporting), out var reportDays))
             {
-                await error.WriteLineAsync("--baseline and --reporting: expected yyyy-MM-dd..yyyy-MM-dd, the first day not after the last").ConfigureAwait(false);
+                await error.WriteLineAsync($"--baseline and --reporting: expected yyyy-MM-dd..yyyy-MM-dd, the first day not after the last, within {Web.QueryInput.FirstYear}–{Web.QueryInput.LastYear}").ConfigureAwait(false);
                 return ExitCodes.ConfigInvalid;
             }
 
@@ -140,7 +140,7 @@ internal static class AssessCommands
         if (parts.Length != 2
             || !DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
             || !DateOnly.TryParseExact(parts[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last)
-            || last < first)
+            || last < first || first.Year < Web.QueryInput.FirstYear || last.Year > Web.QueryInput.LastYear)
         {
             return false;
         }
@@ -153,7 +153,26 @@ internal static class AssessCommands
 /// <summary>The assessment as the JSON contract of docs/ASSESSMENT.md: field names and units are stable for scripts.</summary>
 internal static class AssessmentJson
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    // CV(RMSE) and NMBE are infinite for a building with no use of the kind: JSON has no infinity, so a figure that
+    // is not finite is written as null (assess --format json crashed on it).
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Converters = { new FiniteOrNull() } };
+
+    private sealed class FiniteOrNull : System.Text.Json.Serialization.JsonConverter<double>
+    {
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value))
+            {
+                writer.WriteNumberValue(value);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
+    }
 
     public static string Write(AssessmentReport r)
     {

@@ -328,8 +328,10 @@ internal static partial class DemoRun
         var text = new StringBuilder("id,opened,severity,rule,state,building,meter,summary\n");
         foreach (var a in alerts.OrderBy(a => a.OpenedAt))
         {
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"{a.Id},{TimeZoneInfo.ConvertTime(a.OpenedAt, site.TimeZone):yyyy-MM-dd HH:mm},{a.Finding.Severity.ToString().ToLowerInvariant()},{a.Finding.Rule},{a.State.ToString().ToLowerInvariant()},{a.Finding.Building},{a.Finding.Meter},\"{a.Finding.Summary.Zh.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
+            // Building names reach the summary from site.yaml: every text cell goes through the spreadsheet guard.
+            string[] cells = [a.Id.ToString(CultureInfo.InvariantCulture), TimeZoneInfo.ConvertTime(a.OpenedAt, site.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                a.Finding.Severity.ToString().ToLowerInvariant(), a.Finding.Rule, a.State.ToString().ToLowerInvariant(), a.Finding.Building ?? "", a.Finding.Meter ?? "", a.Finding.Summary.Zh];
+            text.AppendLine(string.Join(',', cells.Select(Reports.Rendering.SpreadsheetCells.Csv)));
         }
 
         var path = Path.Combine(outDir, "alerts.csv");

@@ -18,6 +18,14 @@ public static class QueryInput
         _ => TimeSpan.FromDays(36600),
     };
 
+    /// <summary>
+    /// The years a caller may name: metering began after 2000 and no plan runs past 2100. A day in year 1 or 9999
+    /// underflowed or overflowed the date arithmetic behind it (a time zone's offset, a year before): 500s.
+    /// </summary>
+    public const int FirstYear = 2000, LastYear = 2100;
+
+    private static bool InYears(int year) => year is >= FirstYear and <= LastYear;
+
     /// <summary>A date (yyyy-MM-dd, midnight in the site's zone) or an ISO 8601 time with offset.</summary>
     public static bool TryTime(string? text, TimeZoneInfo zone, out DateTimeOffset value, out string reason)
     {
@@ -31,12 +39,25 @@ public static class QueryInput
 
         if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
+            if (!InYears(day.Year))
+            {
+                reason = $"\"{text}\" is outside the years {FirstYear}–{LastYear}";
+                return false;
+            }
+
             value = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(day.ToDateTime(TimeOnly.MinValue)));
             return true;
         }
 
         if (text.Length <= 40 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out value) && (text.Contains('Z', StringComparison.Ordinal) || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 9))
         {
+            if (!InYears(value.UtcDateTime.Year))
+            {
+                reason = $"\"{Clip(text)}\" is outside the years {FirstYear}–{LastYear}";
+                value = default;
+                return false;
+            }
+
             return true;
         }
 
@@ -61,6 +82,12 @@ public static class QueryInput
         if (last < first || last.DayNumber - first.DayNumber > 800)
         {
             reason = $"{parts[0]}..{parts[1]} must run forwards and span at most 800 days";
+            return false;
+        }
+
+        if (!InYears(first.Year) || !InYears(last.Year))
+        {
+            reason = $"{parts[0]}..{parts[1]} is outside the years {FirstYear}–{LastYear}";
             return false;
         }
 

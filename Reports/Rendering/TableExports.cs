@@ -38,7 +38,7 @@ public static class TableExports
         {
             var header = (IReadOnlyList<string>)table["header"];
             var rows = ((IReadOnlyList<IReadOnlyList<string>>)table["rows"])
-                .Select(r => (IDictionary<string, object?>)header.Select((h, i) => (Key: Unique(header, i), Value: (object?)(i < r.Count ? r[i] : null))).ToDictionary(p => p.Key, p => p.Value))
+                .Select(r => (IDictionary<string, object?>)header.Select((h, i) => (Key: Unique(header, i), Value: (object?)(i < r.Count ? SpreadsheetCells.Text(r[i]) : null))).ToDictionary(p => p.Key, p => p.Value))
                 .ToList();
             sheets[Sheet((string)table["heading"])] = rows;
         }
@@ -85,5 +85,5 @@ public static class TableExports
     // Excel sheet names: at most 31 characters, none of : \ / ? * [ ].
     private static string Sheet(string heading) => new([.. heading.Where(c => c is not (':' or '\\' or '/' or '?' or '*' or '[' or ']')).Take(31)]);
 
-    private static string Escape(string cell) => cell.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
+    private static string Escape(string cell) => SpreadsheetCells.Csv(cell);
 }

@@ -106,7 +106,7 @@ public static class SubmissionExports
         {
             foreach (var row in FormRows(s))
             {
-                text.AppendLine(string.Join(",", new[] { s.Institution }.Concat(row).Select(c => c.Contains(',', StringComparison.Ordinal) ? $"\"{c}\"" : c)));
+                text.AppendLine(string.Join(",", new[] { s.Institution }.Concat(row).Select(Rendering.SpreadsheetCells.Csv)));
             }
         }
 
@@ -119,7 +119,7 @@ public static class SubmissionExports
         var sheets = new Dictionary<string, object>();
         foreach (var s in submissions)
         {
-            sheets[Sheet(s.Basic.Name)] = FormRows(s).Select(r => (IDictionary<string, object?>)FormHeader.Select((h, i) => (h, (object?)r[i])).ToDictionary(p => p.h, p => p.Item2)).ToList();
+            sheets[Sheet(s.Basic.Name)] = FormRows(s).Select(r => (IDictionary<string, object?>)FormHeader.Select((h, i) => (h, (object?)Rendering.SpreadsheetCells.Text(r[i]))).ToDictionary(p => p.h, p => p.Item2)).ToList();
         }
 
         sheets["行政区域汇总"] = summary.Energy.Select(e => (IDictionary<string, object?>)new Dictionary<string, object?>
@@ -141,7 +141,7 @@ public static class SubmissionExports
     private static List<IDictionary<string, object?>> SummaryRows(IEnumerable<(string Group, RegionSummary Summary)> groups) =>
         [.. groups.SelectMany(g => g.Summary.Energy.Select(e => (IDictionary<string, object?>)new Dictionary<string, object?>
         {
-            ["分组"] = g.Group.Length == 0 ? g.Summary.RegionCode : g.Group, ["单位数"] = g.Summary.Institutions, ["代码"] = e.Code, ["能源品种"] = e.Name, ["计量单位"] = e.Unit,
+            ["分组"] = Rendering.SpreadsheetCells.Text(g.Group.Length == 0 ? g.Summary.RegionCode : g.Group), ["单位数"] = g.Summary.Institutions, ["代码"] = e.Code, ["能源品种"] = e.Name, ["计量单位"] = e.Unit,
             ["本年消费量"] = e.Quantity, ["金额（元）"] = e.AmountYuan, ["上年消费量"] = e.LastYear, ["综合能耗（千克标准煤）"] = g.Summary.TotalKgce,
         }))];
 

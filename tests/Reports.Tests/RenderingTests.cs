@@ -178,3 +178,44 @@ public sealed class RenderingTests(ReportFixture fixture)
         return output;
     }
 }
+
+/// <summary>Cells that would start a formula in Excel are shown as text in every CSV and XLSX (OWASP's CSV injection guidance).</summary>
+public sealed class SpreadsheetCellTests
+{
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://evil.example\",\"点击\")", "'=HYPERLINK(\"http://evil.example\",\"点击\")")]
+    [InlineData("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("@SUM(A1:A9)", "'@SUM(A1:A9)")]
+    [InlineData("\t=1", "'\t=1")]
+    [InlineData("\r=1", "'\r=1")]
+    [InlineData("行政中心主楼", "行政中心主楼")]
+    [InlineData("-3.6 %", "-3.6 %")]
+    [InlineData("+1,234.5", "+1,234.5")]
+    [InlineData("", "")]
+    public void A_cell_that_would_start_a_formula_is_quoted_as_text_and_numbers_are_left_alone(string cell, string expected) =>
+        Assert.Equal(expected, SpreadsheetCells.Text(cell));
+
+    [Fact]
+    public void A_CSV_field_is_neutralised_then_quoted_with_its_quotes_doubled()
+    {
+        Assert.Equal("\"'=A1,\"\"x\"\"\"", SpreadsheetCells.Csv("=A1,\"x\""));
+        Assert.Equal("\"a\nb\"", SpreadsheetCells.Csv("a\nb"));
+    }
+
+    [Fact]
+    public void The_submission_CSV_and_workbook_show_a_hostile_institution_name_as_text()
+    {
+        var hostile = SubmissionTests.Clean() with { Basic = SubmissionTests.Clean().Basic with { Name = "=HYPERLINK(\"http://evil.example\")" } };
+
+        var csv = System.Text.Encoding.UTF8.GetString(Submission.SubmissionExports.Csv([hostile]));
+        Assert.DoesNotContain(",=HYPERLINK", csv, StringComparison.Ordinal);
+        Assert.Contains("'=HYPERLINK", csv, StringComparison.Ordinal);
+
+        using var stream = new MemoryStream(Submission.SubmissionExports.Xlsx([hostile], Submission.SubmissionExports.Summarise("320117", 2026, [hostile])));
+        var sheet = MiniExcel.GetSheetNames(stream).First(n => n.Contains("HYPERLINK", StringComparison.Ordinal));
+        stream.Position = 0;
+        var rows = MiniExcel.Query(stream, useHeaderRow: true, sheetName: sheet).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal("'=HYPERLINK(\"http://evil.example\")", rows.Single(r => (string?)r["指标名称"] == "单位名称")["本年"]);
+    }
+}

@@ -19,7 +19,7 @@ public sealed class SubmissionTests(ReportFixture fixture)
         [new YearFacts(2025, new Quantity<SquareMetre>(10_000), 400, 380, 4), new YearFacts(2026, new Quantity<SquareMetre>(10_000), 400, 380, 4) { VehiclesByFuel = new VehicleCounts(2, 1, 1, 0) }], null, []);
 
     /// <summary>A clean submission: every rule passes. Each test breaks one thing.</summary>
-    private static InstitutionSubmission Clean() => new(1, "2025-11", 2026, "320117", "i1",
+    internal static InstitutionSubmission Clean() => new(1, "2025-11", 2026, "320117", "i1",
         new BasicInfo("11320117MB0123456D", "区机关事务管理中心", "01", "国家机关", 10_000, 400, 380, 4, 2, 1, 1, 0),
         [
             new EnergyRow("01", "电力", EnergyKind.Electricity, "千瓦时", 1_000_000, 700_000, 1_020_000),

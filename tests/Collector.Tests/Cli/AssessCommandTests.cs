@@ -90,6 +90,53 @@ public sealed class AssessCommandTests : IDisposable
         Assert.Contains("nothing imported", error);
     }
 
+    [Fact]
+    public void A_kind_the_building_has_no_use_of_is_assessed_to_null_figures_in_json_not_a_crash()
+    {
+        // Every day's water use is 0: the fitted model's CV(RMSE) is infinite, which JSON cannot write.
+        var settings = WithTemperatures();
+
+        var (exit, json, error) = CliRunner.Run("assess", "--building", "b1", "--kind", "water", "--baseline", "2024-01-01..2024-12-31", "--reporting", "2025-01-01..2025-03-31", "--format", "json", "--settings", settings);
+
+        Assert.True(exit is 0 or 1, error + json);
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.GetProperty("model") is { ValueKind: JsonValueKind.Object } model)
+        {
+            Assert.Equal(JsonValueKind.Null, model.GetProperty("cvrmse").ValueKind);
+        }
+    }
+
+    [Fact]
+    public void Periods_a_century_apart_read_only_their_own_days_and_years_outside_2000_to_2100_are_refused()
+    {
+        var settings = WithTemperatures();
+        var (bad, _, why) = CliRunner.Run("assess", "--building", "b1", "--baseline", "0002-01-01..0002-01-31", "--reporting", "9998-01-01..9998-12-31", "--settings", settings);
+        Assert.Equal(2, bad);
+        Assert.Contains("2000–2100", why, StringComparison.Ordinal);
+
+        // The span between the periods is not read: 37,000 days of temperatures and use once were.
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var (exit, output, error) = CliRunner.Run("assess", "--building", "b1", "--baseline", "2000-01-01..2000-12-31", "--reporting", "2099-01-01..2099-12-31", "--settings", settings);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.True(exit is 0 or 1, error + output);
+        Assert.True(allocated < 40_000_000, $"{allocated:N0} bytes allocated");
+    }
+
+    private string WithTemperatures()
+    {
+        var settings = Setup(withStation: true);
+        var weather = new StringBuilder("station,date,mean_temp_c\n");
+        for (var day = new DateOnly(2024, 1, 1); day <= new DateOnly(2025, 3, 31); day = day.AddDays(1))
+        {
+            weather.Append(CultureInfo.InvariantCulture, $"nanjing,{day:yyyy-MM-dd},{16 - (13 * Math.Cos(2 * Math.PI * day.DayOfYear / 365.0)):F2}\n");
+        }
+
+        File.WriteAllText(Path.Combine(_dir, "weather.csv"), weather.ToString());
+        Assert.Equal(0, CliRunner.Run("weather", "import", Path.Combine(_dir, "weather.csv"), "--settings", settings).Exit);
+        return settings;
+    }
+
     private string Setup(bool withStation)
     {
         var yaml = withStation ? SiteYaml.With("class: B", "class: B\n        weatherStation: nanjing") : SiteYaml.Valid;

@@ -47,6 +47,31 @@ public sealed partial class ApiTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task An_assessment_a_century_from_its_baseline_is_answered_without_the_service_growing()
+    {
+        // The periods are read on their own: a baseline in 2000 and a reporting year in 2099 read two years of
+        // days, not the hundred between (ten thousand years between them took the service to 4.5 GB).
+        using var client = service.Client(service.ViewerKey);
+        var before = RssMb(service.Service!.Id);
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync("/api/v1/assessments/admin-main?baseline=2000-01-01..2000-12-31&reporting=2099-01-01..2099-12-31", Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using (var none = await client.GetAsync("/api/v1/assessments/admin-main?kind=water&baseline=2000-01-01..2000-12-31&reporting=2001-01-01..2001-03-31", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, none.StatusCode); // no use and no weather: a documented 200 with the reasons, not a 500
+            Assert.NotEmpty((await JsonAsync(none)).GetProperty("notes").EnumerateArray());
+        }
+
+        Assert.True(RssMb(service.Service.Id) - before < 50, $"RSS from {before} MB to {RssMb(service.Service.Id)} MB");
+    }
+
+    private static long RssMb(int pid) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+
+    [Fact]
     public async Task Health_reports_each_part_in_the_health_check_format_and_the_gateways_answer()
     {
         using var client = service.Client();
@@ -264,6 +289,10 @@ public sealed partial class ApiTests(ServiceFixture service)
     [InlineData("/api/v1/meters?building=..%2F..%2Fetc", "building")]
     [InlineData("/api/v1/assessments/admin-main?reporting=2026-01-01", "reporting")]
     [InlineData("/api/v1/assessments/admin-main?kind=plutonium", "kind")]
+    [InlineData("/api/v1/assessments/admin-main?baseline=0002-01-01..0002-01-31&reporting=9998-01-01..9998-12-31", "reporting")]
+    [InlineData("/api/v1/assessments/admin-main?baseline=0002-01-01..0002-01-31", "baseline")]
+    [InlineData("/api/v1/consumption?series=region/320117/electricity&from=0001-01-01&to=2026-01-01", "from")]
+    [InlineData("/api/v1/consumption?series=region/320117/electricity&from=2026-01-01&to=9999-12-31", "to")]
     public async Task Bad_input_is_a_400_problem_naming_the_parameter(string path, string parameter)
     {
         using var client = service.Client(service.ViewerKey);
