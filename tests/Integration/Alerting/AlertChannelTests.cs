@@ -168,13 +168,17 @@ public sealed class AlertChannelTests : IDisposable
         var downPort = FreePort.Next();
         await using var up = new HttpEndpoint(_ => (200, "{}"));
         var store = await StoreWithAsync(3, "up", "down");
+
+        // The dispatcher's clock runs from just after the alerts were raised (T0), whatever day the test runs: on the
+        // real clock, a run in January 2026 found nothing due yet.
+        var clock = new EnergyMonitor.Collector.Hosting.ProcessClock.StartedClock(T0.AddMinutes(1));
         var channels = new IAlertChannel[]
         {
-            new WebhookChannel("down", new Uri($"http://127.0.0.1:{downPort}/hook"), Secret, 60, _http, TimeProvider.System),
-            new WebhookChannel("up", up.Url("/hook"), Secret, 60, _http, TimeProvider.System),
+            new WebhookChannel("down", new Uri($"http://127.0.0.1:{downPort}/hook"), Secret, 60, _http, clock),
+            new WebhookChannel("up", up.Url("/hook"), Secret, 60, _http, clock),
         };
         var statuses = new ChannelStatuses();
-        var dispatcher = new AlertDispatcher(store, channels, statuses, TimeProvider.System, NullLogger.Instance) { PollInterval = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromSeconds(1) };
+        var dispatcher = new AlertDispatcher(store, channels, statuses, clock, NullLogger.Instance) { PollInterval = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromSeconds(1) };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = dispatcher.RunAsync(stop.Token);
 

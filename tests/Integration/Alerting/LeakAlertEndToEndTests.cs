@@ -48,17 +48,21 @@ public sealed class LeakAlertEndToEndTests : IDisposable
 
         await using var receiver = new HttpEndpoint(_ => (200, "{}"));
         using var http = new HttpClient();
-        var channel = new WebhookChannel("hook", receiver.Url("/alerts"), "secret", 60, http, TimeProvider.System);
+        // Delivery runs on the morning each pass judges, whatever day the test runs (the history is of 2026's spring).
+        var clock = new MorningClock();
+        var channel = new WebhookChannel("hook", receiver.Url("/alerts"), "secret", 60, http, clock);
         var pass = new AnomalyPass(site, consumption, readings, alerts, CoefficientCatalog.Defaults, HolidayCalendar.WeekendsOnly,
             new AlertingOptions { Routes = [new AlertRoute("hook", AlertSeverity.Info)] });
-        var dispatcher = new AlertDispatcher(alerts, [channel], new ChannelStatuses(), TimeProvider.System, NullLogger.Instance);
+        var dispatcher = new AlertDispatcher(alerts, [channel], new ChannelStatuses(), clock, NullLogger.Instance);
 
         var leakEvents = new List<(DateOnly Morning, string Kind)>();
         for (var morning = leakFrom.AddDays(-3); morning < start.AddDays(45); morning = morning.AddDays(1))
         {
-            await pass.RunAsync(RollupPeriods.Local(morning.ToDateTime(new TimeOnly(7, 0)), zone), Ct);
+            var at = RollupPeriods.Local(morning.ToDateTime(new TimeOnly(7, 0)), zone);
+            await pass.RunAsync(at, Ct);
+            clock.Now = at.AddMinutes(1);
             var before = receiver.Received.Count;
-            await dispatcher.DeliverDueAsync(channel, new TokenBucket(60, TimeProvider.System), Ct);
+            await dispatcher.DeliverDueAsync(channel, new TokenBucket(60, clock), Ct);
             foreach (var request in receiver.Received.Skip(before))
             {
                 using var json = JsonDocument.Parse(request.Body);
@@ -77,4 +81,12 @@ public sealed class LeakAlertEndToEndTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+}
+
+/// <summary>A clock the test sets: the morning a pass judges, then its delivery.</summary>
+internal sealed class MorningClock : TimeProvider
+{
+    public DateTimeOffset Now { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => Now;
 }
