@@ -133,46 +133,19 @@ internal static class AssessCommands
         return command;
     }
 
+    /// <summary>A day range as the API reads it (<see cref="Web.QueryInput.TryDayRange"/>), without the API's span cap: the CLI may fetch years of weather.</summary>
     private static bool TryRange(string text, out DayRange range)
     {
-        range = default;
-        var parts = text.Split("..");
-        if (parts.Length != 2
-            || !DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
-            || !DateOnly.TryParseExact(parts[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last)
-            || last < first || first.Year < Web.QueryInput.FirstYear || last.Year > Web.QueryInput.LastYear)
-        {
-            return false;
-        }
-
-        range = new DayRange(first, last);
-        return true;
+        var ok = Web.QueryInput.TryDayRange(text, out var first, out var last, out _, maxDays: int.MaxValue);
+        range = ok ? new DayRange(first, last) : default;
+        return ok;
     }
 }
 
 /// <summary>The assessment as the JSON contract of docs/ASSESSMENT.md: field names and units are stable for scripts.</summary>
 internal static class AssessmentJson
 {
-    // CV(RMSE) and NMBE are infinite for a building with no use of the kind: JSON has no infinity, so a figure that
-    // is not finite is written as null (assess --format json crashed on it).
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Converters = { new FiniteOrNull() } };
-
-    private sealed class FiniteOrNull : System.Text.Json.Serialization.JsonConverter<double>
-    {
-        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
-
-        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
-        {
-            if (double.IsFinite(value))
-            {
-                writer.WriteNumberValue(value);
-            }
-            else
-            {
-                writer.WriteNullValue();
-            }
-        }
-    }
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Converters = { new Web.FiniteOrNullConverter() } };
 
     public static string Write(AssessmentReport r)
     {

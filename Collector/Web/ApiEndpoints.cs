@@ -287,12 +287,9 @@ public static class ApiEndpoints
 
         var a = await assessment.AssessAsync(building, kind, new DayRange(bFirst, bLast), new DayRange(rFirst, rLast), cancellationToken).ConfigureAwait(false);
         var model = a.Result.Model;
-        // A kind the building has no use of fits a model whose CV(RMSE) is infinite: JSON has no infinity, so a
-        // figure that is not finite is null, with the model's reasons in the notes (it was a 500).
-        static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
         return TypedResults.Ok(new AssessmentDto(building, EnergyKinds.ConfigName(kind), a.WeatherStation, $"{bFirst:yyyy-MM-dd}..{bLast:yyyy-MM-dd}", $"{rFirst:yyyy-MM-dd}..{rLast:yyyy-MM-dd}",
-            model?.Type.ToString(), Finite(model?.Fit.R2), Finite(model?.Fit.CvRmse), Finite(model?.Fit.Nmbe), model?.Fit.PassesGuideline14 ?? false,
-            Finite(a.Savings?.Predicted), Finite(a.Savings?.Actual), Finite(a.Savings?.Avoided), Finite(a.Savings?.Fraction), Finite(a.Savings?.FractionalUncertainty),
+            model?.Type.ToString(), model?.Fit.R2, model?.Fit.CvRmse, model?.Fit.Nmbe, model?.Fit.PassesGuideline14 ?? false,
+            a.Savings?.Predicted, a.Savings?.Actual, a.Savings?.Avoided, a.Savings?.Fraction, a.Savings?.FractionalUncertainty,
             [.. a.Result.Sufficiency.Reasons, .. a.Notes]));
     }
 

@@ -66,7 +66,7 @@ public static class QueryInput
     }
 
     /// <summary>A day range a..b (inclusive), as the assessment takes it.</summary>
-    public static bool TryDayRange(string? text, out DateOnly first, out DateOnly last, out string reason)
+    public static bool TryDayRange(string? text, out DateOnly first, out DateOnly last, out string reason, int maxDays = 800)
     {
         first = last = default;
         reason = "";
@@ -79,9 +79,9 @@ public static class QueryInput
             return false;
         }
 
-        if (last < first || last.DayNumber - first.DayNumber > 800)
+        if (last < first || last.DayNumber - first.DayNumber > maxDays)
         {
-            reason = $"{parts[0]}..{parts[1]} must run forwards and span at most 800 days";
+            reason = $"{parts[0]}..{parts[1]} must run forwards and span at most {maxDays} days";
             return false;
         }
 

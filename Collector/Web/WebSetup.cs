@@ -50,6 +50,9 @@ public static class WebSetup
         services.AddSingleton(sp => new KnownSeriesSet(sp.GetRequiredService<Core.Site.SiteModel>()));
         services.AddSingleton(new ReportFiles(reportRoots));
         services.AddProblemDetails();
+
+        // Every API figure that is not finite is null (an assessment's infinite CV(RMSE) was a 500).
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new FiniteOrNullConverter()));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "em-csrf";

@@ -11,14 +11,14 @@ public static class TableExports
     public static byte[] Csv(ReportView view)
     {
         var text = new StringBuilder();
-        text.AppendLine(Escape(view.Report.Title));
+        text.AppendLine(SpreadsheetCells.Csv(view.Report.Title));
         foreach (var table in HtmlReport.Tables(view))
         {
-            text.AppendLine().AppendLine(Escape((string)table["heading"]));
-            text.AppendLine(string.Join(",", ((IReadOnlyList<string>)table["header"]).Select(Escape)));
+            text.AppendLine().AppendLine(SpreadsheetCells.Csv((string)table["heading"]));
+            text.AppendLine(string.Join(",", ((IReadOnlyList<string>)table["header"]).Select(SpreadsheetCells.Csv)));
             foreach (var row in (IReadOnlyList<IReadOnlyList<string>>)table["rows"])
             {
-                text.AppendLine(string.Join(",", row.Select(Escape)));
+                text.AppendLine(string.Join(",", row.Select(SpreadsheetCells.Csv)));
             }
         }
 
@@ -84,6 +84,4 @@ public static class TableExports
 
     // Excel sheet names: at most 31 characters, none of : \ / ? * [ ].
     private static string Sheet(string heading) => new([.. heading.Where(c => c is not (':' or '\\' or '/' or '?' or '*' or '[' or ']')).Take(31)]);
-
-    private static string Escape(string cell) => SpreadsheetCells.Csv(cell);
 }
