@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using EnergyMonitor.Collector.Web;
+using EnergyMonitor.Web;
 using MQTTnet;
 
 namespace EnergyMonitor.Bench;

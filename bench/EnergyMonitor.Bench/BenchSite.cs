@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
-using EnergyMonitor.Collector.Configuration;
+using EnergyMonitor.Site;
+using EnergyMonitor.Service.Settings;
+using EnergyMonitor.Acquisition.Polling;
+using EnergyMonitor.Web;
 using EnergyMonitor.Core.Site;
 
 namespace EnergyMonitor.Bench;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using EnergyMonitor.Collector.Modbus;
+using EnergyMonitor.Modbus;
 
 namespace EnergyMonitor.Bench;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using EnergyMonitor.Collector.Mqtt;
-using EnergyMonitor.Collector.Pipeline;
+using EnergyMonitor.Acquisition.Mqtt;
+using EnergyMonitor.Acquisition.Pipeline;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using EnergyMonitor.Collector.Alerting;
+using EnergyMonitor.Notifications;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Integration.Tests.Infrastructure;
@@ -171,7 +171,7 @@ public sealed class AlertChannelTests : IDisposable
 
         // The dispatcher's clock runs from just after the alerts were raised (T0), whatever day the test runs: on the
         // real clock, a run in January 2026 found nothing due yet.
-        var clock = new EnergyMonitor.Collector.Hosting.ProcessClock.StartedClock(T0.AddMinutes(1));
+        var clock = new EnergyMonitor.Service.Hosting.ProcessClock.StartedClock(T0.AddMinutes(1));
         var channels = new IAlertChannel[]
         {
             new WebhookChannel("down", new Uri($"http://127.0.0.1:{downPort}/hook"), Secret, 60, _http, clock),

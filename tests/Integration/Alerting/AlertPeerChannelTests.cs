@@ -1,6 +1,6 @@
 using System.Text.Json;
-using EnergyMonitor.Collector.Alerting;
-using EnergyMonitor.Collector.Mqtt;
+using EnergyMonitor.Notifications;
+using EnergyMonitor.Acquisition.Mqtt;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Integration.Tests.Infrastructure;
 using MailKit.Security;
@@ -57,7 +57,7 @@ public sealed class AlertPeerChannelTests : IAsyncLifetime
         };
         await subscriber.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _broker.Port).WithClientId("bms").Build(), Ct);
         await subscriber.SubscribeAsync("bms/alerts", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce, Ct);
-        await using var channel = new MqttAlertChannel("bms", new MqttBrokerOptions { Name = "local", Host = "127.0.0.1", Port = _broker.Port, ClientId = "energymonitor" }, "bms/alerts", 600);
+        await using var channel = new MqttAlertChannel("bms", MqttConnection.Build(MqttConnection.Options(new MqttBrokerOptions { Name = "local", Host = "127.0.0.1", Port = _broker.Port, ClientId = "energymonitor" }, "energymonitor-alerts")), "bms/alerts", 600);
 
         var result = await channel.SendAsync([Note()], Ct);
 
@@ -71,7 +71,7 @@ public sealed class AlertPeerChannelTests : IAsyncLifetime
     [Fact]
     public async Task The_MQTT_channel_reports_a_broker_it_cannot_reach_and_delivers_once_it_can()
     {
-        await using var channel = new MqttAlertChannel("bms", new MqttBrokerOptions { Name = "gone", Host = "127.0.0.1", Port = FreePort.Next(), ClientId = "energymonitor" }, "bms/alerts", 600);
+        await using var channel = new MqttAlertChannel("bms", MqttConnection.Build(MqttConnection.Options(new MqttBrokerOptions { Name = "gone", Host = "127.0.0.1", Port = FreePort.Next(), ClientId = "energymonitor" }, "energymonitor-alerts")), "bms/alerts", 600);
 
         var result = await channel.SendAsync([Note()], Ct);
 

@@ -38,14 +38,14 @@ public sealed class ConsumptionEngineTests : IAsyncLifetime
     }
 
     /// <summary>The test site, with a virtual meter for the supply no sub-meter measures.</summary>
-    private static EnergyMonitor.Collector.Configuration.SiteLoadResult LoadSite(string formula)
+    private static EnergyMonitor.Site.SiteLoadResult LoadSite(string formula)
     {
         var yaml = SiteFixture.Yaml("", """
             - { id: main, name: main, kind: electricity, item: "01000" }
             - { id: light, name: light, kind: electricity, item: 01A00, parent: main }
             - { id: water, name: water, kind: water }
             """) + $"\n        virtualMeters:\n          - {{ id: unmetered, name: 未计量, kind: electricity, formula: \"{formula}\" }}\n";
-        return EnergyMonitor.Collector.Configuration.SiteConfigLoader.LoadText(yaml, "site.yaml", DateTimeOffset.UtcNow);
+        return EnergyMonitor.Site.SiteConfigLoader.LoadText(yaml, "site.yaml", DateTimeOffset.UtcNow);
     }
 
     private ConsumptionEngine Engine() => new(_site!, _readings!, _store!, new ConsumptionOptions());

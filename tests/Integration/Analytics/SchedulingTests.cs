@@ -1,4 +1,4 @@
-using EnergyMonitor.Collector.Hosting;
+using EnergyMonitor.Service.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

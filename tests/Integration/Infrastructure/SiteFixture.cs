@@ -1,4 +1,8 @@
-using EnergyMonitor.Collector.Configuration;
+using EnergyMonitor.Acquisition;
+using EnergyMonitor.Site;
+using EnergyMonitor.Service.Settings;
+using EnergyMonitor.Acquisition.Polling;
+using EnergyMonitor.Web;
 
 namespace EnergyMonitor.Integration.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.IO.Ports;
 using System.Net;
-using EnergyMonitor.Collector.Modbus;
+using EnergyMonitor.Modbus;
 using EnergyMonitor.Integration.Tests.Infrastructure;
 
 namespace EnergyMonitor.Integration.Tests.Modbus;
@@ -49,7 +49,7 @@ public sealed class MbpollInteropTests
         var site = SiteFixture.Load(
             $"- {{ id: g, transport: tcp, host: 127.0.0.1, port: {port.ToString(CultureInfo.InvariantCulture)} }}",
             "- { id: m, name: m, kind: electricity, modbus: { gateway: g, unit: 4, template: chint-dtsu666 } }");
-        await using var simulator = new Collector.Simulation.ModbusSimulator(site, 3, TimeProvider.System, new ListLogger());
+        await using var simulator = new EnergyMonitor.Simulation.ModbusSimulator(site, 3, TimeProvider.System, new ListLogger());
         simulator.Start();
 
         // DTSU666 holds ImpEp at 0x401E (reference 16415) as an ABCD float: -B tells mbpoll so.

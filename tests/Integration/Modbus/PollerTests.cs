@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
-using EnergyMonitor.Collector.Modbus;
-using EnergyMonitor.Collector.Pipeline;
-using EnergyMonitor.Collector.Polling;
-using EnergyMonitor.Collector.Simulation;
+using EnergyMonitor.Modbus;
+using EnergyMonitor.Acquisition.Pipeline;
+using EnergyMonitor.Acquisition.Polling;
+using EnergyMonitor.Simulation;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Integration.Tests.Infrastructure;
 

@@ -1,7 +1,9 @@
 using System.IO.Ports;
-using EnergyMonitor.Collector.Configuration;
-using EnergyMonitor.Collector.Modbus;
-using EnergyMonitor.Collector.Polling;
+using EnergyMonitor.Site;
+using EnergyMonitor.Service.Settings;
+using EnergyMonitor.Acquisition.Polling;
+using EnergyMonitor.Web;
+using EnergyMonitor.Modbus;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;

@@ -1,6 +1,6 @@
 using System.Text;
-using EnergyMonitor.Collector.Mqtt;
-using EnergyMonitor.Collector.Pipeline;
+using EnergyMonitor.Acquisition.Mqtt;
+using EnergyMonitor.Acquisition.Pipeline;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Units;
 using EnergyMonitor.Integration.Tests.Infrastructure;
@@ -305,8 +305,8 @@ public sealed class MqttIngestorTests : IAsyncLifetime
         var deadRun = dead.RunAsync(stopDead.Token);
         await WaitUntilAsync(() => Task.FromResult(dead.LastError is not null), TimeSpan.FromSeconds(10));
 
-        var both = EnergyMonitor.Collector.Hosting.Health.MqttHealthCheck.Evaluate([good, dead]);
-        var alone = EnergyMonitor.Collector.Hosting.Health.MqttHealthCheck.Evaluate([good]);
+        var both = EnergyMonitor.Service.Hosting.Health.MqttHealthCheck.Evaluate([good, dead]);
+        var alone = EnergyMonitor.Service.Hosting.Health.MqttHealthCheck.Evaluate([good]);
         await stopDead.CancelAsync();
         await deadRun;
         await running.StopAsync();

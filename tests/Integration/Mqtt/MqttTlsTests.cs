@@ -1,4 +1,4 @@
-using EnergyMonitor.Collector.Mqtt;
+using EnergyMonitor.Acquisition.Mqtt;
 using EnergyMonitor.Integration.Tests.Infrastructure;
 
 namespace EnergyMonitor.Integration.Tests.Mqtt;

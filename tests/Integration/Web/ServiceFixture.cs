@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using EnergyMonitor.Collector.Web;
+using EnergyMonitor.Web;
 using EnergyMonitor.Integration.Tests.Infrastructure;
 
 namespace EnergyMonitor.Integration.Tests.Web;
@@ -41,9 +41,9 @@ public sealed class ServiceFixture : IAsyncLifetime
     public static DateTimeOffset Now { get; } = new(2026, 11, 24, 10, 30, 0, TimeSpan.FromHours(8));
 
     /// <summary>The fixture's clock, running from <see cref="Now"/> as the service's does.</summary>
-    public TimeProvider Clock { get; } = new Collector.Hosting.ProcessClock.StartedClock(Now);
+    public TimeProvider Clock { get; } = new EnergyMonitor.Service.Hosting.ProcessClock.StartedClock(Now);
 
-    private static Dictionary<string, string> ClockEnvironment => new() { [Collector.Hosting.ProcessClock.Variable] = Now.ToString("O", System.Globalization.CultureInfo.InvariantCulture) };
+    private static Dictionary<string, string> ClockEnvironment => new() { [EnergyMonitor.Service.Hosting.ProcessClock.Variable] = Now.ToString("O", System.Globalization.CultureInfo.InvariantCulture) };
 
     public ChildProcess? Service { get; private set; }
 

@@ -1,0 +1,73 @@
+using System.Globalization;
+using EnergyMonitor.Analytics.Assessment;
+using EnergyMonitor.Site;
+using EnergyMonitor.Acquisition.Polling;
+using EnergyMonitor.Core.Domain;
+using MiniExcelLibs;
+
+namespace EnergyMonitor.Acquisition.Import;
+
+/// <summary>
+/// Temperatures of a weather station from a CSV or Excel file: daily means (<c>station,date,mean_temp_c</c>) or
+/// observations (<c>station,timestamp,temp_c</c>), in °C. Every bad row is reported; a file with any is not imported.
+/// Local dates and times are the site's.
+/// </summary>
+public static class WeatherFile
+{
+    /// <summary>The coldest and hottest air temperatures a station in China records, with room to spare.</summary>
+    private const double MinC = -60, MaxC = 60;
+
+    public static (IReadOnlyList<Reading> Readings, IReadOnlyList<ConfigError> Errors) Read(string path, TimeZoneInfo zone)
+    {
+        var readings = new List<Reading>();
+        var errors = new List<ConfigError>();
+        var row = 1;
+        foreach (IDictionary<string, object?> record in MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object?>>())
+        {
+            row++;
+            var daily = record.ContainsKey("date") && record.ContainsKey("mean_temp_c");
+            var hourly = record.ContainsKey("timestamp") && record.ContainsKey("temp_c");
+            if (!record.ContainsKey("station") || daily == hourly)
+            {
+                errors.Add(new ConfigError(path, 1, 0, "(header)", string.Join(",", record.Keys), "columns station,date,mean_temp_c (daily means) or station,timestamp,temp_c (observations)"));
+                break;
+            }
+
+            var station = Text(record["station"]);
+            if (!SiteConfigLoader.IdPattern().IsMatch(station))
+            {
+                errors.Add(new ConfigError(path, row, 1, "station", $"\"{station}\"", "a weather station id as site.yaml names it"));
+                continue;
+            }
+
+            var timeText = Text(daily ? record["date"] : record["timestamp"]);
+            DateTimeOffset? at = daily
+                ? DateOnly.TryParseExact(timeText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? Local(date.ToDateTime(TimeOnly.MinValue), zone) : null
+                : ReadingFile.ParseTime(timeText, zone);
+            if (at is null)
+            {
+                errors.Add(new ConfigError(path, row, 2, daily ? "date" : "timestamp", $"\"{timeText}\"", daily ? "a day as yyyy-MM-dd" : "ISO 8601 with an offset or local time (2025-06-01 08:00)"));
+                continue;
+            }
+
+            var valueText = Text(daily ? record["mean_temp_c"] : record["temp_c"]);
+            if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var temp) || !double.IsFinite(temp) || temp is < MinC or > MaxC)
+            {
+                errors.Add(new ConfigError(path, row, 3, daily ? "mean_temp_c" : "temp_c", $"\"{valueText}\"", $"a temperature in °C from {MinC} to {MaxC}"));
+                continue;
+            }
+
+            readings.Add(new Reading(daily ? WeatherSeries.DailyMeans(station) : WeatherSeries.Observations(station), at.Value, temp, ReadingQuality.Manual));
+        }
+
+        return (readings, errors);
+    }
+
+    private static string Text(object? cell) => cell switch
+    {
+        DateTime d => d.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(cell, CultureInfo.InvariantCulture)?.Trim() ?? "",
+    };
+
+    private static DateTimeOffset Local(DateTime local, TimeZoneInfo zone) => new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+}

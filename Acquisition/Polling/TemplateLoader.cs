@@ -1,0 +1,199 @@
+using System.Globalization;
+using EnergyMonitor.Modbus;
+using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Site;
+using EnergyMonitor.Core.Units;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace EnergyMonitor.Acquisition.Polling;
+
+/// <summary>Loads register templates (<c>config/templates/NAME.yaml</c>) with the same field-path errors as the site file.</summary>
+public static class TemplateLoader
+{
+    public static (IReadOnlyDictionary<string, MeterTemplate> Templates, IReadOnlyList<ConfigError> Errors) LoadDirectory(string directory)
+    {
+        var templates = new Dictionary<string, MeterTemplate>(StringComparer.Ordinal);
+        var errors = new List<ConfigError>();
+        if (!Directory.Exists(directory))
+        {
+            return (templates, errors);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            var (template, fileErrors) = LoadText(name, File.ReadAllText(file), file);
+            errors.AddRange(fileErrors);
+            if (template is not null)
+            {
+                templates[name] = template;
+            }
+        }
+
+        return (templates, errors);
+    }
+
+    public static (MeterTemplate? Template, IReadOnlyList<ConfigError> Errors) LoadText(string name, string yaml, string fileName)
+    {
+        var errors = new ErrorSink(fileName);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            errors.Add((e as YamlException)?.Start ?? Mark.Empty, "(syntax)", e.Message, "well-formed YAML");
+            return (null, errors.Errors);
+        }
+
+        if (stream.Documents.Count != 1 || YamlMap.From(stream.Documents[0].RootNode, "", errors) is not { } root)
+        {
+            return (null, errors.Errors.Count > 0 ? errors.Errors : [new ConfigError(fileName, 0, 0, "(document)", "no document", "one YAML document")]);
+        }
+
+        var manufacturer = root.String("manufacturer");
+        var model = root.String("model");
+        var source = root.String("source", expected: "the manual and section the register map comes from");
+        var maxCount = root.Integer("maxRegistersPerRequest", false, 1, ModbusLimits.MaxReadRegisters) ?? ModbusLimits.MaxReadRegisters;
+        var maxGap = root.Integer("maxGap", false, 0, 100) ?? 8;
+        var points = root.MapList("points").Select(ReadPoint).OfType<TemplatePoint>().ToList();
+        root.Finish();
+
+        var primaries = points.Count(p => p.Primary);
+        if (primaries != 1 && errors.Errors.Count == 0)
+        {
+            root.Error("points", $"{primaries} points marked primary", "exactly one primary point: the counter that is the meter's reading");
+        }
+
+        foreach (var point in points.Where(p => p.Count > maxCount))
+        {
+            root.Error("points", $"point {point.Name} spans {point.Count} registers", $"at most maxRegistersPerRequest ({maxCount})");
+        }
+
+        return errors.Errors.Count > 0 || manufacturer is null || model is null || source is null
+            ? (null, errors.Errors)
+            : (new MeterTemplate(name, manufacturer, model, source, maxCount, maxGap, CountingUnitOf(points), points), []);
+    }
+
+    private static UnitInfo CountingUnitOf(IEnumerable<TemplatePoint> points) =>
+        UnitCatalog.TryParse(points.Single(p => p.Primary).Unit, out var unit) ? unit : throw new InvalidOperationException("validated above");
+
+    private static TemplatePoint? ReadPoint(YamlMap map)
+    {
+        var name = map.String("name");
+        var description = map.String("description", required: false) ?? "";
+        var function = map.Integer("function", true, 1, 4, "a read function: 1 (coils), 2 (discrete inputs), 3 (holding) or 4 (input registers)");
+        List<RegisterField> fields;
+        if (map.Has("fields"))
+        {
+            fields = map.MapList("fields").Select(f =>
+            {
+                var field = ReadField(f);
+                f.Finish();
+                return field;
+            }).OfType<RegisterField>().ToList();
+        }
+        else
+        {
+            fields = ReadField(map) is { } single ? [single] : [];
+        }
+
+        var offset = map.Number("offset", false, _ => true, "a number") ?? 0;
+        // Measurements (V, A, W, Hz) are labelled only; the primary counter's unit must be one we convert.
+        var unit = map.String("unit", required: false, expected: "the unit the value is in, e.g. kWh, m3, V, W") ?? "";
+
+        var primary = Bool(map, "primary") ?? false;
+        var fast = Bool(map, "fast") ?? false;
+        var transformer = map.String("transformer", required: false, expected: "none, ct, pt or both") switch
+        {
+            null => primary ? TransformerScaling.Both : TransformerScaling.None,
+            "none" => TransformerScaling.None,
+            "ct" => TransformerScaling.Ct,
+            "pt" => TransformerScaling.Pt,
+            "both" => TransformerScaling.Both,
+            var other => Invalid(map, "transformer", other),
+        };
+        var min = map.Number("min", false, _ => true, "a number");
+        var max = map.Number("max", false, _ => true, "a number");
+        map.Finish();
+
+        if (primary && !UnitCatalog.TryParse(unit, out _))
+        {
+            map.Error("unit", unit.Length == 0 ? "nothing" : $"\"{unit}\"", $"the primary point's counting unit: {UnitCatalog.KnownSymbols}");
+            return null;
+        }
+
+        return name is null || function is null || fields.Count == 0 || transformer is null
+            ? null
+            : new TemplatePoint(name, description, (ModbusFunction)function.Value, fields, offset, unit, primary, fast, transformer.Value, min, max);
+    }
+
+    private static RegisterField? ReadField(YamlMap map)
+    {
+        var address = Address(map);
+        var typeText = map.String("type", expected: "int16, uint16, int32, uint32, int64, uint64, float32 or float64");
+        RegisterType? type = typeText is not null && Enum.TryParse<RegisterType>(typeText, ignoreCase: true, out var t) ? t : null;
+        if (typeText is not null && type is null)
+        {
+            map.Error("type", $"\"{typeText}\"", "int16, uint16, int32, uint32, int64, uint64, float32 or float64");
+        }
+
+        var orderText = map.String("order", required: false, expected: "ABCD, CDAB, BADC or DCBA") ?? "ABCD";
+        WordOrder? order = Enum.TryParse<WordOrder>(orderText, out var o) ? o : null;
+        if (order is null)
+        {
+            map.Error("order", $"\"{orderText}\"", "ABCD, CDAB, BADC or DCBA");
+        }
+
+        var scale = map.Number("scale", false, v => v != 0, "a non-zero number") ?? 1;
+        return address is null || type is null || order is null ? null : new RegisterField(address.Value, type.Value, order.Value, scale);
+    }
+
+    /// <summary>Addresses as the wire carries them (0-based), decimal or 0x-hex as manuals print them.</summary>
+    private static ushort? Address(YamlMap map)
+    {
+        const string expected = "a 0-based register address from 0 to 65535, decimal or hex (0x401E)";
+        var text = map.String("address", expected: expected);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var ok = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ushort.TryParse(text.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var value)
+            : ushort.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        if (!ok)
+        {
+            map.Error("address", $"\"{text}\"", expected);
+            return null;
+        }
+
+        return value;
+    }
+
+    private static bool? Bool(YamlMap map, string key)
+    {
+        var text = map.String(key, required: false, expected: "true or false");
+        return text switch
+        {
+            null => null,
+            "true" => true,
+            "false" => false,
+            _ => Fail(),
+        };
+
+        bool? Fail()
+        {
+            map.Error(key, $"\"{text}\"", "true or false");
+            return null;
+        }
+    }
+
+    private static TransformerScaling? Invalid(YamlMap map, string key, string found)
+    {
+        map.Error(key, $"\"{found}\"", "none, ct, pt or both");
+        return null;
+    }
+}

@@ -1,0 +1,34 @@
+using EnergyMonitor.Notifications;
+using EnergyMonitor.Site;
+using EnergyMonitor.Service.Settings;
+using EnergyMonitor.Acquisition.Polling;
+using EnergyMonitor.Web;
+using EnergyMonitor.Core.Ports;
+using EnergyMonitor.Core.Site;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyMonitor.Service.Hosting;
+
+/// <summary>Runs the alert dispatcher over the configured channels for the life of the service.</summary>
+internal sealed class AlertDeliveryService(ServiceSettings settings, SiteModel site, string settingsFile, IAlertStore store, ChannelStatuses statuses, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+{
+    public IReadOnlyList<string> Channels { get; } = [.. settings.Alerts.Channels.Select(c => c.Name)];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        var channels = AlertChannels.Build(settings, site, settingsFile, http, time);
+        try
+        {
+            await new AlertDispatcher(store, channels, statuses, time, loggers.CreateLogger("EnergyMonitor.Alerts")).RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var channel in channels)
+            {
+                await channel.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using EnergyMonitor.Service.Telemetry;
+using EnergyMonitor.Acquisition;
+using EnergyMonitor.Analytics.Jobs;
+using EnergyMonitor.Site;
+using EnergyMonitor.Service.Settings;
+using EnergyMonitor.Acquisition.Polling;
+using EnergyMonitor.Web;
+using EnergyMonitor.Service.Hosting.Health;
+using EnergyMonitor.Core.Ports;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace EnergyMonitor.Service.Hosting;
+
+/// <summary>The composition root of the long-running service.</summary>
+internal static class ServiceHost
+{
+    /// <summary>
+    /// How long a stop may take: the job in flight finishes (Quartz waits for it), the pollers' last batch is
+    /// written, and the outbox makes a last delivery attempt. systemd's TimeoutStopSec must exceed it (docs/OPERATIONS.md).
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// systemd readiness (Type=notify) whenever systemd gave us a socket, not only when systemd is our parent
+    /// process (what AddSystemd checks): a wrapper script or a test harness in between must not cost readiness.
+    /// </summary>
+    private static void UseServiceManager(IServiceCollection services)
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")))
+        {
+            services.AddSingleton<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier, Microsoft.Extensions.Hosting.Systemd.SystemdNotifier>();
+            services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Systemd.SystemdLifetime>();
+        }
+        else
+        {
+            services.AddSystemd();
+        }
+
+        services.AddWindowsService(o => o.ServiceName = "EnergyMonitor");
+    }
+
+    /// <exception cref="ConfigException">The store's settings cannot be used (a secret that is not there, say).</exception>
+    public static async Task RunAsync(ServiceSettings settings, LoadedSite site, string settingsFile, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = Path.GetDirectoryName(settingsFile),
+            Args = [],
+        });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(ServiceSettingsLoader.Build(settingsFile));
+        UseServiceManager(builder.Services);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+
+        using var startupLoggers = LoggerFactory.Create(b => b.AddConsole());
+        var stores = await StoreComposition.OpenAsync(settings, site.Model, settingsFile, time, startupLoggers, cancellationToken).ConfigureAwait(false);
+        var dataDirectory = Path.GetDirectoryName(stores.Database.FilePath)!;
+        ServiceLogging.Configure(builder, settings.Logs, dataDirectory);
+
+        await using var _ = stores;
+        builder.Services
+            .AddEnergyMonitorConfiguration(settings, site, time)
+            .AddEnergyMonitorStores(stores)
+            .AddAcquisition()
+            .AddAnalytics(settings)
+            .AddAlerting(settings, settingsFile)
+            .AddReports(settings, settingsFile, stores.Database.FilePath);
+
+        // Metrics see what the stores make durable and what the quarantine keeps; the pollers report each read.
+        var metrics = new ServiceMetrics(site.Model);
+        var gatewayStatuses = new GatewayStatuses(time);
+        builder.Services.AddSingleton(metrics);
+        builder.Services.AddSingleton(gatewayStatuses);
+        builder.Services.AddSingleton<IReadingStore>(new MeteredReadingStore(stores.Store, metrics, time));
+        builder.Services.AddSingleton<IQuarantine>(sp => new MeteredQuarantine(new Storage.Embedded.QuarantineStore(stores.Database), metrics));
+        builder.Services.AddSingleton(new PollerOptions
+        {
+            Observer = (gateway, duration, answered) =>
+            {
+                metrics.Polled(gateway, duration, answered);
+                gatewayStatuses.Record(gateway, answered);
+            },
+        });
+        builder.Services.AddSingleton<JobMetricsListener>();
+        builder.Services.AddQuartz(q => q.AddJobListener<JobMetricsListener>());
+        builder.Services.AddHostedService<SiteService>();
+        builder.Services.AddHostedService<PollingService>();
+        builder.Services.AddHostedService<OutboxService>();
+        builder.Services.AddSingleton<Acquisition.Mqtt.MqttService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Acquisition.Mqtt.MqttService>());
+        builder.Services.AddScheduling(stores.Database.FilePath,
+            [
+                new ScheduledJob(typeof(RollupJob), RollupJob.Key, settings.Schedule.RollupCron),
+                new ScheduledJob(typeof(DailyIndicatorsJob), DailyIndicatorsJob.Key, settings.Schedule.IndicatorsCron),
+                .. settings.Alerts.Enabled ? [new ScheduledJob(typeof(AnomalyJob), AnomalyJob.Key, settings.Alerts.Cron)] : Array.Empty<ScheduledJob>(),
+                new ScheduledJob(typeof(Reports.Jobs.MonthlyReportJob), Reports.Jobs.MonthlyReportJob.Key, settings.Reports.MonthlyCron),
+                new ScheduledJob(typeof(Reports.Jobs.AnnualSubmissionJob), Reports.Jobs.AnnualSubmissionJob.Key, settings.Reports.SubmissionCron),
+            ],
+            site.Model.TimeZone, TimeSpan.FromSeconds(settings.Schedule.MisfireThresholdSeconds));
+        builder.Services.AddSingleton(sp => new AlertDeliveryService(settings, site.Model, settingsFile, sp.GetRequiredService<Core.Ports.IAlertStore>(),
+            sp.GetRequiredService<Notifications.ChannelStatuses>(), time, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertDeliveryService>());
+        builder.Services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store")
+            .AddCheck<ModbusHealthCheck>("modbus")
+            .AddCheck<SchedulerHealthCheck>("scheduler")
+            .AddCheck<MqttHealthCheck>("mqtt")
+            .AddCheck<OutboxHealthCheck>("outbox")
+            .AddCheck<AlertChannelsHealthCheck>("alert-channels");
+        builder.Services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.FromSeconds(2);
+            o.Period = TimeSpan.FromSeconds(settings.HealthPeriodSeconds);
+        });
+        builder.Services.AddSingleton<IHealthCheckPublisher>(sp => new HealthFilePublisher(
+            Path.Combine(Path.GetDirectoryName(stores.Database.FilePath)!, "health.json"), time, sp.GetRequiredService<ILogger<HealthFilePublisher>>()));
+
+        if (settings.Http.Enabled)
+        {
+            builder.AddEnergyMonitorWeb(settings.Http, dataDirectory, [ServiceRegistration.ReportArchiveDirectory(settings, stores.Database.FilePath), dataDirectory]);
+        }
+        else
+        {
+            // No listener at all, not Kestrel's default port.
+            builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, DisabledServer>();
+        }
+
+        builder.Services.AddSingleton(sp => new ScrapeGauges(metrics, stores.Outbox, sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<Notifications.ChannelStatuses>(), time));
+
+        await using var app = builder.Build();
+        app.Services.GetRequiredService<ScrapeGauges>().Register();
+        if (settings.Http.Enabled)
+        {
+            app.UseEnergyMonitorWeb(settings.Http, metrics.Registry);
+        }
+
+        // A stop request that arrives while services are still starting must stop them, not abort the start
+        // with an exception (exit 143): start unconditionally, then let the token or a signal end the run.
+        try
+        {
+            await app.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // SIGTERM while Kestrel was binding: the host cancels its own start; stop what did start, and exit 0.
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        if (settings.Http.Enabled)
+        {
+            app.Logger.LogInformation("Console, API, /health and /metrics on {Url} ({Keys} API keys)", settings.Http.Url, settings.Http.ApiKeys.Count);
+        }
+
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

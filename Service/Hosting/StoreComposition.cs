@@ -1,0 +1,121 @@
+using EnergyMonitor.Site;
+using EnergyMonitor.Service.Settings;
+using EnergyMonitor.Acquisition.Polling;
+using EnergyMonitor.Web;
+using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Core.Ports;
+using EnergyMonitor.Core.Site;
+using EnergyMonitor.Storage.Embedded;
+using EnergyMonitor.Storage.Influx;
+using EnergyMonitor.Storage.Outbox;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyMonitor.Service.Hosting;
+
+/// <summary>The configured reading store: the embedded one, or InfluxDB behind the durable outbox.</summary>
+public sealed class StoreComposition : IAsyncDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+
+    private StoreComposition(SqliteDatabase database) => Database = database;
+
+    public SqliteDatabase Database { get; }
+
+    public IReadingStore Store { get; private set; } = null!;
+
+    /// <summary>Present when readings go to a remote store; its dispatcher must run for them to arrive.</summary>
+    public DurableOutbox? Outbox { get; private set; }
+
+    /// <summary>For InfluxDB: creates the database or bucket once the server is reachable.</summary>
+    public Func<CancellationToken, Task>? SetUpRemote { get; private set; }
+
+    public static async Task<StoreComposition> OpenAsync(ServiceSettings settings, SiteModel site, string settingsFile, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var database = await SqliteDatabase.OpenAsync(settings.Storage.Sqlite, cancellationToken).ConfigureAwait(false);
+        var composition = new StoreComposition(database);
+        if (settings.Storage.Kind == StoreKind.Sqlite)
+        {
+            var sqlite = new SqliteReadingStore(database);
+            composition._owned.Add(sqlite);
+            composition.Store = sqlite;
+            return composition;
+        }
+
+        var options = settings.Storage.Influx.Resolve(settingsFile);
+        var tags = SeriesTags(site);
+        IReadingStore remote;
+        if (options.ApiVersion == 1)
+        {
+            var v1 = new InfluxV1ReadingStore(options, tags);
+            composition._owned.Add(v1);
+            composition.SetUpRemote = v1.EnsureDatabaseAsync;
+            remote = v1;
+        }
+        else
+        {
+            var v2 = new InfluxV2ReadingStore(options, tags);
+            composition._owned.Add(v2);
+            composition.SetUpRemote = options.CreateDatabase ? v2.EnsureBucketAsync : null;
+            remote = v2;
+        }
+
+        var outbox = await DurableOutbox.OpenAsync(database, remote, settings.Storage.Outbox, time, loggers.CreateLogger<DurableOutbox>(), cancellationToken).ConfigureAwait(false);
+        composition._owned.Add(outbox);
+        composition.Outbox = outbox;
+        composition.Store = new OutboxReadingStore(outbox, remote);
+        return composition;
+    }
+
+    /// <summary>
+    /// The low-cardinality site tags of a series: institution, building, kind and item code of its meter (for a
+    /// measurement series <c>meter/point</c>, of the meter it belongs to).
+    /// </summary>
+    public static Func<MeterId, IReadOnlyDictionary<string, string>> SeriesTags(SiteModel site)
+    {
+        var byMeter = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var institution in site.Institutions)
+        {
+            foreach (var building in institution.Buildings)
+            {
+                foreach (var meter in building.Meters)
+                {
+                    var tags = new Dictionary<string, string>
+                    {
+                        ["institution"] = institution.Id,
+                        ["building"] = building.Id,
+                        ["kind"] = EnergyKinds.ConfigName(meter.Kind),
+                    };
+                    if (meter.Item is { } item)
+                    {
+                        tags["item"] = item.Code;
+                    }
+
+                    byMeter[meter.Id.Value] = tags;
+                }
+            }
+        }
+
+        IReadOnlyDictionary<string, string> none = new Dictionary<string, string>();
+        return id =>
+        {
+            var slash = id.Value.IndexOf('/', StringComparison.Ordinal);
+            var meter = slash < 0 ? id.Value : id.Value[..slash];
+            if (!byMeter.TryGetValue(meter, out var tags))
+            {
+                return none;
+            }
+
+            return slash < 0 ? tags : new Dictionary<string, string>(tags) { ["point"] = id.Value[(slash + 1)..] };
+        };
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace EnergyMonitor.Web;
+
+/// <summary>
+/// API keys: 256 random bits shown once, kept only as a salted PBKDF2-SHA256 hash in the settings. A key that random
+/// cannot be guessed, so the iteration count guards a leaked settings file, not the key; 100,000 keeps a check near
+/// 50 ms here, and a key that passed once is remembered (by its SHA-256, in memory) so requests do not pay it again.
+/// </summary>
+public static class ApiKeys
+{
+    public const string Prefix = "em_";
+    private const int Iterations = 100_000;
+
+    public static IReadOnlyList<string> Roles { get; } = ["viewer", "operator", "admin"];
+
+    public static string NewKey() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string Hash(string key, int iterations = Iterations)
+    {
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(key), salt, iterations, HashAlgorithmName.SHA256, 32);
+        return $"pbkdf2-sha256${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+    }
+
+    /// <summary>Whether <paramref name="key"/> is the key <paramref name="stored"/> was made from; false for a malformed hash.</summary>
+    public static bool Verify(string key, string stored)
+    {
+        var parts = stored.Split('$');
+        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256" || !int.TryParse(parts[1], out var iterations) || iterations is < 1 or > 10_000_000)
+        {
+            return false;
+        }
+
+        try
+        {
+            var salt = Convert.FromBase64String(parts[2]);
+            var expected = Convert.FromBase64String(parts[3]);
+            var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(key), salt, iterations, HashAlgorithmName.SHA256, expected.Length);
+            return CryptographicOperations.FixedTimeEquals(actual, expected);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether a role may do what <paramref name="required"/> may: admin ⊇ operator ⊇ viewer.</summary>
+    public static bool Allows(string role, string required) => Rank(role) >= Rank(required);
+
+    private static int Rank(string role) => role switch
+    {
+        "admin" => 3,
+        "operator" => 2,
+        "viewer" => 1,
+        _ => 0,
+    };
+}

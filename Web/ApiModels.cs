@@ -1,0 +1,38 @@
+using EnergyMonitor.Core.Domain;
+
+namespace EnergyMonitor.Web;
+
+// The JSON contract of /api/v1 (docs/API.md). Names are camelCase on the wire; times are ISO 8601 with offset.
+public sealed record SiteDto(string Name, RegionDto Region, IReadOnlyList<InstitutionDto> Institutions, IReadOnlyList<GatewayDto> Gateways);
+
+public sealed record RegionDto(string Code, string Name, string TimeZone);
+
+public sealed record InstitutionDto(string Id, string Name, string Nature, IReadOnlyList<BuildingDto> Buildings);
+
+public sealed record BuildingDto(string Id, string Code, string Name, double FloorArea, string? WeatherStation, IReadOnlyList<MeterDto> Meters, IReadOnlyList<string> Series);
+
+public sealed record MeterDto(string Id, string Name, string Kind, string Unit, string? Item, string? Parent, string Source);
+
+public sealed record GatewayDto(string Id, string Host, int Port, string Transport);
+
+public sealed record LatestReadingDto(DateTimeOffset Timestamp, double Value, string Quality);
+
+/// <param name="Status">ok (a usable reading within three intervals), late (within a day), or offline.</param>
+public sealed record MeterStatusDto(string Id, string Name, string Building, string Kind, string Unit, LatestReadingDto? Latest, string Status);
+
+public sealed record ConsumptionRowDto(DateTimeOffset Start, double Amount, double Estimated, double Rejected);
+
+public sealed record ConsumptionDto(string Series, string Resolution, string Unit, DateTimeOffset From, DateTimeOffset To, double Total, double EstimatedShare, IReadOnlyList<ConsumptionRowDto> Rows);
+
+public sealed record AlertDto(long Id, string Rule, string Severity, string State, string? Meter, string? Building, string? Institution, DateTimeOffset OpenedAt,
+    DateTimeOffset LastSeenAt, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, DateTimeOffset? ResolvedAt, string Summary, string Action, IReadOnlyList<Evidence> Evidence)
+{
+    public static AlertDto From(Alert a, string language) => new(a.Id, a.Finding.Rule, a.Finding.Severity.ToString().ToLowerInvariant(), a.State.ToString().ToLowerInvariant(),
+        a.Finding.Meter, a.Finding.Building, a.Finding.Institution, a.OpenedAt, a.LastSeenAt, a.AcknowledgedAt, a.AcknowledgedBy, a.ResolvedAt,
+        a.Finding.Summary.In(language), a.Finding.Action.In(language), a.Finding.Evidence);
+}
+
+public sealed record AssessmentDto(string Building, string Kind, string WeatherStation, string Baseline, string Reporting, string? Model, double? R2, double? CvRmse, double? Nmbe,
+    bool PassesGuideline14, double? Predicted, double? Actual, double? Avoided, double? SavingsFraction, double? Uncertainty, IReadOnlyList<string> Notes);
+
+public sealed record ReportDto(long Id, string Period, string Scope, string Format, string File, string Sha256, long Bytes, DateTimeOffset GeneratedAt, string Download);

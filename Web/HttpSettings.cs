@@ -1,0 +1,99 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace EnergyMonitor.Web;
+
+/// <summary>
+/// The HTTP endpoint (<c>EnergyMonitor:Http</c>): /health, /metrics, the JSON API and the web console, in the
+/// service's own process. Loopback by default; anything wider needs a key and TLS, or plain HTTP said out loud.
+/// </summary>
+public sealed class HttpSettings : IValidatableObject
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>One URL Kestrel listens on, e.g. http://127.0.0.1:5080 or https://0.0.0.0:5443.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Url { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>The keys that may call the API and sign in to the console; only their PBKDF2 hashes are kept here.</summary>
+    public List<ApiKeySettings> ApiKeys { get; set; } = [];
+
+    /// <summary>Serve plain HTTP on an address other than loopback (behind a TLS-terminating proxy, say).</summary>
+    public bool AllowPlainHttp { get; set; }
+
+    /// <summary>The certificate (PFX) for an https URL, and the environment variable holding its password.</summary>
+    public string? CertificateFile { get; set; }
+
+    public string? CertificatePasswordEnv { get; set; }
+
+    /// <summary>Serve the OpenAPI document at /openapi/v1.json and a browsable page of it at /openapi.</summary>
+    public bool OpenApi { get; set; }
+
+    /// <summary>Failed sign-ins a client may make per minute before it is refused for the rest of the minute.</summary>
+    [Range(1, 1000)]
+    public int FailedAuthPerMinute { get; set; } = 10;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Sign-in and the audit log name a key by its name, so names are unique.
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var repeat = ApiKeys.FindIndex(k => !names.Add(k.Name));
+        if (repeat >= 0)
+        {
+            yield return new ValidationResult($"items with different Names; [{repeat}] repeats \"{ApiKeys[repeat].Name}\"", [nameof(ApiKeys)]);
+        }
+
+        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            yield return new ValidationResult($"an absolute http:// or https:// URL with a port, e.g. http://127.0.0.1:5080 (found \"{Url}\")", [nameof(Url)]);
+            yield break;
+        }
+
+        if (uri.Host != "localhost" && !IPAddress.TryParse(uri.Host.Trim('[', ']'), out _))
+        {
+            yield return new ValidationResult($"an IP address to listen on, or localhost (found \"{uri.Host}\"; 0.0.0.0 listens on every IPv4 address)", [nameof(Url)]);
+            yield break;
+        }
+
+        if (!Enabled || IsLoopback(uri))
+        {
+            yield break;
+        }
+
+        if (ApiKeys.Count == 0)
+        {
+            yield return new ValidationResult(
+                $"at least one key before listening on {uri.Host}, which is not loopback: create one with 'energymonitor apikey new --name NAME --role viewer' and paste its hash here",
+                [nameof(ApiKeys)]);
+        }
+
+        if (uri.Scheme == "http" && !AllowPlainHttp)
+        {
+            yield return new ValidationResult(
+                $"true to serve plain HTTP on {uri.Host}, which is not loopback (keys would cross the network in clear); or use an https:// Url with CertificateFile",
+                [nameof(AllowPlainHttp)]);
+        }
+
+        if (uri.Scheme == "https" && string.IsNullOrEmpty(CertificateFile))
+        {
+            yield return new ValidationResult("a PFX certificate file for the https:// Url", [nameof(CertificateFile)]);
+        }
+    }
+
+    public static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+}
+
+public sealed class ApiKeySettings
+{
+    [Required(AllowEmptyStrings = false)]
+    public string Name { get; set; } = "";
+
+    /// <summary>What <c>energymonitor apikey new</c> printed: pbkdf2-sha256$iterations$salt$hash.</summary>
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression(@"^pbkdf2-sha256\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$", ErrorMessage = "a hash printed by 'energymonitor apikey new' (pbkdf2-sha256$iterations$salt$hash)")]
+    public string Hash { get; set; } = "";
+
+    [AllowedValues("viewer", "operator", "admin", ErrorMessage = "viewer, operator or admin")]
+    public string Role { get; set; } = "viewer";
+}

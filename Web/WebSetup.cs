@@ -1,0 +1,181 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using EnergyMonitor.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Prometheus;
+
+namespace EnergyMonitor.Web;
+
+/// <summary>
+/// The HTTP side of the service: Kestrel on the configured URL, key and cookie authentication, /health, /metrics,
+/// the API, the OpenAPI document when asked for, and the console; with the checks that keep it safe by default.
+/// </summary>
+public static class WebSetup
+{
+    public const string ViewerPolicy = "viewer";
+    public const string OperatorPolicy = "operator";
+    private const string EitherScheme = "key-or-cookie";
+
+    public static void AddEnergyMonitorWeb(this WebApplicationBuilder builder, HttpSettings http, string dataDirectory, IReadOnlyList<string> reportRoots)
+    {
+        var uri = new Uri(http.Url);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            var address = uri.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(uri.Host.Trim('[', ']'));
+            kestrel.Listen(address, uri.Port, listen =>
+            {
+                if (uri.Scheme == "https")
+                {
+                    var password = http.CertificatePasswordEnv is { } env ? Environment.GetEnvironmentVariable(env) : null;
+                    listen.UseHttps(X509CertificateLoader.LoadPkcs12FromFile(http.CertificateFile!, password));
+                }
+            });
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(new KeyRing(http.ApiKeys));
+        services.AddSingleton(sp => new AuthFailureThrottle(http.FailedAuthPerMinute, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new KnownSeriesSet(sp.GetRequiredService<Core.Site.SiteModel>()));
+        services.AddSingleton(new ReportFiles(reportRoots));
+        services.AddProblemDetails();
+
+        // Every API figure that is not finite is null (an assessment's infinite CV(RMSE) was a 500).
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new FiniteOrNullConverter()));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "em-csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+
+        // Console sessions survive a restart: the cookie keys live beside the database.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys"))).SetApplicationName("EnergyMonitor");
+        services.AddAuthentication(EitherScheme)
+            .AddPolicyScheme(EitherScheme, "API key or console session", o => o.ForwardDefaultSelector = context =>
+                ApiKeyAuthenticationHandler.Presented(context.Request) is not null ? ApiKeyAuthenticationHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+            {
+                o.Cookie.Name = "em-session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.LoginPath = "/login";
+                o.AccessDeniedPath = "/login";
+
+                // The API answers 401 and 403 as problems; only people in the console are sent to the sign-in page.
+                o.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ViewerPolicy, p => p.RequireAuthenticatedUser())
+            .AddPolicy(OperatorPolicy, p => p.RequireAssertion(c => c.User.Claims.Any(claim => claim.Type == System.Security.Claims.ClaimTypes.Role && ApiKeys.Allows(claim.Value, "operator"))));
+        if (http.OpenApi)
+        {
+            services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "EnergyMonitor API";
+                document.Info.Description = "Read-mostly JSON API of one EnergyMonitor instance (docs/API.md). Every call except /health and /metrics needs an API key in X-Api-Key.";
+                return Task.CompletedTask;
+            }));
+        }
+    }
+
+    private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            return status == StatusCodes.Status401Unauthorized
+                ? Problems.WriteAsync(context.Response, status, "API key required", "send a key in X-Api-Key (energymonitor apikey new)")
+                : Problems.WriteAsync(context.Response, status, "forbidden", Problems.ForbiddenDetail);
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static void UseEnergyMonitorWeb(this WebApplication app, HttpSettings http, CollectorRegistry metrics)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
+            if (context.Request.QueryString.Value is { Length: > QueryInput.MaxQueryLength } query)
+            {
+                await Problems.WriteAsync(context.Response, StatusCodes.Status400BadRequest, "invalid request",
+                    $"the query string is {query.Length} characters; at most {QueryInput.MaxQueryLength} are accepted").ConfigureAwait(false);
+                return;
+            }
+
+            var throttle = context.RequestServices.GetRequiredService<AuthFailureThrottle>();
+            if (context.Connection.RemoteIpAddress is { } address && throttle.BlockedUntil(address) is { } until)
+            {
+                var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(context.Response, StatusCodes.Status429TooManyRequests, "too many failed sign-ins",
+                    "this address failed to authenticate too often; wait for Retry-After seconds").ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync, AllowCachingResponses = false });
+        app.MapMetrics("/metrics", metrics);
+        if (http.OpenApi)
+        {
+            app.MapOpenApi("/openapi/{documentName}.json");
+            app.UseSwaggerUI(o =>
+            {
+                o.RoutePrefix = "openapi";
+                o.SwaggerEndpoint("/openapi/v1.json", "EnergyMonitor API v1");
+            });
+        }
+
+        ApiEndpoints.Map(app);
+        ConsolePages.Map(app);
+    }
+
+    private static readonly JsonSerializerOptions HealthJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+
+    /// <summary>The ASP.NET Core health report as JSON: overall status, and each check's status, description, duration and data.</summary>
+    public static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            totalDuration = report.TotalDuration.ToString(),
+            entries = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                duration = e.Value.Duration.ToString(),
+                data = e.Value.Data,
+                exception = e.Value.Exception?.Message,
+            }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, HealthJson));
+    }
+}

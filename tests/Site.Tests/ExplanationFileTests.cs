@@ -1,0 +1,38 @@
+using EnergyMonitor.Site;
+
+namespace EnergyMonitor.Site.Tests;
+
+public sealed class ExplanationFileTests
+{
+    private static (Dictionary<string, Dictionary<string, string>> Reasons, IReadOnlyList<ConfigError> Errors) Load(string yaml)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"explanations-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, yaml);
+        try
+        {
+            return ExplanationFile.Load(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Reasons_are_read_by_institution_and_field()
+    {
+        var (reasons, errors) = Load("lishui-no2-school:\n  指标.人均综合能耗: 用能人数含在校学生\n");
+
+        Assert.Empty(errors);
+        Assert.Equal("用能人数含在校学生", reasons["lishui-no2-school"]["指标.人均综合能耗"]);
+    }
+
+    [Fact]
+    public void Malformed_yaml_and_a_reason_that_is_not_text_are_errors_naming_the_field()
+    {
+        Assert.Contains(Load("a: [unclosed\n").Errors, e => e.ToString().Contains("well-formed YAML", StringComparison.Ordinal));
+
+        var (_, errors) = Load("i1:\n  指标.人均综合能耗: [a, b]\n");
+        Assert.Contains(errors, e => e.ToString().Contains("i1.指标.人均综合能耗", StringComparison.Ordinal));
+    }
+}
