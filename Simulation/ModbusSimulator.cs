@@ -1,11 +1,10 @@
 using System.Net;
 using EnergyMonitor.Acquisition;
-using EnergyMonitor.Site;
 using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Modbus;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;
+using EnergyMonitor.Modbus;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyMonitor.Simulation;

@@ -1,4 +1,3 @@
-using EnergyMonitor.Site;
 using EnergyMonitor.Acquisition.Polling;
 using EnergyMonitor.Modbus;
 

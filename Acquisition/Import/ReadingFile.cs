@@ -1,8 +1,7 @@
 using System.Globalization;
-using EnergyMonitor.Site;
-using EnergyMonitor.Acquisition.Polling;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
+using EnergyMonitor.Site;
 using MiniExcelLibs;
 
 namespace EnergyMonitor.Acquisition.Import;

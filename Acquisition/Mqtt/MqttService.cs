@@ -1,9 +1,4 @@
-using EnergyMonitor.Acquisition;
-using EnergyMonitor.Site;
-using EnergyMonitor.Acquisition.Polling;
 using EnergyMonitor.Core.Ports;
-using EnergyMonitor.Core.Site;
-using EnergyMonitor.Core.Units;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

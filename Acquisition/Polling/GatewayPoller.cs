@@ -1,7 +1,7 @@
-using EnergyMonitor.Modbus;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
+using EnergyMonitor.Modbus;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;

@@ -1,7 +1,5 @@
-using EnergyMonitor.Site;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Modbus;
 using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Modbus;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyMonitor.Acquisition.Polling;

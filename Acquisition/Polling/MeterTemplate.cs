@@ -1,6 +1,6 @@
-using EnergyMonitor.Modbus;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Units;
+using EnergyMonitor.Modbus;
 
 namespace EnergyMonitor.Acquisition.Polling;
 

@@ -1,5 +1,3 @@
-using EnergyMonitor.Site;
-using EnergyMonitor.Acquisition.Polling;
 using EnergyMonitor.Core.Site;
 
 namespace EnergyMonitor.Acquisition.Polling;

@@ -1,8 +1,6 @@
-using EnergyMonitor.Site;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Modbus;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
+using EnergyMonitor.Modbus;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyMonitor.Acquisition.Polling;

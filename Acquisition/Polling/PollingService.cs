@@ -1,6 +1,3 @@
-using EnergyMonitor.Acquisition;
-using EnergyMonitor.Site;
-using EnergyMonitor.Acquisition.Polling;
 using EnergyMonitor.Core.Ports;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

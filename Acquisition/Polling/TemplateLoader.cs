@@ -1,8 +1,8 @@
 using System.Globalization;
-using EnergyMonitor.Modbus;
 using EnergyMonitor.Core.Domain;
-using EnergyMonitor.Site;
 using EnergyMonitor.Core.Units;
+using EnergyMonitor.Modbus;
+using EnergyMonitor.Site;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,11 +1,11 @@
-using EnergyMonitor.Service.Settings;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using EnergyMonitor.Analytics.Alerts;
-using EnergyMonitor.Notifications;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
+using EnergyMonitor.Notifications;
+using EnergyMonitor.Service.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 

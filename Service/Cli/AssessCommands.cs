@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using EnergyMonitor.Analytics.Assessment;
 using EnergyMonitor.Acquisition.Import;
+using EnergyMonitor.Analytics.Assessment;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using Microsoft.Extensions.DependencyInjection;

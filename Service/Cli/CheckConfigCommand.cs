@@ -1,9 +1,5 @@
 using System.CommandLine;
 using EnergyMonitor.Acquisition;
-using EnergyMonitor.Site;
-using EnergyMonitor.Service.Settings;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
 
 namespace EnergyMonitor.Service.Cli;
 

@@ -1,9 +1,7 @@
 using EnergyMonitor.Acquisition;
-using EnergyMonitor.Site;
-using EnergyMonitor.Service.Settings;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
 using EnergyMonitor.Service.Hosting;
+using EnergyMonitor.Service.Settings;
+using EnergyMonitor.Site;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EnergyMonitor.Service.Cli;

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using EnergyMonitor.Acquisition;
-using EnergyMonitor.Site;
 using EnergyMonitor.Service.Settings;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
+using EnergyMonitor.Site;
 
 namespace EnergyMonitor.Service.Cli;
 

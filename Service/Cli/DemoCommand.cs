@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using EnergyMonitor.Simulation;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
+using EnergyMonitor.Simulation;
 using EnergyMonitor.Storage.Embedded;
 using Spectre.Console;
 

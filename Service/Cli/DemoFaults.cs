@@ -1,7 +1,7 @@
-using EnergyMonitor.Simulation;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
+using EnergyMonitor.Simulation;
 
 namespace EnergyMonitor.Service.Cli;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using EnergyMonitor.Simulation;
 using EnergyMonitor.Core.Site;
+using EnergyMonitor.Simulation;
 using Spectre.Console;
 
 namespace EnergyMonitor.Service.Cli;

@@ -1,11 +1,8 @@
 using System.Text;
-using EnergyMonitor.Site;
-using EnergyMonitor.Service.Settings;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Reports.Jobs;
 using EnergyMonitor.Reports.Submission;
+using EnergyMonitor.Site;
 
 namespace EnergyMonitor.Service.Cli;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using EnergyMonitor.Modbus;
 using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Simulation;
 using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Modbus;
+using EnergyMonitor.Simulation;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 

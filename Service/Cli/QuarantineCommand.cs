@@ -1,8 +1,8 @@
-using EnergyMonitor.Service.Settings;
 using System.CommandLine;
 using System.Text;
 using EnergyMonitor.Acquisition.Mqtt;
 using EnergyMonitor.Core.Ports;
+using EnergyMonitor.Service.Settings;
 using EnergyMonitor.Storage.Embedded;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;

@@ -2,9 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using EnergyMonitor.Analytics.Scorecard;
 using EnergyMonitor.Site;
-using EnergyMonitor.Service.Settings;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EnergyMonitor.Service.Cli;

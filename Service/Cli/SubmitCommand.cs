@@ -1,9 +1,6 @@
 using System.CommandLine;
-using EnergyMonitor.Site;
-using EnergyMonitor.Service.Settings;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
 using EnergyMonitor.Reports.Submission;
+using EnergyMonitor.Site;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EnergyMonitor.Service.Cli;

@@ -1,17 +1,15 @@
 using EnergyMonitor.Acquisition;
+using EnergyMonitor.Acquisition.Pipeline;
 using EnergyMonitor.Analytics.Alerts;
 using EnergyMonitor.Analytics.Anomalies;
 using EnergyMonitor.Analytics.Assessment;
 using EnergyMonitor.Analytics.Consumption;
 using EnergyMonitor.Analytics.Indicators;
-using EnergyMonitor.Notifications;
-using EnergyMonitor.Site;
-using EnergyMonitor.Service.Settings;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
-using EnergyMonitor.Acquisition.Pipeline;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
+using EnergyMonitor.Notifications;
+using EnergyMonitor.Service.Settings;
+using EnergyMonitor.Site;
 using EnergyMonitor.Storage.Embedded;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,10 +1,7 @@
-using EnergyMonitor.Site;
-using EnergyMonitor.Service.Settings;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
+using EnergyMonitor.Service.Settings;
 using EnergyMonitor.Storage.Embedded;
 using EnergyMonitor.Storage.Influx;
 using EnergyMonitor.Storage.Outbox;

@@ -1,8 +1,7 @@
-using EnergyMonitor.Site;
-using EnergyMonitor.Acquisition.Polling;
 using EnergyMonitor.Acquisition.Mqtt;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Notifications;
+using EnergyMonitor.Site;
 using MailKit.Security;
 
 namespace EnergyMonitor.Service.Settings;

@@ -1,4 +1,3 @@
-using EnergyMonitor.Site;
 using EnergyMonitor.Analytics.Conversion;
 using EnergyMonitor.Core.Domain;
 

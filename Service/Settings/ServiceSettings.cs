@@ -1,9 +1,9 @@
-using EnergyMonitor.Web;
-using EnergyMonitor.Site;
 using System.ComponentModel.DataAnnotations;
+using EnergyMonitor.Site;
 using EnergyMonitor.Storage.Embedded;
 using EnergyMonitor.Storage.Influx;
 using EnergyMonitor.Storage.Outbox;
+using EnergyMonitor.Web;
 
 namespace EnergyMonitor.Service.Settings;
 

@@ -1,6 +1,6 @@
-using EnergyMonitor.Site;
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
+using EnergyMonitor.Site;
 using Microsoft.Extensions.Configuration;
 
 namespace EnergyMonitor.Service.Settings;

@@ -1,4 +1,3 @@
-using EnergyMonitor.Site;
 using System.ComponentModel.DataAnnotations;
 
 namespace EnergyMonitor.Service.Settings;

@@ -1,6 +1,6 @@
-using EnergyMonitor.Notifications;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
+using EnergyMonitor.Notifications;
 using EnergyMonitor.Storage.Outbox;
 
 namespace EnergyMonitor.Service.Telemetry;

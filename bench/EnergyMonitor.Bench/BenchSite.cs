@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Text;
-using EnergyMonitor.Site;
-using EnergyMonitor.Service.Settings;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
 using EnergyMonitor.Core.Site;
+using EnergyMonitor.Site;
 
 namespace EnergyMonitor.Bench;
 

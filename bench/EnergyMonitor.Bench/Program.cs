@@ -2,16 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using BenchmarkDotNet.Running;
-using EnergyMonitor.Bench;
-using EnergyMonitor.Site;
-using EnergyMonitor.Service.Settings;
 using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
-using EnergyMonitor.Modbus;
+using EnergyMonitor.Bench;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;
+using EnergyMonitor.Modbus;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // dotnet run -c Release --project bench/EnergyMonitor.Bench -- codec | lineprotocol | rps [seconds] | cycle [meters] [gateways] | influx-write URL [points]

@@ -3,13 +3,10 @@ using System.Globalization;
 using System.Text;
 using EnergyMonitor.Analytics.Conversion;
 using EnergyMonitor.Analytics.Costs;
-using EnergyMonitor.Site;
-using EnergyMonitor.Service.Settings;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Reports.Submission;
+using EnergyMonitor.Site;
 using EnergyMonitor.Storage.Embedded;
 
 namespace EnergyMonitor.Bench;

@@ -1,5 +1,3 @@
-using EnergyMonitor.Modbus;
-
 namespace EnergyMonitor.Modbus.Tests;
 
 public sealed class CodecTests

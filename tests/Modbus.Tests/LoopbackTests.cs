@@ -1,5 +1,4 @@
 using System.Net;
-using EnergyMonitor.Modbus;
 
 namespace EnergyMonitor.Modbus.Tests;
 

@@ -1,5 +1,4 @@
 using CsCheck;
-using EnergyMonitor.Modbus;
 
 namespace EnergyMonitor.Modbus.Tests;
 

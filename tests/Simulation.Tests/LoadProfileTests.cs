@@ -1,8 +1,6 @@
-using EnergyMonitor.Site;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Simulation;
-using EnergyMonitor.Site.Tests;
 using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Site;
+using EnergyMonitor.Site.Tests;
 
 namespace EnergyMonitor.Simulation.Tests;
 

@@ -1,5 +1,3 @@
-using EnergyMonitor.Site;
-
 namespace EnergyMonitor.Site.Tests;
 
 public sealed class ExplanationFileTests

@@ -1,5 +1,3 @@
-using EnergyMonitor.Site;
-
 namespace EnergyMonitor.Site.Tests;
 
 /// <summary>Each case breaks the valid base site one way and asserts the one error's exact field path and line.</summary>

@@ -1,5 +1,4 @@
 using EnergyMonitor.Analytics.Scorecard;
-using EnergyMonitor.Site;
 
 namespace EnergyMonitor.Site.Tests;
 

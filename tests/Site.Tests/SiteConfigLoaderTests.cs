@@ -1,7 +1,6 @@
-using EnergyMonitor.Testing;
-using EnergyMonitor.Site;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
+using EnergyMonitor.Testing;
 
 namespace EnergyMonitor.Site.Tests;
 

@@ -1,4 +1,3 @@
-using EnergyMonitor.Site;
 using EnergyMonitor.Core.Domain;
 
 namespace EnergyMonitor.Site.Tests;

@@ -1,5 +1,4 @@
 using CsCheck;
-using EnergyMonitor.Web;
 
 namespace EnergyMonitor.Web.Tests;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using EnergyMonitor.Web;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EnergyMonitor.Web.Tests;

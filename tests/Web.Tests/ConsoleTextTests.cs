@@ -1,5 +1,3 @@
-using EnergyMonitor.Web;
-
 namespace EnergyMonitor.Web.Tests;
 
 public sealed class ConsoleTextTests

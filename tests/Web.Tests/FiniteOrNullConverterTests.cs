@@ -1,5 +1,4 @@
 using System.Text.Json;
-using EnergyMonitor.Web;
 
 namespace EnergyMonitor.Web.Tests;
 

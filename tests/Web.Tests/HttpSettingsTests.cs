@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using EnergyMonitor.Web;
 
 namespace EnergyMonitor.Web.Tests;
 

@@ -1,5 +1,3 @@
-using EnergyMonitor.Web;
-
 namespace EnergyMonitor.Web.Tests;
 
 /// <summary>Only files under the report folders are served, whatever the archive index says.</summary>

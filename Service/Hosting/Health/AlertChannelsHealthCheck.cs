@@ -1,5 +1,5 @@
-using EnergyMonitor.Notifications;
 using EnergyMonitor.Core.Ports;
+using EnergyMonitor.Notifications;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EnergyMonitor.Service.Hosting.Health;

@@ -1,11 +1,10 @@
-using EnergyMonitor.Site;
-using EnergyMonitor.Acquisition.Polling;
 using EnergyMonitor.Acquisition.Import;
 using EnergyMonitor.Acquisition.Pipeline;
-using EnergyMonitor.Site.Tests;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;
+using EnergyMonitor.Site;
+using EnergyMonitor.Site.Tests;
 
 namespace EnergyMonitor.Acquisition.Tests.Pipeline;
 

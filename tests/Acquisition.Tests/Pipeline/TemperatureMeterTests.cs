@@ -1,10 +1,9 @@
-using EnergyMonitor.Analytics.Rollups;
-using EnergyMonitor.Site;
-using EnergyMonitor.Acquisition.Polling;
 using EnergyMonitor.Acquisition.Mqtt;
 using EnergyMonitor.Acquisition.Pipeline;
-using EnergyMonitor.Site.Tests;
+using EnergyMonitor.Analytics.Rollups;
 using EnergyMonitor.Core.Site;
+using EnergyMonitor.Site;
+using EnergyMonitor.Site.Tests;
 
 namespace EnergyMonitor.Acquisition.Tests.Pipeline;
 

@@ -1,5 +1,5 @@
-using EnergyMonitor.Modbus;
 using EnergyMonitor.Acquisition.Polling;
+using EnergyMonitor.Modbus;
 using static EnergyMonitor.Acquisition.Tests.Polling.TemplateFixtures;
 
 namespace EnergyMonitor.Acquisition.Tests.Polling;

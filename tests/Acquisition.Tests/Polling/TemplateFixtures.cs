@@ -1,7 +1,6 @@
-using EnergyMonitor.Site;
 using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Modbus;
 using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Modbus;
 
 namespace EnergyMonitor.Acquisition.Tests.Polling;
 

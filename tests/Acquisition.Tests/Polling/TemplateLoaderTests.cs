@@ -1,8 +1,6 @@
-using EnergyMonitor.Testing;
-using EnergyMonitor.Site;
 using EnergyMonitor.Acquisition.Polling;
 using EnergyMonitor.Modbus;
-using EnergyMonitor.Site.Tests;
+using EnergyMonitor.Testing;
 
 namespace EnergyMonitor.Acquisition.Tests.Polling;
 

@@ -1,6 +1,6 @@
-using EnergyMonitor.Testing;
-using EnergyMonitor.Site;
 using EnergyMonitor.Analytics.Anomalies;
+using EnergyMonitor.Site;
+using EnergyMonitor.Testing;
 
 namespace EnergyMonitor.Analytics.Tests.Anomalies;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using EnergyMonitor.Notifications;
 using EnergyMonitor.Acquisition.Mqtt;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Integration.Tests.Infrastructure;
+using EnergyMonitor.Notifications;
 using MailKit.Security;
 using MQTTnet;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using EnergyMonitor.Analytics.Assessment;
 using EnergyMonitor.Acquisition.Import;
+using EnergyMonitor.Analytics.Assessment;
 using EnergyMonitor.Integration.Tests.Infrastructure;
 
 namespace EnergyMonitor.Integration.Tests.Alerting;

@@ -1,8 +1,6 @@
 using EnergyMonitor.Acquisition;
-using EnergyMonitor.Site;
-using EnergyMonitor.Service.Settings;
 using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
+using EnergyMonitor.Site;
 
 namespace EnergyMonitor.Integration.Tests.Infrastructure;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.IO.Ports;
 using System.Net;
-using EnergyMonitor.Modbus;
 using EnergyMonitor.Integration.Tests.Infrastructure;
+using EnergyMonitor.Modbus;
 
 namespace EnergyMonitor.Integration.Tests.Modbus;
 

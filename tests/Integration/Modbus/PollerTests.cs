@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Net;
-using EnergyMonitor.Modbus;
 using EnergyMonitor.Acquisition.Pipeline;
 using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Simulation;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Integration.Tests.Infrastructure;
+using EnergyMonitor.Modbus;
+using EnergyMonitor.Simulation;
 
 namespace EnergyMonitor.Integration.Tests.Modbus;
 

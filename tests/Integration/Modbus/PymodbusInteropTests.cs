@@ -1,13 +1,10 @@
 using System.IO.Ports;
-using EnergyMonitor.Site;
-using EnergyMonitor.Service.Settings;
 using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
-using EnergyMonitor.Modbus;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;
 using EnergyMonitor.Integration.Tests.Infrastructure;
+using EnergyMonitor.Modbus;
 
 namespace EnergyMonitor.Integration.Tests.Modbus;
 

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
-using EnergyMonitor.Web;
 using EnergyMonitor.Integration.Tests.Infrastructure;
+using EnergyMonitor.Web;
 
 namespace EnergyMonitor.Integration.Tests.Web;
 

@@ -1,5 +1,5 @@
-using EnergyMonitor.Testing;
 using EnergyMonitor.Site.Tests;
+using EnergyMonitor.Testing;
 
 namespace EnergyMonitor.Service.Tests.Cli;
 

@@ -1,7 +1,6 @@
-using EnergyMonitor.Testing;
 using System.CommandLine;
 using EnergyMonitor.Service.Cli;
-using EnergyMonitor.Site.Tests;
+using EnergyMonitor.Testing;
 
 namespace EnergyMonitor.Service.Tests.Cli;
 

@@ -1,7 +1,5 @@
-using EnergyMonitor.Site;
 using EnergyMonitor.Service.Settings;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
+using EnergyMonitor.Site;
 
 namespace EnergyMonitor.Service.Tests.Cli;
 

@@ -1,7 +1,4 @@
-using EnergyMonitor.Site;
 using EnergyMonitor.Service.Settings;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
 using EnergyMonitor.Site.Tests;
 
 namespace EnergyMonitor.Service.Tests.Cli;

@@ -1,11 +1,8 @@
-using EnergyMonitor.Service.Telemetry;
 using System.Text;
-using EnergyMonitor.Site;
-using EnergyMonitor.Service.Settings;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Web;
-using EnergyMonitor.Site.Tests;
 using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Service.Telemetry;
+using EnergyMonitor.Site;
+using EnergyMonitor.Site.Tests;
 
 namespace EnergyMonitor.Service.Tests.Telemetry;
 
