@@ -20,7 +20,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SOURCE = pathlib.Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 TARGET = ROOT / "Reports" / "Fonts" / "wqy-microhei-subset.ttf"
 # The text a person can be shown: the same folders and suffixes that FontCoverageTests reads.
-FOLDERS = ["Core", "Storage", "Analytics", "Reports", "Collector", "config"]
+FOLDERS = ["Core", "Storage", "Analytics", "Reports", "Modbus", "Site", "Acquisition", "Notifications", "Web", "Simulation", "Service", "config"]
 SUFFIXES = {".cs", ".liquid", ".js", ".css", ".html", ".yaml", ".json", ".csv"}
 
 

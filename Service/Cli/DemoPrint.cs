@@ -100,7 +100,7 @@ internal static class DemoPrint
 
         files.AddRow("alert log", Relative(r.AlertLog));
         files.AddRow("the configuration used (site.yaml records the meter exchange)", Relative(outDir));
-        files.AddRow("the console", $"dotnet run --project Collector -- demo --serve  (then http://127.0.0.1:{port}/)");
+        files.AddRow("the console", $"dotnet run --project Service -- demo --serve  (then http://127.0.0.1:{port}/)");
         AnsiConsole.Write(files);
         foreach (var note in r.Notes)
         {

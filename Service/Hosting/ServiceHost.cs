@@ -57,6 +57,10 @@ internal static class ServiceHost
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(ServiceSettingsLoader.Build(settingsFile));
         UseServiceManager(builder.Services);
+
+        // Every registration is checked when the host is built: a service the container cannot make is a start-up
+        // error, not a hosted service that fails later (a constructor that asked for an unregistered list did).
+        builder.Host.UseDefaultServiceProvider(o => (o.ValidateOnBuild, o.ValidateScopes) = (true, true));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
         using var startupLoggers = LoggerFactory.Create(b => b.AddConsole());
@@ -65,21 +69,20 @@ internal static class ServiceHost
         ServiceLogging.Configure(builder, settings.Logs, dataDirectory);
 
         await using var _ = stores;
+
+        // Metrics see what the stores make durable and what the quarantine keeps; the pollers report each read.
+        var metrics = new ServiceMetrics(site.Model);
         builder.Services
             .AddEnergyMonitorConfiguration(settings, site, time)
-            .AddEnergyMonitorStores(stores)
+            .AddEnergyMonitorStores(stores, metrics)
             .AddAcquisition()
             .AddAnalytics(settings)
             .AddAlerting(settings, settingsFile)
             .AddReports(settings, settingsFile, stores.Database.FilePath);
 
-        // Metrics see what the stores make durable and what the quarantine keeps; the pollers report each read.
-        var metrics = new ServiceMetrics(site.Model);
         var gatewayStatuses = new GatewayStatuses(time);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(gatewayStatuses);
-        builder.Services.AddSingleton<IReadingStore>(new MeteredReadingStore(stores.Store, metrics, time));
-        builder.Services.AddSingleton<IQuarantine>(sp => new MeteredQuarantine(new Storage.Embedded.QuarantineStore(stores.Database), metrics));
         builder.Services.AddSingleton(new PollerOptions
         {
             Observer = (gateway, duration, answered) =>
@@ -93,6 +96,8 @@ internal static class ServiceHost
         builder.Services.AddHostedService<SiteService>();
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<OutboxService>();
+        // Mappings and secrets are resolved now, so that a broker's error stops the start rather than the ingestor.
+        builder.Services.AddSingleton<IReadOnlyList<Acquisition.Mqtt.MqttSubscription>>(MqttBrokers.Brokers(settings, site.Model, settingsFile));
         builder.Services.AddSingleton<Acquisition.Mqtt.MqttService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Acquisition.Mqtt.MqttService>());
         builder.Services.AddScheduling(stores.Database.FilePath,

@@ -9,6 +9,7 @@ using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Notifications;
 using EnergyMonitor.Service.Settings;
+using EnergyMonitor.Service.Telemetry;
 using EnergyMonitor.Site;
 using EnergyMonitor.Storage.Embedded;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,14 +36,28 @@ public static class ServiceRegistration
     /// The configured reading store and the stores of the embedded database that are always there: consumption and
     /// rollups, indicators, the quarantine.
     /// </summary>
-    public static IServiceCollection AddEnergyMonitorStores(this IServiceCollection services, StoreComposition stores)
+    /// <param name="metrics">
+    /// The service's metrics, which count what the reading store makes durable and what the quarantine keeps; a
+    /// command that runs once has none, and gets the stores undecorated.
+    /// </param>
+    public static IServiceCollection AddEnergyMonitorStores(this IServiceCollection services, StoreComposition stores, ServiceMetrics? metrics = null)
     {
         services.AddSingleton(stores);
         services.AddSingleton(stores.Database);
-        services.AddSingleton(stores.Store);
+        IQuarantine quarantine = new QuarantineStore(stores.Database);
+        if (metrics is null)
+        {
+            services.AddSingleton(stores.Store);
+            services.AddSingleton(quarantine);
+        }
+        else
+        {
+            services.AddSingleton<IReadingStore>(sp => new MeteredReadingStore(stores.Store, metrics, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IQuarantine>(new MeteredQuarantine(quarantine, metrics));
+        }
+
         services.AddSingleton<IConsumptionStore>(new SqliteConsumptionStore(stores.Database));
         services.AddSingleton<IIndicatorStore>(new SqliteIndicatorStore(stores.Database));
-        services.AddSingleton<IQuarantine>(new QuarantineStore(stores.Database));
         services.AddSingleton<IAlertStore>(new SqliteAlertStore(stores.Database));
         services.AddSingleton<IReportArchive>(new SqliteReportArchive(stores.Database));
         return services;

@@ -13,7 +13,7 @@ namespace EnergyMonitor.Reports.Tests;
 /// </summary>
 public sealed class FontCoverageTests
 {
-    private static readonly string[] Folders = ["Core", "Storage", "Analytics", "Reports", "Collector", "config"];
+    private static readonly string[] Folders = ["Core", "Storage", "Analytics", "Reports", "Modbus", "Site", "Acquisition", "Notifications", "Web", "Simulation", "Service", "config"];
     private static readonly HashSet<string> Suffixes = [".cs", ".liquid", ".js", ".css", ".html", ".yaml", ".json", ".csv"];
 
     private static string Root
