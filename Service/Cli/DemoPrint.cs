@@ -1,3 +1,4 @@
+using EnergyMonitor.Simulation.Demo;
 using System.Globalization;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Simulation;

@@ -16,6 +16,7 @@ using EnergyMonitor.Reports.Model;
 using EnergyMonitor.Service.Hosting;
 using EnergyMonitor.Service.Settings;
 using EnergyMonitor.Simulation;
+using EnergyMonitor.Simulation.Demo;
 using EnergyMonitor.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,7 +35,6 @@ internal sealed record DemoOptions(FileInfo Settings, DirectoryInfo Out, int Day
 internal static partial class DemoRun
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-    private static readonly string[] OperatorFiles = ["holidays-cn.csv", "tariffs.yaml", "quotas.yaml", "scorecard.yaml"];
 
     public static async Task<int> RunAsync(DemoOptions o, TextWriter error, CancellationToken cancellationToken)
     {
@@ -58,7 +58,7 @@ internal static partial class DemoRun
         // The workspace: the example configuration, with the mid-year meter exchange recorded where a technician would,
         // and the officer's scorecard entries for the last full year, the year the demo scores and submits.
         var lastYear = endDay.Year - 1;
-        CopyConfiguration(source, outDir, lastYear);
+        DemoWorkspace.CopyConfiguration(source, outDir, lastYear);
         var faults = new List<PlantedFault>();
         var siteText = await File.ReadAllTextAsync(ServiceSettingsLoader.Resolve(o.Settings.FullName, exampleSettings.SiteFile), cancellationToken).ConfigureAwait(false);
         if (example.Model.Meters.FirstOrDefault(m => m.Replacements.Count > 0 && m.Mode == ReadingMode.Cumulative) is { } exchanged && o.Days >= 30)
@@ -66,11 +66,11 @@ internal static partial class DemoRun
             var atLocal = endDay.AddDays(-Math.Min(150, o.Days / 2)).ToDateTime(new TimeOnly(14, 15));
             var at = new DateTimeOffset(atLocal, zone.GetUtcOffset(atLocal));
             var oldFinal = OldFinalReading(example.Model, exchanged, from, at, o.Seed, calendar);
-            siteText = ReplacementEntry().Replace(siteText, m => $"- at: {at:yyyy-MM-ddTHH:mm:sszzz}\n{m.Groups[1].Value}oldFinalReading: {oldFinal.ToString("0.0", CultureInfo.InvariantCulture)}", 1);
+            siteText = DemoWorkspace.RecordExchange(siteText, at, oldFinal);
             faults.Add(new PlantedReplacement(exchanged.Id.Value, atLocal));
         }
 
-        siteText = CarryFactsForward(siteText, endDay.Year);
+        siteText = DemoWorkspace.CarryFactsForward(siteText, endDay.Year);
         await File.WriteAllTextAsync(Path.Combine(outDir, "site.yaml"), siteText, cancellationToken).ConfigureAwait(false);
         await using var broker = await EmbeddedBroker.StartAsync(cancellationToken).ConfigureAwait(false);
         var key = ApiKeys.NewKey();
@@ -224,68 +224,6 @@ internal static partial class DemoRun
         return ExitCodes.Ok;
     }
 
-    [GeneratedRegex(@"- at: \S+\n(\s+)oldFinalReading: [0-9.]+")]
-    private static partial Regex ReplacementEntry();
-
-    [GeneratedRegex(@"(?<![0-9])20[0-9]{2}(?![0-9])")]
-    private static partial Regex YearInText();
-
-    [GeneratedRegex(@"^(?<indent>[ ]*)- \{ year: (?<year>[0-9]{4}),(?<rest>.*)\}[ ]*$")]
-    private static partial Regex FactsLine();
-
-    /// <summary>
-    /// Each institution's newest facts (floor area, occupants…) repeated for the years after it up to <paramref name="year"/>:
-    /// the example's facts end with the year it was written, and a demo run later would score and submit years
-    /// without them (every target unassessable, every institution 未完成). Marked as carried forward.
-    /// </summary>
-    internal static string CarryFactsForward(string siteText, int year)
-    {
-        var lines = siteText.Split('\n').ToList();
-        for (var i = 0; i < lines.Count; i++)
-        {
-            if (FactsLine().Match(lines[i]) is not { Success: true } last || (i + 1 < lines.Count && FactsLine().IsMatch(lines[i + 1])))
-            {
-                continue;
-            }
-
-            var indent = last.Groups["indent"].Value;
-            var added = Enumerable.Range(int.Parse(last.Groups["year"].Value, CultureInfo.InvariantCulture) + 1, Math.Max(0, year - int.Parse(last.Groups["year"].Value, CultureInfo.InvariantCulture)))
-                .Select(y => $"{indent}- {{ year: {y},{last.Groups["rest"].Value}}} # carried forward by the demo").ToList();
-            lines.InsertRange(i + 1, added);
-            i += added.Count;
-        }
-
-        return string.Join('\n', lines);
-    }
-
-    private static void CopyConfiguration(string source, string target, int lastYear)
-    {
-        foreach (var name in OperatorFiles.Concat(Directory.GetFiles(source, "scorecard-*.yaml").Select(f => Path.GetFileName(f))))
-        {
-            if (File.Exists(Path.Combine(source, name)))
-            {
-                File.Copy(Path.Combine(source, name), Path.Combine(target, name), overwrite: true);
-            }
-        }
-
-        // The example's entries are for one year; the demo's last full year depends on the day it runs. The newest
-        // example, moved to that year (its filing dates with it), stands in for what the officer would have entered.
-        var entries = Path.Combine(target, $"scorecard-{lastYear}.yaml");
-        if (!File.Exists(entries) && Directory.GetFiles(target, "scorecard-*.yaml").Max() is { } newest
-            && int.TryParse(Path.GetFileNameWithoutExtension(newest)["scorecard-".Length..], out var exampleYear))
-        {
-            var shift = lastYear - exampleYear;
-            var text = YearInText().Replace(File.ReadAllText(newest), m => (int.Parse(m.Value, CultureInfo.InvariantCulture) + shift).ToString(CultureInfo.InvariantCulture));
-            File.WriteAllText(entries, $"# Moved by the demo from {Path.GetFileName(newest)} to {lastYear}.\n" + text);
-        }
-
-        Directory.CreateDirectory(Path.Combine(target, "templates"));
-        foreach (var file in Directory.GetFiles(Path.Combine(source, "templates")))
-        {
-            File.Copy(file, Path.Combine(target, "templates", Path.GetFileName(file)), overwrite: true);
-        }
-    }
-
     /// <summary>
     /// What the old register showed when it was taken out: the simulated counter at the last reading before the
     /// exchange, in the meter's own unit, as the technician notes it in the site file.
@@ -338,32 +276,4 @@ internal static partial class DemoRun
         await File.WriteAllTextAsync(path, text.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), cancellationToken).ConfigureAwait(false);
         return path;
     }
-}
-
-/// <summary>What the demo's steps produced, for its summary.</summary>
-internal sealed class DemoResults
-{
-    public long LiveReadings { get; set; }
-
-    public int LiveMeters { get; set; }
-
-    public long Stored { get; set; }
-
-    public List<(Building Building, AssessmentReport? Report)> Assessments { get; set; } = [];
-
-    public IReadOnlyList<ScoreResult> Scores { get; set; } = [];
-
-    public int ScoreYear { get; set; }
-
-    public DemoSubmission.Outcome? Submission { get; set; }
-
-    public IReadOnlyList<Alert> Alerts { get; set; } = [];
-
-    public string AlertLog { get; set; } = "";
-
-    public List<(PlantedFault Fault, string? CaughtBy)> Caught { get; set; } = [];
-
-    public IReadOnlyList<ArchivedReport> Reports { get; set; } = [];
-
-    public List<string> Notes { get; } = [];
 }

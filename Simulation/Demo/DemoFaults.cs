@@ -1,12 +1,11 @@
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
-using EnergyMonitor.Simulation;
 
-namespace EnergyMonitor.Service.Cli;
+namespace EnergyMonitor.Simulation.Demo;
 
 /// <summary>The demo's planted faults: where they go in the history, and what in the store caught each one.</summary>
-internal static class DemoFaults
+public static class DemoFaults
 {
     /// <summary>The faults planted from the history's end, so that the alert passes of the last three weeks meet them.</summary>
     public static List<PlantedFault> Plant(SiteModel site, DateOnly end, int days, Analytics.Anomalies.HolidayCalendar calendar)

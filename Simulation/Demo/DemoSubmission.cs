@@ -4,7 +4,7 @@ using EnergyMonitor.Reports.Jobs;
 using EnergyMonitor.Reports.Submission;
 using EnergyMonitor.Site;
 
-namespace EnergyMonitor.Service.Cli;
+namespace EnergyMonitor.Simulation.Demo;
 
 /// <summary>
 /// The demo's statistical submission as an officer makes it: the draft is reviewed; a finding the county's facts
@@ -12,7 +12,7 @@ namespace EnergyMonitor.Service.Cli;
 /// the file <c>submit --explanations</c> reads; the draft is reviewed again and exported. A finding with no such
 /// fact behind it stays an error: the demo explains nothing it cannot justify.
 /// </summary>
-internal static class DemoSubmission
+public static class DemoSubmission
 {
     /// <summary>The draft as first reviewed, the explanation file written (if any), and the draft after it.</summary>
     public sealed record Outcome(SubmissionDraft First, string? ExplanationFile, SubmissionDraft? Explained);
