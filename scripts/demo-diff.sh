@@ -18,7 +18,7 @@ dump() {
   local db="$work/out-$1/data/energymonitor.db"
   sqlite3 "$db" "select * from rollups where start_ms < $start and not (period = 2 and start_ms >= $start - 40*86400000) order by 1, 2, 3"
   sqlite3 "$db" "select * from indicators order by 1, 2, 3"
-  sqlite3 "$db" "select rule, subject, severity, state, opened_at from alerts order by 1, 2, 5"
+  sqlite3 "$db" "select rule, subject, severity, state, opened_ms from alerts order by 1, 2, 5"
 }
 status=0
 diff <(dump before) <(dump after) >"$work/numbers.diff" || { echo "numbers differ:"; head -40 "$work/numbers.diff"; status=1; }

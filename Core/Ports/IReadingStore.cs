@@ -12,6 +12,12 @@ namespace EnergyMonitor.Core.Ports;
 /// <item>Timestamps keep millisecond precision and come back in UTC.</item>
 /// <item>(meter, timestamp) is the key: writing it again replaces value and quality, last write wins, as in InfluxDB.</item>
 /// <item>Range queries are half-open, <c>[from, to)</c>, and return readings in timestamp order.</item>
+/// <item>
+/// The store the service is configured with (the embedded one, or the outbox in front of InfluxDB) raises a change
+/// mark per meter from the earliest reading of every write, read through <see cref="IConsumptionStore.ChangesAsync"/>,
+/// and never before the readings can be read back: consumption is recomputed from the marks alone. The remote
+/// stores behind the outbox leave that to it. <c>ChangeMarkContract</c> checks it of each configurable store.
+/// </item>
 /// </list>
 /// </remarks>
 public interface IReadingStore

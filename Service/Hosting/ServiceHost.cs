@@ -137,7 +137,7 @@ internal static class ServiceHost
             builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, DisabledServer>();
         }
 
-        builder.Services.AddSingleton(sp => new ScrapeGauges(metrics, stores.Outbox, sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<Notifications.ChannelStatuses>(), time));
+        builder.Services.AddSingleton(sp => new ScrapeGauges(metrics, stores.Outbox, sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<Notifications.ChannelStatuses>(), sp.GetRequiredService<Acquisition.Pipeline.StoreSampleSink>(), time));
 
         await using var app = builder.Build();
         app.Services.GetRequiredService<ScrapeGauges>().Register();

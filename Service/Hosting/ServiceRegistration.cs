@@ -67,7 +67,8 @@ public static class ServiceRegistration
     public static IServiceCollection AddAcquisition(this IServiceCollection services)
     {
         services.AddSingleton<SampleNormalizer>();
-        services.AddSingleton<ISampleSink, StoreSampleSink>();
+        services.AddSingleton<StoreSampleSink>();
+        services.AddSingleton<ISampleSink>(sp => sp.GetRequiredService<StoreSampleSink>());
         return services;
     }
 

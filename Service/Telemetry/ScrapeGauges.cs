@@ -1,3 +1,4 @@
+using EnergyMonitor.Acquisition.Pipeline;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Notifications;
@@ -5,8 +6,8 @@ using EnergyMonitor.Storage.Outbox;
 
 namespace EnergyMonitor.Service.Telemetry;
 
-/// <summary>Reads the gauges that live in the stores (outbox, open alerts, channel counts) when /metrics is scraped.</summary>
-public sealed class ScrapeGauges(ServiceMetrics metrics, DurableOutbox? outbox, IAlertStore alerts, ChannelStatuses channels, TimeProvider time)
+/// <summary>Reads the gauges that live in the stores (outbox, open alerts, channel counts, samples of unknown meters) when /metrics is scraped.</summary>
+public sealed class ScrapeGauges(ServiceMetrics metrics, DurableOutbox? outbox, IAlertStore alerts, ChannelStatuses channels, StoreSampleSink sink, TimeProvider time)
 {
     public void Register() => metrics.Registry.AddBeforeCollectCallback(UpdateAsync);
 
@@ -19,6 +20,7 @@ public sealed class ScrapeGauges(ServiceMetrics metrics, DurableOutbox? outbox, 
             metrics.OutboxOldestSeconds.Set(status.OldestAge.TotalSeconds);
         }
 
+        metrics.UnknownMeterSamples.IncTo(sink.UnknownMeterSamples);
         var open = await alerts.CurrentAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         foreach (var severity in Enum.GetValues<AlertSeverity>())
         {

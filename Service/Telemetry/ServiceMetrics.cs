@@ -42,6 +42,7 @@ public sealed class ServiceMetrics
         AlertsOpen = factory.CreateGauge("energymonitor_alerts_open", "Alerts open (not resolved), by severity.", "severity");
         Deliveries = factory.CreateCounter("energymonitor_alert_deliveries_total", "Alert notifications delivered since start, by channel.", "channel");
         DeliveryFailures = factory.CreateCounter("energymonitor_alert_delivery_failures_total", "Alert notification attempts that failed since start, by channel.", "channel");
+        UnknownMeterSamples = factory.CreateCounter("energymonitor_samples_unknown_meter_total", "Samples dropped because their meter is not in the site (a site file changed under a running poll).");
         MetersReporting = factory.CreateGauge("energymonitor_meters", "Meters in the site, by kind.", "kind");
         _sourceOfMeter = site.Meters.ToDictionary(m => m.Id, m => m.Source switch
         {
@@ -73,6 +74,9 @@ public sealed class ServiceMetrics
     public Counter DeliveryFailures { get; }
 
     public Gauge MetersReporting { get; }
+
+    /// <summary>Read from the sample sink at each scrape.</summary>
+    public Counter UnknownMeterSamples { get; }
 
     /// <param name="durableAt">When the store confirmed the write; a replayed or imported reading's lag is its age.</param>
     public void Ingested(IReadOnlyList<Reading> readings, DateTimeOffset durableAt)

@@ -384,13 +384,15 @@ public sealed class AdversarialConsumptionTests
                     continue;
                 }
 
-                // What the engine does with a change mark: resume from the latest checkpoint the change leaves valid.
+                // What the engine does with a change mark: resume from the latest checkpoint the change leaves valid,
+                // as IConsumptionStore.CheckpointBeforeAsync answers it (ConsumptionStoreContract holds each store to it).
                 foreach (var r in batch)
                 {
                     stored[r.Timestamp] = r;
                 }
 
-                var resume = ConsumptionWindow.ResumeFrom(checkpoints, batch.Min(r => r.Timestamp));
+                var changedFrom = batch.Min(r => r.Timestamp);
+                var resume = checkpoints.Where(c => c.Horizon < changedFrom).OrderByDescending(c => c.Boundary).Cast<ConsumptionCheckpoint?>().FirstOrDefault();
                 var series = stored.Values.Where(r => resume is null || r.Timestamp > resume.Value.Anchor.Timestamp).ToList();
                 var from = resume?.Boundary ?? s.Rules.Grid.Floor(series[0].Timestamp);
                 var pass = ConsumptionCalculator.Compute(M, s.Rules, resume, series, from);

@@ -151,7 +151,7 @@ public sealed partial class ApiTests(ServiceFixture service)
             var m = await MetricsAsync(client);
             return m.GetValueOrDefault("energymonitor_readings_ingested_total{source=\"modbus/gw-admin\"}") > 0 ? m : null;
         }, TimeSpan.FromSeconds(60), "the first Modbus readings to be counted");
-        foreach (var name in new[] { "energymonitor_poll_duration_seconds_count{gateway=\"gw-admin\"}", "energymonitor_outbox_depth", "energymonitor_alerts_open{severity=\"critical\"}", "energymonitor_meters{kind=\"electricity\"}" })
+        foreach (var name in new[] { "energymonitor_poll_duration_seconds_count{gateway=\"gw-admin\"}", "energymonitor_outbox_depth", "energymonitor_alerts_open{severity=\"critical\"}", "energymonitor_meters{kind=\"electricity\"}", "energymonitor_samples_unknown_meter_total" })
         {
             Assert.True(first.ContainsKey(name), name);
         }
