@@ -1,3 +1,4 @@
+using EnergyMonitor.Acquisition.Pipeline;
 using System.CommandLine;
 using System.Globalization;
 using EnergyMonitor.Acquisition.Polling;
@@ -155,18 +156,21 @@ internal static class ModbusCommands
             })).ConfigureAwait(false);
 
             var table = new Table().AddColumns("Gateway", "Meter", "Unit", "Point", "Value", "Quality");
+            var normalizer = new SampleNormalizer(loaded.Model);
             var missing = 0;
             foreach (var (poller, samples) in results)
             {
                 foreach (var sample in samples)
                 {
                     var meter = poller.Meters.First(m => m.Meter.Id == sample.Meter);
+                    // What the service would store: the pipeline's normaliser applies the transformer ratios and the unit.
+                    _ = normalizer.TryNormalize(sample, out var stored);
                     var point = sample.Point ?? meter.Template.Primary.Name;
-                    var unit = sample.Point is null ? meter.Template.CountingUnit.Symbol : meter.Template.Points.First(p => p.Name == sample.Point).Unit;
-                    missing += (sample.Quality & ReadingQuality.Missing) != 0 ? 1 : 0;
+                    var unit = sample.Point is null ? meter.Meter.CanonicalUnit.Symbol : meter.Template.Points.First(p => p.Name == sample.Point).Unit;
+                    missing += (stored.Quality & ReadingQuality.Missing) != 0 ? 1 : 0;
                     table.AddRow(poller.GatewayId, sample.Meter.Value, meter.Source.UnitId.ToString(CultureInfo.InvariantCulture), point,
-                        (sample.Quality & ReadingQuality.Missing) != 0 ? "[red]–[/]" : $"{PrimarySide(sample, meter).ToString("G8", CultureInfo.InvariantCulture)} {Markup.Escape(unit)}",
-                        sample.Quality.ToString());
+                        (stored.Quality & ReadingQuality.Missing) != 0 ? "[red]–[/]" : $"{stored.Value.ToString("G8", CultureInfo.InvariantCulture)} {Markup.Escape(unit)}",
+                        stored.Quality.ToString());
                 }
             }
 
@@ -176,9 +180,6 @@ internal static class ModbusCommands
         });
         return command;
     }
-
-    /// <summary>The value on the primary side of the meter's transformers, as the service would store it (in the device's unit).</summary>
-    private static double PrimarySide(Sample sample, PolledMeter meter) => sample.Value * Transformers.Factor(sample.Scaling, meter.Meter.Multiplier);
 
     private static Command Simulate(TimeProvider time)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EnergyMonitor.Analytics.Consumption;
+using EnergyMonitor.Analytics.Indicators;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -16,7 +17,7 @@ internal static class RollupCommand
         var to = new Option<string?>("--to") { Description = "Local day to stop before, yyyy-MM-dd. Without it, up to the newest reading." };
         var command = new Command("rollup",
             "Turn meter readings into 15-minute consumption and hourly, daily and monthly rollups per meter, building, institution, region, " +
-            "energy kind and item code. Without --from, does what the scheduled job does; with it, recomputes history (after an import or a " +
+            "energy kind and item code, and each institution's indicators to the start of today. Without --from, does what the scheduled jobs do; with it, recomputes history (after an import or a " +
             "change to a meter's rollover, replacements or multiplier). Running it twice changes nothing.")
         {
             settings, site, from, to,
@@ -53,7 +54,10 @@ internal static class RollupCommand
                     : await engine.RunPassAsync(report, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
 
-            AnsiConsole.MarkupLine($"{summary!.Meters} meters, {summary.Intervals:N0} intervals, {summary.Groups} group series in {clock.Elapsed.TotalSeconds:F1} s");
+            // The officer's indicators follow the rollups, as the nightly job would compute them: through the start of today.
+            var through = Analytics.Rollups.RollupPeriods.Start(Core.Domain.RollupPeriod.Day, time.GetUtcNow(), zone);
+            var indicators = await store.Services.GetRequiredService<DailyIndicators>().RunAsync(through, ct).ConfigureAwait(false);
+            AnsiConsole.MarkupLine($"{summary!.Meters} meters, {summary.Intervals:N0} intervals, {summary.Groups} group series, indicators of {indicators.Count} institutions in {clock.Elapsed.TotalSeconds:F1} s");
             return ExitCodes.Ok;
         });
         return command;

@@ -66,14 +66,40 @@ public sealed class NormalizationTests
     }
 
     [Fact]
-    public void A_counter_that_falls_is_not_judged_in_acquisition()
+    public async Task A_counter_that_falls_is_stored_as_the_meter_said_and_left_to_the_counter_rule()
     {
-        var normalizer = new SampleNormalizer(Site);
+        // 9,000 kWh, then 5 (a reset, an exchange or a glitch: only the consumption rule, which sees the readings
+        // around it, can tell), then 9,010. Acquisition writes all three as read: none dropped, none flagged.
+        var store = new WrittenReadings();
+        var sink = new StoreSampleSink(new SampleNormalizer(Site), store);
+        double[] secondary = [225, 0.125, 225.25];
 
-        normalizer.TryNormalize(new Sample(new MeterId("total"), null, T, 9_000, UnitCatalog.Kwh, ReadingQuality.Good), out _);
-        Assert.True(normalizer.TryNormalize(new Sample(new MeterId("total"), null, T.AddMinutes(15), 5, UnitCatalog.Kwh, ReadingQuality.Good), out var fallen));
+        foreach (var (value, i) in secondary.Select((v, i) => (v, i)))
+        {
+            await sink.AcceptAsync([new Sample(new MeterId("total"), null, T.AddMinutes(15 * i), value, UnitCatalog.Kwh, ReadingQuality.Good, TransformerScaling.Both)], TestContext.Current.CancellationToken);
+        }
 
-        Assert.Equal(ReadingQuality.Good, fallen.Quality);
+        Assert.Equal([9_000, 5, 9_010], store.All.Select(r => r.Value));
+        Assert.All(store.All, r => Assert.Equal(ReadingQuality.Good, r.Quality));
+        Assert.Equal(0, sink.UnknownMeterSamples);
+    }
+
+    /// <summary>The readings the sink handed to the store, in order.</summary>
+    private sealed class WrittenReadings : Core.Ports.IReadingStore
+    {
+        public List<Reading> All { get; } = [];
+
+        public Task WriteAsync(IReadOnlyCollection<Reading> readings, CancellationToken cancellationToken)
+        {
+            All.AddRange(readings);
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<Reading>> ReadAsync(MeterId meter, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<Reading?> LatestAsync(MeterId meter, DateTimeOffset atOrBefore, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyDictionary<MeterId, long>> CountAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using EnergyMonitor.Service.Cli;
 using EnergyMonitor.Site.Tests;
 using EnergyMonitor.Testing;
 
@@ -157,12 +158,32 @@ public sealed class CheckConfigCommandTests : IDisposable
     [Fact]
     public void Help_describes_every_command()
     {
+        // Every command and subcommand of the tree, not a sample of them: each says what it does, and its help says it.
+        var commands = new List<(string Path, System.CommandLine.Command Command)>();
+        void Walk(System.CommandLine.Command command, string path)
+        {
+            foreach (var sub in command.Subcommands)
+            {
+                commands.Add(($"{path} {sub.Name}".Trim(), sub));
+                Walk(sub, $"{path} {sub.Name}");
+            }
+        }
+
+        var root = CommandLine.Build(TimeProvider.System);
+        Walk(root, "");
         var (exit, output, _) = CliRunner.Run("--help");
 
         Assert.Equal(0, exit);
-        Assert.Contains("check-config", output);
-        Assert.Contains("demo", output);
-        Assert.Contains("run", output);
+        Assert.True(commands.Count >= 20, $"{commands.Count} commands");
+        Assert.All(root.Subcommands, c => Assert.Contains(c.Name, output, StringComparison.Ordinal));
+        Assert.All(commands, c =>
+        {
+            Assert.True(c.Command.Description is { Length: > 20 }, $"'{c.Path}' has no description");
+            var (subExit, help, _) = CliRunner.Run([.. c.Path.Split(' '), "--help"]);
+            Assert.Equal(0, subExit);
+            Assert.Contains(c.Command.Description![..20], help.ReplaceLineEndings(" "), StringComparison.Ordinal);
+            Assert.All(c.Command.Options.Where(o => o.Name != "--help" && !o.Hidden), o => Assert.True(o.Description is { Length: > 0 }, $"'{c.Path} {o.Name}' has no description"));
+        });
     }
 
     [Fact]
