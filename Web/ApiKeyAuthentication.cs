@@ -50,12 +50,12 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "ApiKey";
-        await Problems.WriteAsync(Response, StatusCodes.Status401Unauthorized, "API key required", "the key in X-Api-Key is not one of this service's keys").ConfigureAwait(false);
+        await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "API key required", "the key in X-Api-Key is not one of this service's keys").ConfigureAwait(false);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        await Problems.WriteAsync(Response, StatusCodes.Status403Forbidden, "forbidden", Problems.ForbiddenDetail).ConfigureAwait(false);
+        await Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "forbidden", Problems.ForbiddenDetail).ConfigureAwait(false);
     }
 
     public static ClaimsPrincipal Principal(ApiCaller caller, string scheme) =>

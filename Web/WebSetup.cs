@@ -98,8 +98,8 @@ public static class WebSetup
         if (context.Request.Path.StartsWithSegments("/api"))
         {
             return status == StatusCodes.Status401Unauthorized
-                ? Problems.WriteAsync(context.Response, status, "API key required", "send a key in X-Api-Key (energymonitor apikey new)")
-                : Problems.WriteAsync(context.Response, status, "forbidden", Problems.ForbiddenDetail);
+                ? Problems.WriteAsync(context.HttpContext, status, "API key required", "send a key in X-Api-Key (energymonitor apikey new)")
+                : Problems.WriteAsync(context.HttpContext, status, "forbidden", Problems.ForbiddenDetail);
         }
 
         context.Response.Redirect(context.RedirectUri);
@@ -119,7 +119,7 @@ public static class WebSetup
             headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
             if (context.Request.QueryString.Value is { Length: > QueryInput.MaxQueryLength } query)
             {
-                await Problems.WriteAsync(context.Response, StatusCodes.Status400BadRequest, "invalid request",
+                await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid request",
                     $"the query string is {query.Length} characters; at most {QueryInput.MaxQueryLength} are accepted").ConfigureAwait(false);
                 return;
             }
@@ -129,7 +129,7 @@ public static class WebSetup
             {
                 var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
                 headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await Problems.WriteAsync(context.Response, StatusCodes.Status429TooManyRequests, "too many failed sign-ins",
+                await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "too many failed sign-ins",
                     "this address failed to authenticate too often; wait for Retry-After seconds").ConfigureAwait(false);
                 return;
             }

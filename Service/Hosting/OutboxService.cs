@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Hosting;
+using Polly;
+using Polly.Retry;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyMonitor.Service.Hosting;
@@ -55,6 +57,10 @@ internal sealed class OutboxService(StoreComposition stores, TimeProvider time, 
     /// <summary>How long a stop waits for the outbox to drain into a reachable remote store (within ServiceHost.ShutdownTimeout).</summary>
     public static readonly TimeSpan DrainOnStop = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Sets the remote database up, retrying for as long as the service runs: 1 s, doubling to 5 min between tries.
+    /// Readings wait in the outbox meanwhile, so there is no reason to give up.
+    /// </summary>
     private async Task SetUpDatabaseAsync(CancellationToken cancellationToken)
     {
         if (stores.SetUpRemote is not { } setUp)
@@ -62,26 +68,27 @@ internal sealed class OutboxService(StoreComposition stores, TimeProvider time, 
             return;
         }
 
-        for (var delay = TimeSpan.FromSeconds(1); !cancellationToken.IsCancellationRequested; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(5).Ticks)))
+        var retry = new ResiliencePipelineBuilder { TimeProvider = time }.AddRetry(new RetryStrategyOptions
         {
-            try
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromSeconds(1),
+            MaxDelay = TimeSpan.FromMinutes(5),
+            UseJitter = false,
+            OnRetry = a =>
             {
-                await setUp(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning("Cannot set up the InfluxDB database or bucket yet ({Error}); readings wait in the outbox; next try in {Delay}", e.Message, delay);
-            }
-
-            try
-            {
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+                logger.LogWarning("Cannot set up the InfluxDB database or bucket yet ({Error}); readings wait in the outbox; next try in {Delay}", a.Outcome.Exception?.Message, a.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+        }).Build();
+        try
+        {
+            await retry.ExecuteAsync(async ct => await setUp(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before the server answered: the outbox keeps what waits.
         }
     }
 }

@@ -201,6 +201,12 @@ public sealed partial class ApiTests(ServiceFixture service)
         {
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+
+            // Written by the framework's problem details service, as the endpoints' problems are: the same fields.
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal(401, problem.GetProperty("status").GetInt32());
+            Assert.Equal("API key required", problem.GetProperty("title").GetString());
+            Assert.True(problem.TryGetProperty("traceId", out _), problem.ToString());
         }
 
         foreach (var page in new[] { "/", "/alerts", "/reports", "/buildings/admin-main" })
