@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EnergyMonitor.Analytics.Assessment;
 using EnergyMonitor.Analytics.Rollups;
 using EnergyMonitor.Core.Domain;
@@ -25,7 +26,7 @@ public static class ApiEndpoints
         api.MapGet("/meters", MetersAsync).WithName("meters").Produces<IReadOnlyList<MeterStatusDto>>().ProducesProblem(400).WithSummary("Every meter with its latest reading and status; ?building= narrows to one building.");
         api.MapGet("/consumption", ConsumptionAsync).WithName("consumption").Produces<ConsumptionDto>().ProducesProblem(400)
             .WithSummary("Consumption of one series (a meter id, or building/ID/KIND, institution/ID/KIND, region/CODE/KIND, …/item/CODE) from..to at interval, hour, day or month resolution, with its estimated share.");
-        api.MapGet("/indicators/{institution}", IndicatorsAsync).WithName("indicators").Produces<System.Text.Json.Nodes.JsonObject>().ProducesProblem(404).WithSummary("An institution's latest daily indicators (人均综合能耗, 单位建筑面积能耗, targets, quota).");
+        api.MapGet("/indicators/{institution}", IndicatorsAsync).WithName("indicators").Produces<Analytics.Indicators.InstitutionIndicators>().ProducesProblem(404).WithSummary("An institution's latest daily indicators (人均综合能耗, 单位建筑面积能耗, targets, quota).");
         api.MapGet("/alerts", AlertsAsync).WithName("alerts").Produces<IReadOnlyList<AlertDto>>().ProducesProblem(400).WithSummary("Alerts, newest first: ?active=true, ?building=, ?severity=info|warning|critical, ?limit=, ?lang=en.");
         api.MapGet("/alerts/{id:long}", AlertAsync).WithName("alert").Produces<AlertDto>().ProducesProblem(404);
         api.MapPost("/alerts/{id:long}/ack", AcknowledgeAsync).RequireAuthorization(WebSetup.OperatorPolicy).WithName("acknowledge").Produces<AlertDto>().ProducesProblem(404).ProducesProblem(409).ProducesProblem(403)
@@ -186,8 +187,9 @@ public static class ApiEndpoints
         }
 
         var latest = await store.LatestAsync(institution, cancellationToken).ConfigureAwait(false);
-        return latest is { } l
-            ? TypedResults.Text(l.Json, "application/json")
+        // Stored as the job serialised it; served in the API's casing like every other answer.
+        return latest is { } l && JsonSerializer.Deserialize<Analytics.Indicators.InstitutionIndicators>(l.Json) is { } indicators
+            ? TypedResults.Ok(indicators)
             : NotFound($"no indicators computed yet for \"{institution}\" (the daily indicators job writes them)");
     }
 

@@ -33,17 +33,11 @@ public static class ConsolePages
     private static readonly Dictionary<string, IFluidTemplate> Templates = LoadTemplates();
     private static readonly string[] Severities = ["critical", "warning", "info"];
 
-    // The embedded files by their path under wwwroot; MSBuild writes the folder separator of the machine that built it.
-    private static readonly Dictionary<string, string> StaticNames = typeof(ConsolePages).Assembly.GetManifestResourceNames()
-        .Where(n => n.StartsWith("Web.wwwroot.", StringComparison.Ordinal))
-        .ToDictionary(n => n["Web.wwwroot.".Length..].Replace('\\', '/'), n => n, StringComparer.Ordinal);
-
     // Inside <script type="application/json"> HTML entities are not decoded: the JSON itself escapes <, > and &.
     private static readonly JsonSerializerOptions ChartJson = new() { Encoder = JavaScriptEncoder.Default, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/static/{**path}", StaticFile).AllowAnonymous();
         // The reports' shipped CJK font, so that the console reads the same on a screen with no Chinese font.
         app.MapGet("/fonts/cjk.woff2", (HttpContext c) =>
         {
@@ -139,29 +133,6 @@ public static class ConsolePages
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ApiKeyAuthenticationHandler.Principal(caller, CookieAuthenticationDefaults.AuthenticationScheme)).ConfigureAwait(false);
         var back = form["lang"].ToString() == "en" ? "/?lang=en" : "/";
         return Results.Redirect(back);
-    }
-
-    private static IResult StaticFile(string path)
-    {
-        // Resources are addressed by name, never by file path: "..", backslashes and the like find nothing.
-        if (path.Length > 100 || path.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '/')) || path.Contains("..", StringComparison.Ordinal))
-        {
-            return Results.NotFound();
-        }
-
-        if (!StaticNames.TryGetValue(path, out var name) || typeof(ConsolePages).Assembly.GetManifestResourceStream(name) is not { } stream)
-        {
-            return Results.NotFound();
-        }
-
-        var type = Path.GetExtension(path) switch
-        {
-            ".js" => "text/javascript; charset=utf-8",
-            ".css" => "text/css; charset=utf-8",
-            ".svg" => "image/svg+xml",
-            _ => "text/plain; charset=utf-8",
-        };
-        return Results.Stream(stream, type);
     }
 
     private static DateTimeOffset LocalMidnight(DateOnly day, TimeZoneInfo zone) => RollupPeriods.Local(day.ToDateTime(TimeOnly.MinValue), zone);

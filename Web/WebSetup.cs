@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -135,6 +136,15 @@ public static class WebSetup
             }
 
             await next(context).ConfigureAwait(false);
+        });
+
+        // The console's stylesheets and scripts, from the assembly: the framework's static files give them ETags,
+        // Last-Modified and 304s, and never map a request path onto the disk.
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new ManifestEmbeddedFileProvider(typeof(ConsolePages).Assembly, "wwwroot"),
+            RequestPath = "/static",
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
         app.UseAuthentication();
         app.UseAuthorization();

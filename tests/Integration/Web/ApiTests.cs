@@ -441,6 +441,23 @@ public sealed partial class ApiTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task The_consoles_assets_carry_an_etag_and_a_repeat_request_is_a_304()
+    {
+        using var client = service.Client();
+        using var first = await client.GetAsync("/static/vendor/uplot/uPlot.iife.min.js", Ct);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("text/javascript", first.Content.Headers.ContentType?.MediaType);
+        var etag = Assert.IsType<System.Net.Http.Headers.EntityTagHeaderValue>(first.Headers.ETag);
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/static/vendor/uplot/uPlot.iife.min.js");
+        again.Headers.IfNoneMatch.Add(etag);
+        using var second = await client.SendAsync(again, Ct);
+
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Equal("nosniff", first.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_requests_and_responses()
     {
         using var client = service.Client();
