@@ -1,7 +1,7 @@
-using EnergyMonitor.Simulation.Demo;
 using System.Globalization;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Simulation;
+using EnergyMonitor.Simulation.Demo;
 using Spectre.Console;
 
 namespace EnergyMonitor.Service.Cli;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using EnergyMonitor.Analytics.Alerts;
 using EnergyMonitor.Analytics.Assessment;
 using EnergyMonitor.Analytics.Consumption;

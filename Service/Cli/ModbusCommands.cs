@@ -1,6 +1,6 @@
-using EnergyMonitor.Acquisition.Pipeline;
 using System.CommandLine;
 using System.Globalization;
+using EnergyMonitor.Acquisition.Pipeline;
 using EnergyMonitor.Acquisition.Polling;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Modbus;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
-using Microsoft.Extensions.Logging;
 
 namespace EnergyMonitor.Service.Hosting;
 
