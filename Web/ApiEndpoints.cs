@@ -50,7 +50,7 @@ public static class ApiEndpoints
         return new SiteDto(site.Name, new RegionDto(site.Region.Code, site.Region.Name, site.Region.TimeZone.Id),
             [.. site.Institutions.Select(i => new InstitutionDto(i.Id, i.Name, i.NatureCode, [.. i.Buildings.Select(b => new BuildingDto(b.Id, b.Code, b.Name, b.FloorArea.Value, b.WeatherStation,
                 [.. b.Meters.Select(m => new MeterDto(m.Id.Value, m.Name, EnergyKinds.ConfigName(m.Kind), m.Unit.Symbol, m.Item?.Code, m.Parent?.Value, SourceOf(m)))],
-                [.. groups.Where(g => g.StartsWith($"building/{b.Id}/", StringComparison.Ordinal))]))]))],
+                [.. groups.Where(g => g.StartsWith(SeriesKey.GroupPrefix(SeriesScope.Building, b.Id), StringComparison.Ordinal))]))]))],
             [.. site.Gateways.Select(g => new GatewayDto(g.Id, g.Host, g.Port, g.Transport.ToString().ToLowerInvariant()))]);
     }
 
@@ -150,7 +150,8 @@ public static class ApiEndpoints
             return Bad("to", $"{resolution} resolution answers at most {QueryInput.MaxSpan(resolution).TotalDays:0} days at once");
         }
 
-        var unit = meter?.CanonicalUnit.Symbol ?? EnergyKinds.CanonicalUnit(KindOf(series)).Symbol;
+        // Every known series that is not a meter is a group of one kind (an item's is its item's).
+        var unit = meter?.CanonicalUnit.Symbol ?? EnergyKinds.CanonicalUnit(SeriesKey.Parse(series).Kind!.Value).Symbol;
         List<ConsumptionRowDto> rows;
         if (resolution == "interval")
         {
@@ -166,17 +167,6 @@ public static class ApiEndpoints
 
         var total = rows.Sum(r => r.Amount);
         return TypedResults.Ok(new ConsumptionDto(series, resolution, unit, from, to, total, total > 0 ? rows.Sum(r => r.Estimated) / total : 0, rows));
-    }
-
-    private static EnergyKind KindOf(string series)
-    {
-        var last = series[(series.LastIndexOf('/') + 1)..];
-        if (series.Contains("/item/", StringComparison.Ordinal) && ItemCodes.TryFind(last, out var item))
-        {
-            return item.Kind;
-        }
-
-        return EnergyKinds.TryParse(last, out var kind) ? kind : EnergyKind.Electricity;
     }
 
     private static async Task<IResult> IndicatorsAsync(string institution, SiteModel site, IIndicatorStore store, CancellationToken cancellationToken)

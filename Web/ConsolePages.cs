@@ -147,7 +147,7 @@ public static class ConsolePages
         var lastSet = catalog.TryFor(today.Year - 1, site.Region.Code) ?? set;
         double Kgce(IEnumerable<RollupRow> rows, CoefficientSet s, Dictionary<string, EnergyKind> kinds) => rows.Sum(r => (s.Kgce(kinds[r.Series])?.PerUnit ?? 0) * r.Amount);
 
-        var regionKinds = EnergyKinds.Consumed.ToDictionary(k => SeriesGroups.Kind("region", site.Region.Code, k));
+        var regionKinds = EnergyKinds.Consumed.ToDictionary(k => SeriesGroups.Kind(SeriesScope.Region, site.Region.Code, k));
         var now = await rollups.RollupsAsync(regionKinds.Keys, RollupPeriod.Day, LocalMidnight(monthStart, zone), LocalMidnight(today.AddDays(1), zone), cancellationToken).ConfigureAwait(false);
         var before = await rollups.RollupsAsync(regionKinds.Keys, RollupPeriod.Day, LocalMidnight(lastYearStart, zone), LocalMidnight(lastYearStart.AddMonths(1), zone), cancellationToken).ConfigureAwait(false);
         var days = DateTime.DaysInMonth(today.Year, today.Month);
@@ -172,7 +172,7 @@ public static class ConsolePages
         var statuses = await ApiEndpoints.MeterStatusesAsync(site, readings, time, null, cancellationToken).ConfigureAwait(false);
 
         // Each building's month so far, by its kind series.
-        var buildingSeries = site.Buildings.SelectMany(b => EnergyKinds.Consumed.Select(k => (Series: SeriesGroups.Kind("building", b.Id, k), Building: b, Kind: k))).ToList();
+        var buildingSeries = site.Buildings.SelectMany(b => EnergyKinds.Consumed.Select(k => (Series: SeriesGroups.Kind(SeriesScope.Building, b.Id, k), Building: b, Kind: k))).ToList();
         var buildingRows = await rollups.RollupsAsync(buildingSeries.Select(s => s.Series).ToList(), RollupPeriod.Day, LocalMidnight(monthStart, zone), LocalMidnight(today.AddDays(1), zone), cancellationToken).ConfigureAwait(false);
         var bySeries = buildingSeries.ToDictionary(s => s.Series);
         var buildings = site.Institutions.SelectMany(i => i.Buildings.Select(b =>
@@ -238,12 +238,12 @@ public static class ConsolePages
         var zone = site.TimeZone;
         var language = Language(context);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
-        var electricity = SeriesGroups.Kind("building", id, EnergyKind.Electricity);
+        var electricity = SeriesGroups.Kind(SeriesScope.Building, id, EnergyKind.Electricity);
         var daily = await rollups.RollupsAsync([electricity], RollupPeriod.Day, LocalMidnight(today.AddDays(-30), zone), LocalMidnight(today.AddDays(1), zone), cancellationToken).ConfigureAwait(false);
         var hourStart = RollupPeriods.Start(RollupPeriod.Hour, time.GetUtcNow(), zone).AddHours(-47);
         var hourly = await rollups.RollupsAsync([electricity], RollupPeriod.Hour, hourStart, hourStart.AddHours(48), cancellationToken).ConfigureAwait(false);
         var monthStart = new DateOnly(today.Year, today.Month, 1);
-        var items = ItemCodes.All.Where(c => c.Kind == EnergyKind.Electricity && !c.IsCategory).ToDictionary(c => $"building/{id}/item/{c.Code}");
+        var items = ItemCodes.All.Where(c => c.Kind == EnergyKind.Electricity && !c.IsCategory).ToDictionary(c => SeriesKey.Of(SeriesScope.Building, id, c).Text);
         var itemRows = await rollups.RollupsAsync(items.Keys, RollupPeriod.Day, LocalMidnight(monthStart, zone), LocalMidnight(today.AddDays(1), zone), cancellationToken).ConfigureAwait(false);
         var itemTotal = itemRows.Sum(r => r.Amount);
         var statuses = await ApiEndpoints.MeterStatusesAsync(site, readings, time, id, cancellationToken).ConfigureAwait(false);

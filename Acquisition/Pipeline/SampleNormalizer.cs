@@ -15,7 +15,7 @@ public sealed class SampleNormalizer(SiteModel site)
     private readonly Dictionary<MeterId, Meter> _meters = site.Meters.ToDictionary(m => m.Id);
 
     /// <summary>The series id of a measurement point of a meter.</summary>
-    public static MeterId SeriesOf(MeterId meter, string? point) => point is null ? meter : new MeterId($"{meter.Value}/{point}");
+    public static MeterId SeriesOf(MeterId meter, string? point) => point is null ? meter : new MeterId(SeriesKey.Of(meter, point).Text);
 
     public bool TryNormalize(Sample sample, out Reading reading)
     {

@@ -35,10 +35,10 @@ public sealed class AnomalyPass(SiteModel site, IConsumptionStore rollups, IRead
     {
         var hourStart = RollupPeriods.Start(RollupPeriod.Day, asOf, site.TimeZone).AddDays(-(options.Anomalies.LearningDays + 1));
         var meterSeries = site.Meters.Where(m => !m.IsGauge).Select(m => m.Id.Value).ToList();
-        var buildingSeries = site.Buildings.Select(b => SeriesGroups.Kind("building", b.Id, EnergyKind.Electricity)).ToList();
+        var buildingSeries = site.Buildings.Select(b => SeriesGroups.Kind(SeriesScope.Building, b.Id, EnergyKind.Electricity)).ToList();
         var hourlyRows = await rollups.RollupsAsync([.. meterSeries, .. buildingSeries], RollupPeriod.Hour, hourStart, asOf, cancellationToken).ConfigureAwait(false);
         var monthStart = RollupPeriods.Start(RollupPeriod.Month, asOf.AddDays(-8), site.TimeZone);
-        var institutionSeries = site.Institutions.SelectMany(i => EnergyKinds.Consumed.Select(k => SeriesGroups.Kind("institution", i.Id, k))).ToList();
+        var institutionSeries = site.Institutions.SelectMany(i => EnergyKinds.Consumed.Select(k => SeriesGroups.Kind(SeriesScope.Institution, i.Id, k))).ToList();
         var dailyRows = await rollups.RollupsAsync(institutionSeries, RollupPeriod.Day, monthStart, asOf, cancellationToken).ConfigureAwait(false);
         var last = new Dictionary<MeterId, DateTimeOffset>();
         foreach (var meter in site.Meters)

@@ -154,7 +154,7 @@ public sealed class BaseloadRule : IAnomalyRule
 
         public static Place? Of(AnomalyInput input, Building building, Institution institution, Meter? circuit, DateOnly day)
         {
-            var series = circuit?.Id.Value ?? SeriesGroups.Kind("building", building.Id, EnergyKind.Electricity);
+            var series = circuit?.Id.Value ?? SeriesGroups.Kind(SeriesScope.Building, building.Id, EnergyKind.Electricity);
             var days = DailyProfile.Days(input, input.HourlyOf(series), day);
             return days.Count < 8 || days[^1].Day != day ? null : new Place(building, institution, circuit, series, days[^1], days.Take(days.Count - 1).ToList());
         }

@@ -28,7 +28,7 @@ public sealed class BudgetRule : IAnomalyRule
         var daysInMonth = DateTime.DaysInMonth(day.Year, day.Month);
         foreach (var institution in input.Site.Institutions)
         {
-            var series = $"institution/{institution.Id}/budget";
+            var series = SeriesKey.Budget(institution.Id).Text;
             if (institution.Targets?.AnnualEnergyQuota is not { } quota || !input.Options.Enabled(Id, series))
             {
                 continue;
@@ -37,7 +37,7 @@ public sealed class BudgetRule : IAnomalyRule
             var daily = new SortedDictionary<DateOnly, Dictionary<EnergyKind, double>>();
             foreach (var kind in EnergyKinds.Consumed)
             {
-                foreach (var row in input.Daily.GetValueOrDefault(SeriesGroups.Kind("institution", institution.Id, kind)) ?? [])
+                foreach (var row in input.Daily.GetValueOrDefault(SeriesGroups.Kind(SeriesScope.Institution, institution.Id, kind)) ?? [])
                 {
                     var d = DateOnly.FromDateTime(input.Local(row.Start));
                     if (d >= first.AddDays(-7) && d <= day)

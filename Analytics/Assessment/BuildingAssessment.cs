@@ -64,7 +64,7 @@ public sealed class BuildingAssessment(SiteModel site, IConsumptionStore rollups
         var temps = new Dictionary<DateOnly, double>();
         foreach (var range in new[] { baseline, reporting })
         {
-            foreach (var (day, amount) in await DailyUseAsync(SeriesGroups.Kind("building", buildingId, kind), range.First, range.Last, cancellationToken).ConfigureAwait(false))
+            foreach (var (day, amount) in await DailyUseAsync(SeriesGroups.Kind(SeriesScope.Building, buildingId, kind), range.First, range.Last, cancellationToken).ConfigureAwait(false))
             {
                 use[day] = amount;
             }

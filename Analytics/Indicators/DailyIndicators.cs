@@ -21,7 +21,7 @@ public sealed class DailyIndicators(SiteModel site, IConsumptionStore rollups, I
         {
             var firstYear = Math.Min(year - 1, institution.Targets?.BaseYear ?? year - 1);
             var from = RollupPeriods.Local(new DateTime(firstYear, 1, 1), zone);
-            var series = Enum.GetValues<EnergyKind>().Select(k => SeriesGroups.Kind("institution", institution.Id, k)).ToList();
+            var series = Enum.GetValues<EnergyKind>().Select(k => SeriesGroups.Kind(SeriesScope.Institution, institution.Id, k)).ToList();
             var daily = await rollups.RollupsAsync(series, RollupPeriod.Day, from, through, cancellationToken).ConfigureAwait(false);
             var computed = IndicatorCalculator.Compute(site, institution, through, daily, catalog);
             await indicators.SaveAsync(institution.Id, through, computed.CoefficientSet, JsonSerializer.Serialize(computed, Json), cancellationToken).ConfigureAwait(false);

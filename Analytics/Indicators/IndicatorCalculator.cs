@@ -122,7 +122,7 @@ public static class IndicatorCalculator
 
     private static Totals Use(Institution institution, IReadOnlyList<RollupRow> daily, DateTimeOffset from, DateTimeOffset to)
     {
-        var kinds = Enum.GetValues<EnergyKind>().ToDictionary(k => SeriesGroups.Kind("institution", institution.Id, k), StringComparer.Ordinal);
+        var kinds = Enum.GetValues<EnergyKind>().ToDictionary(k => SeriesGroups.Kind(SeriesScope.Institution, institution.Id, k), StringComparer.Ordinal);
         var byKind = new Dictionary<EnergyKind, double>();
         var estimated = new Dictionary<EnergyKind, double>();
         var days = 0;

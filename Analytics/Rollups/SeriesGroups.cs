@@ -14,9 +14,7 @@ public sealed record SeriesGroup(string Series, IReadOnlyList<string> Members);
 public static class SeriesGroups
 {
     /// <summary>The series of a scope's use of one kind: <c>building/b1/electricity</c>, <c>region/320117/water</c>.</summary>
-    public static string Kind(string scope, string id, EnergyKind kind) => $"{scope}/{id}/{KindSuffix(kind)}";
-
-    private static string KindSuffix(EnergyKind kind) => EnergyKinds.ConfigName(kind);
+    public static string Kind(SeriesScope scope, string id, EnergyKind kind) => SeriesKey.Of(scope, id, kind).Text;
 
     /// <summary>
     /// The groups in the order they must be summed: each building's from its meters, each institution's from its
@@ -26,59 +24,68 @@ public static class SeriesGroups
     {
         var ids = site.Meters.Select(m => m.Id).ToHashSet();
         var groups = new List<SeriesGroup>();
-        var regionParts = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var regionParts = new Dictionary<string, (Part Part, List<string> Members)>(StringComparer.Ordinal);
         foreach (var institution in site.Institutions)
         {
-            var institutionParts = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            var institutionParts = new Dictionary<string, (Part Part, List<string> Members)>(StringComparer.Ordinal);
             foreach (var building in institution.Buildings)
             {
-                foreach (var (suffix, members) in Partitions(building.Meters, ids))
+                foreach (var (part, members) in Partitions(building.Meters, ids))
                 {
-                    var series = $"building/{building.Id}/{suffix}";
+                    var series = part.Of(SeriesScope.Building, building.Id);
                     groups.Add(new SeriesGroup(series, members));
-                    Part(institutionParts, suffix).Add(series);
+                    Members(institutionParts, part).Add(series);
                 }
             }
 
-            foreach (var (suffix, members) in institutionParts.OrderBy(p => p.Key, StringComparer.Ordinal))
+            // Ordered by the part's text (electricity, item/01A00, water…), as the rollups have always been summed.
+            foreach (var (part, members) in institutionParts.Values.OrderBy(p => p.Part.Text, StringComparer.Ordinal))
             {
-                var series = $"institution/{institution.Id}/{suffix}";
+                var series = part.Of(SeriesScope.Institution, institution.Id);
                 groups.Add(new SeriesGroup(series, members));
-                Part(regionParts, suffix).Add(series);
+                Members(regionParts, part).Add(series);
             }
         }
 
-        foreach (var (suffix, members) in regionParts.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (part, members) in regionParts.Values.OrderBy(p => p.Part.Text, StringComparer.Ordinal))
         {
-            groups.Add(new SeriesGroup($"region/{site.Region.Code}/{suffix}", members));
+            groups.Add(new SeriesGroup(part.Of(SeriesScope.Region, site.Region.Code), members));
         }
 
         return groups;
     }
 
+    /// <summary>What a group sums: one energy kind, or one item code; <see cref="Text"/> is the series' last part.</summary>
+    private sealed record Part(EnergyKind? Kind, ItemCode? Item)
+    {
+        public string Text => Item is { } item ? $"item/{item.Code}" : EnergyKinds.ConfigName(Kind!.Value);
+
+        public string Of(SeriesScope scope, string owner) => (Item is { } item ? SeriesKey.Of(scope, owner, item) : SeriesKey.Of(scope, owner, Kind!.Value)).Text;
+    }
+
     /// <summary>A building's meters by kind (top-level meters only, so sub-meters are not counted twice) and by item code.</summary>
-    private static IEnumerable<(string Suffix, IReadOnlyList<string> Members)> Partitions(IReadOnlyList<Meter> all, HashSet<MeterId> ids)
+    private static IEnumerable<(Part Part, IReadOnlyList<string> Members)> Partitions(IReadOnlyList<Meter> all, HashSet<MeterId> ids)
     {
         var meters = all.Where(m => !m.IsGauge).ToList();
         foreach (var kind in meters.Select(m => m.Kind).Distinct().Order())
         {
-            yield return (KindSuffix(kind), meters.Where(m => m.Kind == kind && (m.Parent is null || !ids.Contains(m.Parent.Value))).Select(m => m.Id.Value).ToList());
+            yield return (new Part(kind, null), meters.Where(m => m.Kind == kind && (m.Parent is null || !ids.Contains(m.Parent.Value))).Select(m => m.Id.Value).ToList());
         }
 
         foreach (var item in meters.Where(m => m.Item is not null).Select(m => m.Item!).Distinct().OrderBy(i => i.Code, StringComparer.Ordinal))
         {
-            yield return ($"item/{item.Code}", meters.Where(m => m.Item == item).Select(m => m.Id.Value).ToList());
+            yield return (new Part(null, item), meters.Where(m => m.Item == item).Select(m => m.Id.Value).ToList());
         }
     }
 
-    private static List<string> Part(Dictionary<string, List<string>> parts, string suffix)
+    private static List<string> Members(Dictionary<string, (Part Part, List<string> Members)> parts, Part part)
     {
-        if (!parts.TryGetValue(suffix, out var list))
+        if (!parts.TryGetValue(part.Text, out var entry))
         {
-            list = [];
-            parts[suffix] = list;
+            entry = (part, []);
+            parts[part.Text] = entry;
         }
 
-        return list;
+        return entry.Members;
     }
 }

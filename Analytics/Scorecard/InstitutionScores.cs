@@ -20,7 +20,7 @@ public sealed class InstitutionScores(SiteModel site, IConsumptionStore rollups,
         foreach (var institution in site.Institutions.Where(i => institutionId is null || i.Id == institutionId))
         {
             var firstYear = Math.Min(year - 1, institution.Targets?.BaseYear ?? year - 1);
-            var series = EnergyKinds.Consumed.Select(k => SeriesGroups.Kind("institution", institution.Id, k)).ToList();
+            var series = EnergyKinds.Consumed.Select(k => SeriesGroups.Kind(SeriesScope.Institution, institution.Id, k)).ToList();
             var daily = await rollups.RollupsAsync(series, RollupPeriod.Day, RollupPeriods.Local(new DateTime(firstYear, 1, 1), zone), through, cancellationToken).ConfigureAwait(false);
             var indicators = IndicatorCalculator.Compute(site, institution, through, daily, catalog);
             var result = ScoreCalculator.Score(scheme, institution, indicators, inputs.GetValueOrDefault(institution.Id) ?? ScoreInput.Empty);

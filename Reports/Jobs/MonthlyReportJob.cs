@@ -1,3 +1,4 @@
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Reports.Charts;
@@ -34,10 +35,10 @@ public sealed class MonthlyReportJob(ReportBuilder builder, IReportArchive archi
         var font = options.Font;
         var charts = new ReportCharts(font, options.Language);
         var writer = new ReportWriter(archive, time);
-        var scopes = new List<ReportScope> { new("region", site.Region.Code) };
+        var scopes = new List<ReportScope> { ReportScope.Region(site.Region.Code) };
         if (options.Institutions)
         {
-            scopes.AddRange(site.Institutions.Select(i => new ReportScope("institution", i.Id)));
+            scopes.AddRange(site.Institutions.Select(i => new ReportScope(SeriesScope.Institution, i.Id)));
         }
 
         var files = 0;

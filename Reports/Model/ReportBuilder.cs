@@ -111,7 +111,7 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
             .OrderBy(a => a.Opened).ToList();
         var title = en ? $"{scopeName} energy consumption report, {period.Title(language)}" : $"{scopeName}{period.Title(language)}能源资源消耗报告";
         var basis = set.Basis == ElectricityBasis.Equivalent ? (en ? "equivalent value (当量值)" : "当量值") : (en ? "equivalent-input value (等价值)" : "等价值");
-        var savings = scope.Level == "building" && assessment is not null ? await SavingsAsync(scope.Id, period, en, cancellationToken).ConfigureAwait(false) : null;
+        var savings = scope.Level == SeriesScope.Building && assessment is not null ? await SavingsAsync(scope.Id, period, en, cancellationToken).ConfigureAwait(false) : null;
         var targets = await TargetsAsync(scope, period, en, cancellationToken).ConfigureAwait(false);
         notes.AddRange(targets?.Notes ?? []);
         return new ConsumptionReport(title, scopeName, scope, period, language, time.GetUtcNow(), set.Id, basis, totals, totalKgce, totalCo2,
@@ -129,21 +129,21 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
 
     private string ScopeName(ReportScope scope, bool en) => scope.Level switch
     {
-        "building" => site.Buildings.FirstOrDefault(b => b.Id == scope.Id)?.Name ?? throw new ArgumentException($"no building \"{scope.Id}\" in the site"),
-        "institution" => site.Institutions.FirstOrDefault(i => i.Id == scope.Id)?.Name ?? throw new ArgumentException($"no institution \"{scope.Id}\" in the site"),
+        SeriesScope.Building => site.Buildings.FirstOrDefault(b => b.Id == scope.Id)?.Name ?? throw new ArgumentException($"no building \"{scope.Id}\" in the site"),
+        SeriesScope.Institution => site.Institutions.FirstOrDefault(i => i.Id == scope.Id)?.Name ?? throw new ArgumentException($"no institution \"{scope.Id}\" in the site"),
         _ => en ? $"{site.Region.Name} public institutions" : $"{site.Region.Name}公共机构",
     };
 
     private bool InScope(ReportScope scope, Finding finding) => scope.Level switch
     {
-        "building" => finding.Building == scope.Id,
-        "institution" => finding.Institution == scope.Id || site.Institutions.First(i => i.Id == scope.Id).Buildings.Any(b => b.Id == finding.Building),
+        SeriesScope.Building => finding.Building == scope.Id,
+        SeriesScope.Institution => finding.Institution == scope.Id || site.Institutions.First(i => i.Id == scope.Id).Buildings.Any(b => b.Id == finding.Building),
         _ => true,
     };
 
     private async Task<IReadOnlyList<ItemNode>> ItemsAsync(ReportScope scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var series = ItemCodes.All.ToDictionary(c => $"{scope.Prefix}/item/{c.Code}", c => c);
+        var series = ItemCodes.All.ToDictionary(scope.ItemSeries, c => c);
         var rows = await rollups.RollupsAsync(series.Keys, RollupPeriod.Day, from, to, cancellationToken).ConfigureAwait(false);
         var own = rows.GroupBy(r => series[r.Series].Code).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));
 
@@ -180,7 +180,7 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
         {
             Row("energy-per-area", "单位建筑面积能耗", "Energy per floor area", "kgce/m²", area > 0 ? kgce / area : null, lastYearKgce is { } lk && lastArea > 0 ? lk / lastArea : null),
         };
-        if (scope.Level != "building")
+        if (scope.Level != SeriesScope.Building)
         {
             rows.Add(Row("energy-per-person", "人均综合能耗", "Energy per person", "kgce/人", people > 0 ? kgce / people : null, lastYearKgce is { } lk2 && lastPeople > 0 ? lk2 / lastPeople : null));
             rows.Add(Row("water-per-person", "人均用水量", "Water per person", "m³/人", people > 0 && water is { } w ? w / people : null, lastPeople > 0 && lastWater > 0 ? lastWater / lastPeople : null));
@@ -192,12 +192,12 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
     /// <summary>Floor area and occupants of the scope in a year: a building's own area; an institution's or the region's facts, summed.</summary>
     private (double Area, int People) Denominators(ReportScope scope, int year)
     {
-        if (scope.Level == "building")
+        if (scope.Level == SeriesScope.Building)
         {
             return (site.Buildings.First(b => b.Id == scope.Id).FloorArea.Value, 0);
         }
 
-        var institutions = scope.Level == "institution" ? site.Institutions.Where(i => i.Id == scope.Id) : site.Institutions;
+        var institutions = scope.Level == SeriesScope.Institution ? site.Institutions.Where(i => i.Id == scope.Id) : site.Institutions;
         var facts = institutions.Select(i => i.FactsFor(year)).ToList();
         return facts.Any(f => f is null) ? (0, 0) : (facts.Sum(f => f!.FloorArea.Value), facts.Sum(f => f!.Occupants));
     }
@@ -284,8 +284,8 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
     {
         var institutions = scope.Level switch
         {
-            "building" => [],
-            "institution" => site.Institutions.Where(i => i.Id == scope.Id && i.Targets is not null).ToList(),
+            SeriesScope.Building => [],
+            SeriesScope.Institution => site.Institutions.Where(i => i.Id == scope.Id && i.Targets is not null).ToList(),
             _ => site.Institutions.Where(i => i.Targets is not null).ToList(),
         };
         if (institutions.Count == 0)
@@ -300,7 +300,7 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
         var today = RollupPeriods.Start(RollupPeriod.Day, time.GetUtcNow(), zone);
         var periodEnd = RollupPeriods.Local(period.End.ToDateTime(TimeOnly.MinValue), zone);
         var through = periodEnd < today ? periodEnd : today;
-        var series = institutions.SelectMany(i => EnergyKinds.Consumed.Select(k => SeriesGroups.Kind("institution", i.Id, k))).ToList();
+        var series = institutions.SelectMany(i => EnergyKinds.Consumed.Select(k => SeriesGroups.Kind(SeriesScope.Institution, i.Id, k))).ToList();
         var daily = await rollups.RollupsAsync(series, RollupPeriod.Day, YearStart(Math.Min(baseYear, period.Year - 1)), through, cancellationToken).ConfigureAwait(false);
 
         var rows = new List<TargetRow>();
@@ -313,7 +313,7 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
         foreach (var institution in institutions)
         {
             var t = institution.Targets!;
-            var own = daily.Where(r => r.Series.StartsWith($"institution/{institution.Id}/", StringComparison.Ordinal)).ToList();
+            var own = daily.Where(r => r.Series.StartsWith(SeriesKey.GroupPrefix(SeriesScope.Institution, institution.Id), StringComparison.Ordinal)).ToList();
             var indicators = IndicatorCalculator.Compute(site, institution, through, own, catalog);
             var span = (through - YearStart(period.Year)).TotalDays;
             var coverage = span > 0 ? own.Where(r => r.Start >= YearStart(period.Year)).Select(r => r.Start).Distinct().Count() / span : 0;

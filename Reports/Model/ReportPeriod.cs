@@ -1,3 +1,4 @@
+using EnergyMonitor.Core.Domain;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -89,30 +90,43 @@ public readonly partial record struct ReportPeriod(PeriodKind Kind, int Year, in
     private static partial Regex Pattern();
 }
 
-/// <summary>What a report covers: a building, an institution, or the whole region.</summary>
-public readonly record struct ReportScope(string Level, string Id)
+/// <summary>What a report covers: a building, an institution, or the whole region; written <c>region</c>, <c>building:ID</c>, <c>institution:ID</c>.</summary>
+public readonly record struct ReportScope(SeriesScope Level, string Id)
 {
+    public static ReportScope Region(string regionCode) => new(SeriesScope.Region, regionCode);
+
     public static bool TryParse(string text, string regionCode, out ReportScope scope)
     {
         scope = default;
         if (text == "region")
         {
-            scope = new ReportScope("region", regionCode);
+            scope = Region(regionCode);
             return true;
         }
 
         var parts = text.Split(':', 2);
-        if (parts.Length != 2 || parts[0] is not ("building" or "institution") || parts[1].Length == 0)
+        if (parts.Length != 2 || parts[1].Length == 0)
         {
             return false;
         }
 
-        scope = new ReportScope(parts[0], parts[1]);
+        SeriesScope? level = parts[0] switch { "building" => SeriesScope.Building, "institution" => SeriesScope.Institution, _ => null };
+        if (level is null)
+        {
+            return false;
+        }
+
+        scope = new ReportScope(level.Value, parts[1]);
         return true;
     }
 
-    /// <summary>The rollup series prefix: <c>building/b1</c>.</summary>
-    public string Prefix => $"{Level}/{Id}";
+    /// <summary>The series of the scope's use under an item code.</summary>
+    public string ItemSeries(ItemCode item) => SeriesKey.Of(Level, Id, item).Text;
 
-    public override string ToString() => Level == "region" ? "region" : $"{Level}:{Id}";
+    /// <summary>For file names: <c>region</c>, <c>building-b1</c>.</summary>
+    public string FileName => Level == SeriesScope.Region ? "region" : $"{Name}-{Id}";
+
+    private string Name => Level == SeriesScope.Building ? "building" : "institution";
+
+    public override string ToString() => Level == SeriesScope.Region ? "region" : $"{Name}:{Id}";
 }

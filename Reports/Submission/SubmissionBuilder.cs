@@ -36,13 +36,15 @@ public sealed class SubmissionBuilder(SiteModel site, IConsumptionStore rollups,
         var from = RollupPeriods.Local(new DateTime(year - 1, 1, 1), zone);
         var start = RollupPeriods.Local(new DateTime(year, 1, 1), zone);
         var end = RollupPeriods.Local(new DateTime(year + 1, 1, 1), zone);
-        var series = EnergyKinds.Consumed.ToDictionary(k => SeriesGroups.Kind("institution", institution.Id, k));
-        var days = await rollups.RollupsAsync([.. series.Keys, $"institution/{institution.Id}/item/01D10"], RollupPeriod.Day, from, end, cancellationToken).ConfigureAwait(false);
+        var series = EnergyKinds.Consumed.ToDictionary(k => SeriesGroups.Kind(SeriesScope.Institution, institution.Id, k));
+        // 01D10: the data centre's electricity (信息机房), which the form reports on its own line.
+        var dataCentre = ItemCodes.TryFind("01D10", out var dataCentreItem) ? SeriesKey.Of(SeriesScope.Institution, institution.Id, dataCentreItem).Text : throw new InvalidOperationException("item 01D10 is in docs/DOMAIN.md");
+        var days = await rollups.RollupsAsync([.. series.Keys, dataCentre], RollupPeriod.Day, from, end, cancellationToken).ConfigureAwait(false);
         var set = catalog.For(year, site.Region.Code);
         var energy = new List<EnergyRow>();
         foreach (var (code, name, kind, unit, factor) in FormEnergies.All)
         {
-            var key = SeriesGroups.Kind("institution", institution.Id, kind);
+            var key = SeriesGroups.Kind(SeriesScope.Institution, institution.Id, kind);
             var now = days.Where(r => r.Series == key && r.Start >= start).ToList();
             var last = days.Where(r => r.Series == key && r.Start < start).ToList();
             if (now.Count == 0 && last.Count == 0)
@@ -55,7 +57,7 @@ public sealed class SubmissionBuilder(SiteModel site, IConsumptionStore rollups,
             energy.Add(new EnergyRow(code, name, kind, unit, now.Sum(r => r.Amount) * factor, tariffs.Cost(kind, now, zone, out _), lastCovered ? last.Sum(r => r.Amount) * factor : null));
         }
 
-        var it = days.Where(r => r.Series.EndsWith("/item/01D10", StringComparison.Ordinal) && r.Start >= start).ToList();
+        var it = days.Where(r => r.Series == dataCentre && r.Start >= start).ToList();
         var facts = institution.FactsFor(year);
         var heat = energy.FirstOrDefault(e => e.Kind == EnergyKind.Heat);
         var kgce = energy.Sum(e => (set.Kgce(e.Kind)?.PerUnit ?? 0) * e.Quantity);
@@ -85,7 +87,7 @@ public sealed class SubmissionBuilder(SiteModel site, IConsumptionStore rollups,
         var zone = site.TimeZone;
         var start = RollupPeriods.Local(new DateTime(year, 1, 1), zone);
         var end = RollupPeriods.Local(new DateTime(year + 1, 1, 1), zone);
-        var series = EnergyKinds.Consumed.ToDictionary(k => SeriesGroups.Kind("institution", institution.Id, k));
+        var series = EnergyKinds.Consumed.ToDictionary(k => SeriesGroups.Kind(SeriesScope.Institution, institution.Id, k));
         var days = await rollups.RollupsAsync(series.Keys, RollupPeriod.Day, start, end, cancellationToken).ConfigureAwait(false);
         var months = await rollups.RollupsAsync(series.Keys, RollupPeriod.Month, start, end, cancellationToken).ConfigureAwait(false);
         return [.. series.Where(s => days.Any(r => r.Series == s.Key) || months.Any(r => r.Series == s.Key))

@@ -1,3 +1,4 @@
+using EnergyMonitor.Core.Domain;
 using System.CommandLine;
 using System.Diagnostics;
 using EnergyMonitor.Reports.Charts;
@@ -40,8 +41,8 @@ internal static class ReportCommand
             }
 
             if (!ReportScope.TryParse(parse.GetRequiredValue(scope), model.Region.Code, out var s)
-                || (s.Level == "building" && model.Buildings.All(b => b.Id != s.Id))
-                || (s.Level == "institution" && model.Institutions.All(i => i.Id != s.Id)))
+                || (s.Level == SeriesScope.Building && model.Buildings.All(b => b.Id != s.Id))
+                || (s.Level == SeriesScope.Institution && model.Institutions.All(i => i.Id != s.Id)))
             {
                 await error.WriteLineAsync($"--scope: \"{parse.GetRequiredValue(scope)}\": expected region, building:ID or institution:ID of the site file").ConfigureAwait(false);
                 return ExitCodes.ConfigInvalid;

@@ -95,14 +95,12 @@ public sealed class StoreComposition : IAsyncDisposable
         IReadOnlyDictionary<string, string> none = new Dictionary<string, string>();
         return id =>
         {
-            var slash = id.Value.IndexOf('/', StringComparison.Ordinal);
-            var meter = slash < 0 ? id.Value : id.Value[..slash];
-            if (!byMeter.TryGetValue(meter, out var tags))
+            if (!SeriesKey.TryParse(id.Value, out var series) || series.Value.Meter is not { } meter || !byMeter.TryGetValue(meter.Value, out var tags))
             {
                 return none;
             }
 
-            return slash < 0 ? tags : new Dictionary<string, string>(tags) { ["point"] = id.Value[(slash + 1)..] };
+            return series.Value.Point is not { } point ? tags : new Dictionary<string, string>(tags) { ["point"] = point };
         };
     }
 

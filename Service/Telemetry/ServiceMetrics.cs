@@ -95,9 +95,7 @@ public sealed class ServiceMetrics
 
     // A point's series (power, voltage: "meter/point", SampleNormalizer.SeriesOf) counts with its meter's source.
     private string SourceOf(MeterId series) =>
-        _sourceOfMeter.TryGetValue(series, out var source) ? source
-        : series.Value.LastIndexOf('/') is > 0 and var slash && _sourceOfMeter.TryGetValue(new MeterId(series.Value[..slash]), out source) ? source
-        : "other";
+        SeriesKey.TryParse(series.Value, out var key) && key.Value.Meter is { } meter && _sourceOfMeter.TryGetValue(meter, out var source) ? source : "other";
 
     public void Quarantined(IReadOnlyCollection<QuarantineEntry> entries)
     {

@@ -44,7 +44,7 @@ internal static class AnomalyBench
 
             foreach (var building in site.Buildings)
             {
-                await rollups.SumRollupsAsync(SeriesGroups.Kind("building", building.Id, EnergyKind.Electricity), [.. building.Meters.Select(m => m.Id.Value)], RollupPeriod.Hour, from, asOf, CancellationToken.None);
+                await rollups.SumRollupsAsync(SeriesGroups.Kind(SeriesScope.Building, building.Id, EnergyKind.Electricity), [.. building.Meters.Select(m => m.Id.Value)], RollupPeriod.Hour, from, asOf, CancellationToken.None);
             }
 
             Console.WriteLine($"{meters} meters, {meters * 29 * 24:N0} hourly rows written in {setup.Elapsed.TotalSeconds:F1} s");

@@ -61,7 +61,7 @@ internal static class BackfillBench
             var incremental = await engine.RunPassAsync(null, CancellationToken.None);
             Console.WriteLine($"incremental pass after one new reading per meter: {pass.Elapsed.TotalMilliseconds:F0} ms for {incremental.Meters} meters, {incremental.Groups} group series");
 
-            var region = SeriesGroups.Kind("region", site.Region.Code, EnergyKind.Electricity);
+            var region = SeriesGroups.Kind(SeriesScope.Region, site.Region.Code, EnergyKind.Electricity);
             var read = Stopwatch.StartNew();
             var year = await store.RollupsAsync([region], RollupPeriod.Day, from, from.AddYears(1), CancellationToken.None);
             Console.WriteLine($"region-year read: {year.Count} daily rows in {read.Elapsed.TotalMilliseconds:F1} ms (total {year.Sum(d => d.Amount):N0} kWh)");

@@ -1,3 +1,4 @@
+using EnergyMonitor.Analytics.Rollups;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -32,7 +33,7 @@ internal static class SubmissionBench
             {
                 foreach (var kind in new[] { EnergyKind.Electricity, EnergyKind.Water, EnergyKind.NaturalGas })
                 {
-                    var series = $"institution/{institution.Id}/{EnergyKinds.ConfigName(kind)}";
+                    var series = SeriesGroups.Kind(SeriesScope.Institution, institution.Id, kind);
                     var scale = kind == EnergyKind.Electricity ? 3000 : 30;
                     var days = Enumerable.Range(0, 731).Select(d => new RollupRow(series, RollupPeriod.Day, new DateTimeOffset(new DateTime(2025, 1, 1).AddDays(d), TimeSpan.FromHours(8)), scale * (0.8 + (0.4 * random.NextDouble())), 0, 0, IntervalFlags.None, 96)).ToList();
                     await store.ReplaceRollupsAsync(series, RollupPeriod.Day, days[0].Start, days[^1].Start.AddDays(1), days, CancellationToken.None);

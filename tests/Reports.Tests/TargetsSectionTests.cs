@@ -77,7 +77,7 @@ public sealed class TargetsSectionTests : IAsyncLifetime
             {
                 [2026] = new Dictionary<string, ScoreInput> { ["i1"] = new(new Dictionary<string, double> { ["manual"] = 30 }, null, new Dictionary<string, bool>()) },
             }, [Quota]));
-        return await builder.BuildAsync(new ReportScope("institution", "i1"), period, language, CancellationToken.None);
+        return await builder.BuildAsync(new ReportScope(SeriesScope.Institution, "i1"), period, language, CancellationToken.None);
     }
 
     [Fact]

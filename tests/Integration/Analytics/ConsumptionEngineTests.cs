@@ -87,9 +87,9 @@ public sealed class ConsumptionEngineTests : IAsyncLifetime
         Assert.Equal(768, (await Rows("main", RollupPeriod.Month)).Single().Amount, 9);
 
         // The building's electricity counts the top-level meter only; the 01A00 sub-item counts the light meter.
-        Assert.Equal(768, (await Rows(SeriesGroups.Kind("building", "b1", EnergyKind.Electricity), RollupPeriod.Month)).Single().Amount, 9);
+        Assert.Equal(768, (await Rows(SeriesGroups.Kind(SeriesScope.Building, "b1", EnergyKind.Electricity), RollupPeriod.Month)).Single().Amount, 9);
         Assert.Equal(192, (await Rows("building/b1/item/01A00", RollupPeriod.Month)).Single().Amount, 9);
-        Assert.Equal(19.2, (await Rows(SeriesGroups.Kind("region", "320117", EnergyKind.Water), RollupPeriod.Month)).Single().Amount, 9);
+        Assert.Equal(19.2, (await Rows(SeriesGroups.Kind(SeriesScope.Region, "320117", EnergyKind.Water), RollupPeriod.Month)).Single().Amount, 9);
         Assert.Equal(0, days[0].EstimatedShare);
 
         // unmetered = main − children(main) = 4 − 1 kWh per interval: 288 a day.
@@ -178,7 +178,7 @@ public sealed class ConsumptionEngineTests : IAsyncLifetime
             await Engine().RunPassAsync(null, Ct);
         }
 
-        var series = new[] { "main", "light", "water", SeriesGroups.Kind("institution", "inst", EnergyKind.Electricity) };
+        var series = new[] { "main", "light", "water", SeriesGroups.Kind(SeriesScope.Institution, "inst", EnergyKind.Electricity) };
         var incremental = new List<RollupRow>();
         foreach (var s in series)
         {
