@@ -4,6 +4,7 @@ using EnergyMonitor.Analytics.Rollups;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
+using EnergyMonitor.Web.Queries;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -61,40 +62,7 @@ public static class ApiEndpoints
         _ => "manual",
     };
 
-    /// <summary>ok within three intervals of now, late within a day, offline beyond, never without a reading.</summary>
-    public static string Status(Meter meter, Reading? latest, DateTimeOffset now) => latest switch
-    {
-        null => "offline",
-        { } r when now - r.Timestamp <= meter.Interval * 3 => "ok",
-        { } r when now - r.Timestamp <= TimeSpan.FromDays(1) => "late",
-        _ => "offline",
-    };
-
-    public static async Task<IReadOnlyList<MeterStatusDto>> MeterStatusesAsync(SiteModel site, IReadingStore readings, TimeProvider time, string? building, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var result = new List<MeterStatusDto>();
-        foreach (var b in site.Buildings.Where(b => building is null || b.Id == building))
-        {
-            foreach (var m in b.Meters)
-            {
-                var latest = await readings.LatestAsync(m.Id, now.AddMinutes(5), cancellationToken).ConfigureAwait(false);
-                if (latest is { IsUsable: false } gap)
-                {
-                    // The newest row records that the meter did not answer: its status is its last real reading's.
-                    var recent = await readings.ReadAsync(m.Id, gap.Timestamp.AddDays(-2), gap.Timestamp, cancellationToken).ConfigureAwait(false);
-                    latest = recent.LastOrDefault(r => r.IsUsable) is { Meter.Value: not null } usable ? usable : null;
-                }
-
-                result.Add(new MeterStatusDto(m.Id.Value, m.Name, b.Id, EnergyKinds.ConfigName(m.Kind), m.Unit.Symbol,
-                    latest is { } r ? new LatestReadingDto(r.Timestamp, r.Value, r.Quality.ToString()) : null, Status(m, latest, now)));
-            }
-        }
-
-        return result;
-    }
-
-    private static async Task<IResult> MetersAsync(HttpRequest request, SiteModel site, IReadingStore readings, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> MetersAsync(HttpRequest request, SiteModel site, MeterStatusQuery statuses, CancellationToken cancellationToken)
     {
         var building = request.Query["building"].ToString();
         if (building.Length > 0 && site.Buildings.All(b => b.Id != building))
@@ -102,7 +70,9 @@ public static class ApiEndpoints
             return Bad("building", $"no building \"{QueryInput.Clip(building)}\" in the site");
         }
 
-        return TypedResults.Ok(await MeterStatusesAsync(site, readings, time, building.Length > 0 ? building : null, cancellationToken).ConfigureAwait(false));
+        var states = await statuses.ListAsync(building.Length > 0 ? building : null, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(states.Select(s => new MeterStatusDto(s.Meter.Id.Value, s.Meter.Name, s.Building.Id, EnergyKinds.ConfigName(s.Meter.Kind), s.Meter.Unit.Symbol,
+            s.Latest is { } r ? new LatestReadingDto(r.Timestamp, r.Value, r.Quality.ToString()) : null, MeterStatuses.Name(s.Status))).ToList());
     }
 
     /// <summary>Every series the API answers for: each meter's, and each group's of <see cref="SeriesGroups"/>.</summary>

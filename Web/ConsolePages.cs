@@ -7,6 +7,7 @@ using EnergyMonitor.Analytics.Rollups;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
+using EnergyMonitor.Web.Queries;
 using Fluid;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -169,7 +170,7 @@ public static class ConsolePages
         var thisMonth = Kgce(now, set, regionKinds);
         var sameDaysLastYear = Kgce(before.Where(r => r.Start < LocalMidnight(lastYearStart.AddDays(today.Day), zone)), lastSet, regionKinds);
         var open = (await alerts.ListAsync(new AlertQuery(ActiveOnly: true, Limit: 1000), cancellationToken).ConfigureAwait(false)).ToList();
-        var statuses = await ApiEndpoints.MeterStatusesAsync(site, readings, time, null, cancellationToken).ConfigureAwait(false);
+        var statuses = await context.RequestServices.GetRequiredService<MeterStatusQuery>().ListAsync(null, cancellationToken).ConfigureAwait(false);
 
         // Each building's month so far, by its kind series.
         var buildingSeries = site.Buildings.SelectMany(b => EnergyKinds.Consumed.Select(k => (Series: SeriesGroups.Kind(SeriesScope.Building, b.Id, k), Building: b, Kind: k))).ToList();
@@ -186,7 +187,7 @@ public static class ConsolePages
                 Area = b.FloorArea.Value.ToString("N0", CultureInfo.InvariantCulture),
                 Kgce = kgce.ToString("N0", CultureInfo.InvariantCulture),
                 PerArea = b.FloorArea.Value > 0 ? (kgce / b.FloorArea.Value).ToString("N2", CultureInfo.InvariantCulture) : "—",
-                Offline = statuses.Count(s => s.Building == b.Id && s.Status == "offline"),
+                Offline = statuses.Count(s => s.Building == b && s.Status == MeterStatus.Offline),
             };
         })).ToList();
         var chart = JsonSerializer.Serialize(new
@@ -205,8 +206,8 @@ public static class ConsolePages
             Down = thisMonth <= sameDaysLastYear,
             Open = open.Count,
             Critical = open.Count(a => a.Finding.Severity == AlertSeverity.Critical),
-            Offline = statuses.Count(s => s.Status == "offline"),
-            Late = statuses.Count(s => s.Status == "late"),
+            Offline = statuses.Count(s => s.Status == MeterStatus.Offline),
+            Late = statuses.Count(s => s.Status == MeterStatus.Late),
             Meters = statuses.Count,
             Chart = chart,
             Buildings = buildings,
@@ -246,7 +247,7 @@ public static class ConsolePages
         var items = ItemCodes.All.Where(c => c.Kind == EnergyKind.Electricity && !c.IsCategory).ToDictionary(c => SeriesKey.Of(SeriesScope.Building, id, c).Text);
         var itemRows = await rollups.RollupsAsync(items.Keys, RollupPeriod.Day, LocalMidnight(monthStart, zone), LocalMidnight(today.AddDays(1), zone), cancellationToken).ConfigureAwait(false);
         var itemTotal = itemRows.Sum(r => r.Amount);
-        var statuses = await ApiEndpoints.MeterStatusesAsync(site, readings, time, id, cancellationToken).ConfigureAwait(false);
+        var statuses = await context.RequestServices.GetRequiredService<MeterStatusQuery>().ListAsync(id, cancellationToken).ConfigureAwait(false);
         var dayIndex = Enumerable.Range(0, 31).Select(i => today.AddDays(i - 30)).ToList();
         var dailyChart = JsonSerializer.Serialize(new
         {
@@ -273,12 +274,12 @@ public static class ConsolePages
             Area = building.FloorArea.Value.ToString("N0", CultureInfo.InvariantCulture),
             Meters = statuses.Select(s => new
             {
-                s.Id,
-                s.Name,
-                Kind = EnergyKinds.TryParse(s.Kind, out var kind) ? Reports.Charts.ReportCharts.KindLabel(kind, language) : s.Kind,
-                Latest = s.Latest is { } l ? $"{l.Value.ToString("N2", CultureInfo.InvariantCulture)} {s.Unit}" : "—",
+                Id = s.Meter.Id.Value,
+                s.Meter.Name,
+                Kind = Reports.Charts.ReportCharts.KindLabel(s.Meter.Kind, language),
+                Latest = s.Latest is { } l ? $"{l.Value.ToString("N2", CultureInfo.InvariantCulture)} {s.Meter.CanonicalUnit.Symbol}" : "—", // stored readings are in the kind's unit
                 ReadAt = s.Latest is { } r ? TimeZoneInfo.ConvertTime(r.Timestamp, zone).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) : "—",
-                s.Status,
+                Status = MeterStatuses.Name(s.Status),
             }).ToList(),
             Daily = dailyChart,
             Hourly = hourlyChart,

@@ -49,6 +49,7 @@ public static class WebSetup
         services.AddSingleton(sp => new AuthFailureThrottle(http.FailedAuthPerMinute, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new KnownSeriesSet(sp.GetRequiredService<Core.Site.SiteModel>()));
         services.AddSingleton(new ReportFiles(reportRoots));
+        services.AddSingleton<Queries.MeterStatusQuery>();
         services.AddProblemDetails();
 
         // Every API figure that is not finite is null (an assessment's infinite CV(RMSE) was a 500).

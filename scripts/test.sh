@@ -74,7 +74,7 @@ trap 'rm -f "$log"' EXIT
 status=0
 # One project after another, integration last: its timing assertions should not share the two cores
 # with the fuzz and property tests of the unit projects.
-for project in $(ls -d tests/*/ | grep -v '^tests/Integration/$') tests/Integration/; do
+for project in $(ls tests/*/*.csproj | grep -v '^tests/Integration/') tests/Integration/; do
   dotnet test "$project" -c Release --no-build -nologo "$@" 2>&1 | tee -a "$log" || status=$?
 done
 
