@@ -56,7 +56,7 @@ internal sealed class AcknowledgementBatcher(string broker, ISampleSink sink, IQ
                 batch.Add(item);
                 if (item.Result.Reason is { } reason)
                 {
-                    bad.Add(new QuarantineEntry(broker, item.Topic, item.Payload, reason.ToString(), item.Result.Detail, item.Arrival));
+                    bad.Add(new QuarantineEntry(broker, item.Topic, item.Payload, reason, item.Result.Detail, item.Arrival));
                 }
                 else
                 {

@@ -1,3 +1,4 @@
+using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;

@@ -1,32 +1,9 @@
+using EnergyMonitor.Core.Ports;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
 namespace EnergyMonitor.Acquisition.Mqtt;
-
-/// <summary>Why a message was quarantined instead of stored.</summary>
-public enum QuarantineReason
-{
-    TooLarge,
-    MalformedJson,
-    MissingField,
-    NotANumber,
-    NonFinite,
-    BadTimestamp,
-    TimestampInFuture,
-    TimestampTooOld,
-    UnmatchedTopic,
-    UnknownMeter,
-
-    /// <summary>
-    /// Raised by versions that judged counters while ingesting; now a counter that falls is stored and the consumption
-    /// calculator decides. Kept so that such rows in an older quarantine still read, and replay.
-    /// </summary>
-    CounterBackwards,
-
-    /// <summary>The mapper itself failed on the message: a bug of ours, kept so that the message can be replayed once fixed.</summary>
-    MapperFault,
-}
 
 /// <summary>
 /// Where the values are in a payload. No <see cref="ValuePath"/>: the payload is a plain number. With

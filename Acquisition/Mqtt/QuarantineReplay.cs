@@ -4,7 +4,7 @@ using EnergyMonitor.Core.Ports;
 namespace EnergyMonitor.Acquisition.Mqtt;
 
 /// <summary>What a replay did: messages that became readings, and those that still fail, by reason.</summary>
-public sealed record ReplayOutcome(int Replayed, int Readings, IReadOnlyDictionary<string, int> StillFailing, IReadOnlyList<string> UnknownSources);
+public sealed record ReplayOutcome(int Replayed, int Readings, IReadOnlyDictionary<QuarantineReason, int> StillFailing, IReadOnlyList<string> UnknownSources);
 
 /// <summary>
 /// Runs quarantined MQTT messages through the current mappings again, after an operator has fixed the
@@ -17,7 +17,7 @@ public sealed class QuarantineReplay(IReadOnlyDictionary<string, MessageMapper> 
     {
         var replayed = new List<long>();
         var samples = new List<Sample>();
-        var failing = new Dictionary<string, int>(StringComparer.Ordinal);
+        var failing = new Dictionary<QuarantineReason, int>();
         var unknownSources = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var message in messages.OrderBy(m => m.Id))
         {
@@ -31,10 +31,10 @@ public sealed class QuarantineReplay(IReadOnlyDictionary<string, MessageMapper> 
             var result = mapper.Map(message.Topic, message.Payload, message.Received);
             if (result.Reason is { } reason)
             {
-                failing[reason.ToString()] = failing.GetValueOrDefault(reason.ToString()) + 1;
-                if (reason.ToString() != message.Reason || result.Detail != message.Detail)
+                failing[reason] = failing.GetValueOrDefault(reason) + 1;
+                if (reason != message.Reason || result.Detail != message.Detail)
                 {
-                    await quarantine.UpdateReasonAsync(message.Id, reason.ToString(), result.Detail, cancellationToken).ConfigureAwait(false);
+                    await quarantine.UpdateReasonAsync(message.Id, reason, result.Detail, cancellationToken).ConfigureAwait(false);
                 }
 
                 continue;

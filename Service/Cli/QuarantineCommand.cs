@@ -25,7 +25,7 @@ internal static class QuarantineCommand
             {
                 var text = Encoding.UTF8.GetString(m.Payload);
                 table.AddRow(m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), m.Received.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-                    Markup.Escape(m.Source), Markup.Escape(m.Topic), m.Reason, Markup.Escape(m.Detail), Markup.Escape(text.Length > 60 ? text[..60] + "…" : text));
+                    Markup.Escape(m.Source), Markup.Escape(m.Topic), m.Reason.ToString(), Markup.Escape(m.Detail), Markup.Escape(text.Length > 60 ? text[..60] + "…" : text));
             }
 
             AnsiConsole.Write(table);
@@ -39,11 +39,12 @@ internal static class QuarantineCommand
     {
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
-        var reason = new Option<string?>("--reason")
+        var reason = new Option<QuarantineReason?>("--reason")
         {
             Description = "Replay only messages quarantined for this reason (e.g. UnknownMeter, UnmatchedTopic, or CounterBackwards from an " +
                 "older version, which are now stored and judged by the consumption calculator).",
         };
+        reason.AcceptOnlyFromAmong([.. Enum.GetNames<QuarantineReason>()]);
         var command = new Command("replay",
             "Run quarantined MQTT messages through the current configuration again (after adding a meter or fixing a mapping). " +
             "Messages that now map are stored and leave the quarantine; the rest stay, with the reason they fail now.")

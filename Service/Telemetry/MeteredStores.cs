@@ -31,9 +31,9 @@ public sealed class MeteredQuarantine(IQuarantine inner, ServiceMetrics metrics)
         metrics.Quarantined(entries);
     }
 
-    public Task<IReadOnlyList<QuarantinedMessage>> ListAsync(CancellationToken cancellationToken, string? reason = null) => inner.ListAsync(cancellationToken, reason);
+    public Task<IReadOnlyList<QuarantinedMessage>> ListAsync(CancellationToken cancellationToken, QuarantineReason? reason = null) => inner.ListAsync(cancellationToken, reason);
 
     public Task RemoveAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) => inner.RemoveAsync(ids, cancellationToken);
 
-    public Task UpdateReasonAsync(long id, string reason, string detail, CancellationToken cancellationToken) => inner.UpdateReasonAsync(id, reason, detail, cancellationToken);
+    public Task UpdateReasonAsync(long id, QuarantineReason reason, string detail, CancellationToken cancellationToken) => inner.UpdateReasonAsync(id, reason, detail, cancellationToken);
 }

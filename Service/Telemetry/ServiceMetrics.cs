@@ -101,7 +101,7 @@ public sealed class ServiceMetrics
     {
         foreach (var group in entries.GroupBy(e => e.Reason))
         {
-            _quarantined.WithLabels(group.Key).Inc(group.Count());
+            _quarantined.WithLabels(group.Key.ToString()).Inc(group.Count());
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class QuarantineStore(SqliteDatabase database) : IQuarantine
             p[0] = e.Source;
             p[1] = e.Topic;
             p[2] = e.Payload.ToArray();
-            p[3] = e.Reason;
+            p[3] = e.Reason.ToString();
             p[4] = e.Detail;
             p[5] = e.Received.ToUnixTimeMilliseconds();
         }, cancellationToken).ConfigureAwait(false);
@@ -24,21 +24,21 @@ public sealed class QuarantineStore(SqliteDatabase database) : IQuarantine
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public Task AddAsync(string source, string topic, ReadOnlyMemory<byte> payload, string reason, string detail, DateTimeOffset received, CancellationToken cancellationToken) =>
+    public Task AddAsync(string source, string topic, ReadOnlyMemory<byte> payload, QuarantineReason reason, string detail, DateTimeOffset received, CancellationToken cancellationToken) =>
         AddAsync([new QuarantineEntry(source, topic, payload, reason, detail, received)], cancellationToken);
 
-    public async Task<IReadOnlyList<QuarantinedMessage>> ListAsync(CancellationToken cancellationToken, string? reason = null)
+    public async Task<IReadOnlyList<QuarantinedMessage>> ListAsync(CancellationToken cancellationToken, QuarantineReason? reason = null)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, source, topic, payload, reason, detail, received_ms FROM quarantine WHERE $r IS NULL OR reason = $r ORDER BY id";
-        command.Parameters.AddWithValue("$r", (object?)reason ?? DBNull.Value);
+        command.Parameters.AddWithValue("$r", (object?)reason?.ToString() ?? DBNull.Value);
         var result = new List<QuarantinedMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             result.Add(new QuarantinedMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3),
-                reader.GetString(4), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+                Enum.Parse<QuarantineReason>(reader.GetString(4)), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
         }
 
         return result;
@@ -62,12 +62,12 @@ public sealed class QuarantineStore(SqliteDatabase database) : IQuarantine
     }
 
     /// <summary>Records why a replayed message still fails, which may differ after a config change.</summary>
-    public async Task UpdateReasonAsync(long id, string reason, string detail, CancellationToken cancellationToken)
+    public async Task UpdateReasonAsync(long id, QuarantineReason reason, string detail, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE quarantine SET reason = $r, detail = $d WHERE id = $id";
-        command.Parameters.AddWithValue("$r", reason);
+        command.Parameters.AddWithValue("$r", reason.ToString());
         command.Parameters.AddWithValue("$d", detail);
         command.Parameters.AddWithValue("$id", id);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

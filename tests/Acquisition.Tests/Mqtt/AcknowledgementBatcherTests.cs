@@ -124,10 +124,10 @@ public sealed class AcknowledgementBatcherTests
     {
         public Task AddAsync(IReadOnlyCollection<QuarantineEntry> entries, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task<IReadOnlyList<QuarantinedMessage>> ListAsync(CancellationToken cancellationToken, string? reason = null) => Task.FromResult<IReadOnlyList<QuarantinedMessage>>([]);
+        public Task<IReadOnlyList<QuarantinedMessage>> ListAsync(CancellationToken cancellationToken, QuarantineReason? reason = null) => Task.FromResult<IReadOnlyList<QuarantinedMessage>>([]);
 
         public Task RemoveAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task UpdateReasonAsync(long id, string reason, string detail, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task UpdateReasonAsync(long id, QuarantineReason reason, string detail, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using EnergyMonitor.Core.Ports;
 using System.Text;
 using EnergyMonitor.Acquisition.Mqtt;
 

@@ -1,3 +1,4 @@
+using EnergyMonitor.Core.Ports;
 using System.Text;
 using EnergyMonitor.Acquisition.Mqtt;
 using EnergyMonitor.Acquisition.Pipeline;
@@ -280,7 +281,7 @@ public sealed class MqttIngestorTests : IAsyncLifetime
 
         Assert.Equal(2, outcome.Replayed);
         Assert.Equal(3, outcome.Readings); // h3, h1 from the first message; h3 from the second
-        Assert.Equal(1, outcome.StillFailing[nameof(QuarantineReason.NotANumber)]);
+        Assert.Equal(1, outcome.StillFailing[QuarantineReason.NotANumber]);
         var left = Assert.Single(await quarantine.ListAsync(Ct));
         Assert.Equal("site/g1", left.Topic);
         Assert.Equal(3, await TotalAsync(store));
