@@ -16,7 +16,7 @@ public static class ApiEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization(WebSetup.ViewerPolicy).ProducesProblem(401).WithTags("EnergyMonitor");
+        var api = app.MapGroup("/api/v1").RequireAuthorization(WebSetup.ApiViewerPolicy).ProducesProblem(401).WithTags("EnergyMonitor");
 
         // Every parameter is single-valued: "severity=critical&severity=info" would otherwise read as "critical,info".
         api.AddEndpointFilter(async (context, next) =>
@@ -30,7 +30,7 @@ public static class ApiEndpoints
         api.MapGet("/indicators/{institution}", IndicatorsAsync).WithName("indicators").Produces<Analytics.Indicators.InstitutionIndicators>().ProducesProblem(404).WithSummary("An institution's latest daily indicators (人均综合能耗, 单位建筑面积能耗, targets, quota).");
         api.MapGet("/alerts", AlertsAsync).WithName("alerts").Produces<IReadOnlyList<AlertDto>>().ProducesProblem(400).WithSummary("Alerts, newest first: ?active=true, ?building=, ?severity=info|warning|critical, ?limit=, ?lang=en.");
         api.MapGet("/alerts/{id:long}", AlertAsync).WithName("alert").Produces<AlertDto>().ProducesProblem(404);
-        api.MapPost("/alerts/{id:long}/ack", AcknowledgeAsync).RequireAuthorization(WebSetup.OperatorPolicy).WithName("acknowledge").Produces<AlertDto>().ProducesProblem(404).ProducesProblem(409).ProducesProblem(403)
+        api.MapPost("/alerts/{id:long}/ack", AcknowledgeAsync).RequireAuthorization(WebSetup.ApiOperatorPolicy).WithName("acknowledge").Produces<AlertDto>().ProducesProblem(404).ProducesProblem(409).ProducesProblem(403)
             .WithSummary("Acknowledge an alert (operator or admin): it stays open until its condition clears, without reminders.");
         api.MapGet("/assessments/{building}", AssessAsync).WithName("assessment").Produces<AssessmentDto>().ProducesProblem(400).ProducesProblem(404)
             .WithSummary("A building's weather-normalised savings: ?reporting=yyyy-MM-dd..yyyy-MM-dd (default the last 30 days), ?baseline= (default the 365 days before), ?kind=electricity.");
@@ -259,7 +259,8 @@ public static class ApiEndpoints
         TypedResults.Ok((await archive.ListAsync(cancellationToken).ConfigureAwait(false))
             .Select(r => new ReportDto(r.Id, r.Period, r.Scope, r.Format, Path.GetFileName(r.Path), r.Sha256, r.Bytes, r.GeneratedAt, $"/api/v1/reports/{r.Id}/download")).ToList());
 
-    private static async Task<IResult> DownloadAsync(long id, IReportArchive archive, ReportFiles files, CancellationToken cancellationToken)
+    /// <summary>One archived file, for the API and the console's own download link alike.</summary>
+    public static async Task<IResult> DownloadAsync(long id, IReportArchive archive, ReportFiles files, CancellationToken cancellationToken)
     {
         var entry = (await archive.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id == id);
         if (entry is null)

@@ -8,13 +8,17 @@ using Microsoft.Extensions.Options;
 namespace EnergyMonitor.Web;
 
 /// <summary>
-/// Authenticates an API call by its key, in <c>X-Api-Key</c> or <c>Authorization: Bearer</c>. A wrong key counts
-/// against the client's failure budget (<see cref="AuthFailureThrottle"/>).
+/// Authenticates an API call by its key, in <c>X-Api-Key</c> or <c>Authorization: Bearer</c>. A key that passed
+/// before is accepted without a check and never throttled; a wrong key counts against the client's failures
+/// (<see cref="AuthFailureThrottle"/>), and a new key waits for the service's check budget (<see cref="KeyCheckBudget"/>).
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, KeyRing keys, AuthFailureThrottle throttle)
+public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, KeyRing keys, AuthFailureThrottle throttle, TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
+
+    /// <summary>Set on a request refused for too many failures or a spent check budget: until when.</summary>
+    public const string RefusedUntilItem = "em-refused-until";
 
     public static string? Presented(HttpRequest request)
     {
@@ -34,23 +38,66 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (keys.Find(key) is not { } caller)
+        var (outcome, caller, until) = Authenticate(Context, key, keys, throttle, time);
+        if (outcome != KeyCheck.Valid)
         {
-            if (Context.Connection.RemoteIpAddress is { } address)
+            if (until is { } u)
             {
-                throttle.RecordFailure(address);
+                Context.Items[RefusedUntilItem] = u;
             }
 
-            return Task.FromResult(AuthenticateResult.Fail("unknown API key"));
+            return Task.FromResult(AuthenticateResult.Fail(outcome == KeyCheck.Busy ? "key checks busy" : "unknown API key"));
         }
 
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal(caller, SchemeName), SchemeName)));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal(caller!, SchemeName), SchemeName)));
+    }
+
+    /// <summary>
+    /// The one rule for a presented key, the API's and the sign-in form's: a known key passes; a client over its
+    /// failures is refused until its window ends; a new key is checked within the budget, and a wrong one counted.
+    /// </summary>
+    public static (KeyCheck Outcome, ApiCaller? Caller, DateTimeOffset? RefusedUntil) Authenticate(HttpContext context, string key, KeyRing keys, AuthFailureThrottle throttle, TimeProvider time)
+    {
+        if (keys.Known(key) is { } known)
+        {
+            return (KeyCheck.Valid, known, null);
+        }
+
+        var address = context.Connection.RemoteIpAddress;
+        if (address is not null && throttle.BlockedUntil(address, key) is { } blocked)
+        {
+            return (KeyCheck.Invalid, null, blocked);
+        }
+
+        var outcome = keys.Check(key, out var caller);
+        if (outcome == KeyCheck.Invalid && address is not null)
+        {
+            throttle.RecordFailure(address, key);
+        }
+
+        return (outcome, caller, outcome == KeyCheck.Busy ? time.GetUtcNow().AddSeconds(1) : null);
+    }
+
+    /// <summary>429 with Retry-After for a refused client: the seconds until it may try again, at least one.</summary>
+    public static Task RefuseAsync(HttpContext context, DateTimeOffset until, TimeProvider time)
+    {
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "too many key checks",
+            "this client presented too many wrong keys, or the service is checking many keys at once; wait for Retry-After seconds");
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[RefusedUntilItem] is DateTimeOffset until)
+        {
+            await RefuseAsync(Context, until, time).ConfigureAwait(false);
+            return;
+        }
+
         Response.Headers.WWWAuthenticate = "ApiKey";
-        await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "API key required", "the key in X-Api-Key is not one of this service's keys").ConfigureAwait(false);
+        await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "API key required", Presented(Request) is null
+            ? "send a key in X-Api-Key (energymonitor apikey new); a console session does not authenticate the API"
+            : "the key in X-Api-Key is not one of this service's keys").ConfigureAwait(false);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)

@@ -54,6 +54,7 @@ public static class ConsolePages
                 return Forged();
             }
 
+            c.RequestServices.GetRequiredService<ConsoleSessions>().End(c.User);
             await c.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
             return Results.Redirect("/login");
         }).RequireAuthorization(WebSetup.ViewerPolicy);
@@ -63,6 +64,9 @@ public static class ConsolePages
         pages.MapGet("/alerts", AlertsAsync);
         pages.MapPost("/alerts/{id:long}/ack", AcknowledgeAsync).RequireAuthorization(WebSetup.OperatorPolicy);
         pages.MapGet("/reports", ReportsAsync);
+
+        // The console's own link to a report: the API answers keys only.
+        pages.MapGet("/reports/{id:long}/download", ApiEndpoints.DownloadAsync);
     }
 
     private static Dictionary<string, IFluidTemplate> LoadTemplates()
@@ -112,7 +116,7 @@ public static class ConsolePages
     // cookie, does not, and changes nothing.
     private static IResult Forged() => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid form", detail: "the form's antiforgery token is missing or wrong: reload the page and try again");
 
-    private static async Task<IResult> LoginAsync(HttpContext context, KeyRing keys, AuthFailureThrottle throttle, IAntiforgery antiforgery)
+    private static async Task<IResult> LoginAsync(HttpContext context, KeyRing keys, AuthFailureThrottle throttle, IAntiforgery antiforgery, TimeProvider time)
     {
         if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
         {
@@ -121,17 +125,20 @@ public static class ConsolePages
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         var key = form["key"].ToString().Trim();
-        if (keys.Find(key) is not { } caller)
+        var (outcome, caller, refusedUntil) = ApiKeyAuthenticationHandler.Authenticate(context, key, keys, throttle, time);
+        if (outcome != KeyCheck.Valid || caller is null)
         {
-            if (context.Connection.RemoteIpAddress is { } address)
+            if (refusedUntil is { } until)
             {
-                throttle.RecordFailure(address);
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             }
 
-            return await Render(context, "login", new { Failed = true, Token = antiforgery.GetAndStoreTokens(context) }, StatusCodes.Status401Unauthorized).ConfigureAwait(false);
+            return await Render(context, "login", new { Failed = true, Token = antiforgery.GetAndStoreTokens(context) },
+                refusedUntil is null ? StatusCodes.Status401Unauthorized : StatusCodes.Status429TooManyRequests).ConfigureAwait(false);
         }
 
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ApiKeyAuthenticationHandler.Principal(caller, CookieAuthenticationDefaults.AuthenticationScheme)).ConfigureAwait(false);
+        var session = context.RequestServices.GetRequiredService<ConsoleSessions>().Start(caller, CookieAuthenticationDefaults.AuthenticationScheme);
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, session).ConfigureAwait(false);
         var back = form["lang"].ToString() == "en" ? "/?lang=en" : "/";
         return Results.Redirect(back);
     }

@@ -29,6 +29,23 @@ public sealed class HttpSettings : IValidatableObject
     /// <summary>Serve the OpenAPI document at /openapi/v1.json and a browsable page of it at /openapi.</summary>
     public bool OpenApi { get; set; }
 
+    /// <summary>How long a console session lasts from sign-in, however active; then the officer signs in again.</summary>
+    [Range(1, 168)]
+    public int SessionHours { get; set; } = 12;
+
+    /// <summary>
+    /// PBKDF2 derivations per second the service spends on keys it has not seen pass, across all clients (a key
+    /// check costs one per configured key, about 50 ms of a core each); beyond it new keys wait a second.
+    /// </summary>
+    [Range(1, 1000)]
+    public int KeyChecksPerSecond { get; set; } = 20;
+
+    /// <summary>
+    /// Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks, e.g. 127.0.0.1 or 10.0.0.0/24):
+    /// the throttle then counts the client's address, not the proxy's. Empty: the header is ignored.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>Failed sign-ins a client may make per minute before it is refused for the rest of the minute.</summary>
     [Range(1, 1000)]
     public int FailedAuthPerMinute { get; set; } = 10;
@@ -41,6 +58,14 @@ public sealed class HttpSettings : IValidatableObject
         if (repeat >= 0)
         {
             yield return new ValidationResult($"items with different Names; [{repeat}] repeats \"{ApiKeys[repeat].Name}\"", [nameof(ApiKeys)]);
+        }
+
+        for (var i = 0; i < TrustedProxies.Count; i++)
+        {
+            if (!IPAddress.TryParse(TrustedProxies[i], out _) && !System.Net.IPNetwork.TryParse(TrustedProxies[i], out _))
+            {
+                yield return new ValidationResult($"an IP address or a CIDR network such as 10.0.0.0/24 (found \"{TrustedProxies[i]}\")", [$"{nameof(TrustedProxies)}[{i}]"]);
+            }
         }
 
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

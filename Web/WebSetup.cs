@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
@@ -23,6 +24,10 @@ public static class WebSetup
 {
     public const string ViewerPolicy = "viewer";
     public const string OperatorPolicy = "operator";
+
+    /// <summary>The API's policies: an API key only. A console session cookie does not authenticate /api/v1, so no other site can make a signed-in browser write through it.</summary>
+    public const string ApiViewerPolicy = "api-viewer";
+    public const string ApiOperatorPolicy = "api-operator";
     private const string EitherScheme = "key-or-cookie";
 
     public static void AddEnergyMonitorWeb(this WebApplicationBuilder builder, HttpSettings http, string dataDirectory, IReadOnlyList<string> reportRoots)
@@ -45,11 +50,12 @@ public static class WebSetup
         });
 
         var services = builder.Services;
-        services.AddSingleton(new KeyRing(http.ApiKeys));
+        services.AddSingleton(sp => new KeyRing(http.ApiKeys, new KeyCheckBudget(http.KeyChecksPerSecond, sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton(sp => new AuthFailureThrottle(http.FailedAuthPerMinute, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new KnownSeriesSet(sp.GetRequiredService<Core.Site.SiteModel>()));
         services.AddSingleton(new ReportFiles(reportRoots));
         services.AddSingleton<Queries.MeterStatusQuery>();
+        services.AddSingleton(sp => new ConsoleSessions(sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromHours(http.SessionHours)));
         services.AddProblemDetails();
 
         // Every API figure that is not finite is null (an assessment's infinite CV(RMSE) was a 500).
@@ -72,8 +78,18 @@ public static class WebSetup
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // Idle for 8 hours ends a session; ConsoleSessions ends it at its absolute lifetime, at logout, and
+                // when its key leaves the settings, checked on every request.
+                o.ExpireTimeSpan = TimeSpan.FromHours(Math.Min(8, http.SessionHours));
                 o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    if (context.Principal is not { } principal || !context.HttpContext.RequestServices.GetRequiredService<ConsoleSessions>().IsValid(principal))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+                    }
+                };
                 o.LoginPath = "/login";
                 o.AccessDeniedPath = "/login";
 
@@ -83,7 +99,9 @@ public static class WebSetup
             });
         services.AddAuthorizationBuilder()
             .AddPolicy(ViewerPolicy, p => p.RequireAuthenticatedUser())
-            .AddPolicy(OperatorPolicy, p => p.RequireAssertion(c => c.User.Claims.Any(claim => claim.Type == System.Security.Claims.ClaimTypes.Role && ApiKeys.Allows(claim.Value, "operator"))));
+            .AddPolicy(OperatorPolicy, p => p.RequireAssertion(IsOperator))
+            .AddPolicy(ApiViewerPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(ApiOperatorPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAssertion(IsOperator));
         if (http.OpenApi)
         {
             services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
@@ -94,6 +112,9 @@ public static class WebSetup
             }));
         }
     }
+
+    private static bool IsOperator(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext c) =>
+        c.User.Claims.Any(claim => claim.Type == System.Security.Claims.ClaimTypes.Role && ApiKeys.Allows(claim.Value, "operator"));
 
     private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
@@ -110,6 +131,27 @@ public static class WebSetup
 
     public static void UseEnergyMonitorWeb(this WebApplication app, HttpSettings http, CollectorRegistry metrics)
     {
+        if (http.TrustedProxies.Count > 0)
+        {
+            // Only the configured proxies' X-Forwarded-For is believed; from anyone else it is ignored.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in http.TrustedProxies)
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    forwarded.KnownProxies.Add(address);
+                }
+                else
+                {
+                    forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+                }
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
@@ -123,16 +165,6 @@ public static class WebSetup
             {
                 await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid request",
                     $"the query string is {query.Length} characters; at most {QueryInput.MaxQueryLength} are accepted").ConfigureAwait(false);
-                return;
-            }
-
-            var throttle = context.RequestServices.GetRequiredService<AuthFailureThrottle>();
-            if (context.Connection.RemoteIpAddress is { } address && throttle.BlockedUntil(address) is { } until)
-            {
-                var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-                headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "too many failed sign-ins",
-                    "this address failed to authenticate too often; wait for Retry-After seconds").ConfigureAwait(false);
                 return;
             }
 

@@ -1,5 +1,5 @@
-using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;
 

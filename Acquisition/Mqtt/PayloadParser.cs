@@ -1,7 +1,7 @@
-using EnergyMonitor.Core.Ports;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EnergyMonitor.Core.Ports;
 
 namespace EnergyMonitor.Acquisition.Mqtt;
 

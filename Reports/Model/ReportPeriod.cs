@@ -1,6 +1,6 @@
-using EnergyMonitor.Core.Domain;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using EnergyMonitor.Core.Domain;
 
 namespace EnergyMonitor.Reports.Model;
 

@@ -1,6 +1,6 @@
-using EnergyMonitor.Core.Domain;
 using System.CommandLine;
 using System.Diagnostics;
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Reports.Charts;
 using EnergyMonitor.Reports.Jobs;
 using EnergyMonitor.Reports.Model;

@@ -1,9 +1,9 @@
-using EnergyMonitor.Analytics.Rollups;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using EnergyMonitor.Analytics.Conversion;
 using EnergyMonitor.Analytics.Costs;
+using EnergyMonitor.Analytics.Rollups;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Reports.Submission;

@@ -50,11 +50,59 @@ public sealed class ApiKeysTests
         var op = ApiKeys.NewKey();
         var ring = new KeyRing([new ApiKeySettings { Name = "v", Hash = ApiKeys.Hash(viewer, 1000), Role = "viewer" }, new ApiKeySettings { Name = "o", Hash = ApiKeys.Hash(op, 1000), Role = "operator" }]);
 
-        Assert.Equal(new ApiCaller("v", "viewer"), ring.Find(viewer));
-        Assert.Equal(new ApiCaller("o", "operator"), ring.Find(op));
-        Assert.Equal(new ApiCaller("o", "operator"), ring.Find(op)); // from memory the second time
+        Assert.Equal(("v", "viewer"), (ring.Find(viewer)?.Name, ring.Find(viewer)?.Role));
+        Assert.Equal(("o", "operator"), (ring.Find(op)?.Name, ring.Find(op)?.Role));
+        Assert.Same(ring.Find(op), ring.Find(op)); // from memory the second time
         Assert.Null(ring.Find("em_wrong-key-of-some-length"));
         Assert.Null(ring.Find(""));
         Assert.Null(ring.Find(new string('x', 500)));
+    }
+
+    [Fact]
+    public void Beyond_the_check_budget_a_new_key_waits_and_a_known_one_does_not()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+        var viewer = ApiKeys.NewKey();
+        var officer = ApiKeys.NewKey();
+        // Two keys configured: each check of an unknown key costs two derivations; the budget holds four a second.
+        var ring = new KeyRing([new ApiKeySettings { Name = "v", Hash = ApiKeys.Hash(viewer, 1000), Role = "viewer" }, new ApiKeySettings { Name = "o", Hash = ApiKeys.Hash(officer, 1000), Role = "operator" }],
+            new KeyCheckBudget(4, time));
+
+        Assert.Equal(KeyCheck.Valid, ring.Check(viewer, out _));
+        Assert.Equal(KeyCheck.Invalid, ring.Check("em_wrong-key-of-some-length", out _));
+        Assert.Equal(KeyCheck.Busy, ring.Check(officer, out _)); // the budget is spent: not checked, not wrong
+        Assert.Equal(KeyCheck.Valid, ring.Check(viewer, out _)); // known keys cost nothing
+        Assert.Equal(KeyCheck.Invalid, ring.Check("not-our-format-at-all", out _)); // refused without a derivation
+
+        time.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.Equal(KeyCheck.Valid, ring.Check(officer, out var caller));
+        Assert.Equal("o", caller!.Name);
+    }
+
+    [Fact]
+    public void A_session_ends_at_logout_at_its_lifetime_and_when_its_key_leaves_the_settings()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+        var key = ApiKeys.NewKey();
+        var settings = new List<ApiKeySettings> { new() { Name = "officer", Hash = ApiKeys.Hash(key, 1000), Role = "operator" } };
+        var ring = new KeyRing(settings);
+        var sessions = new ConsoleSessions(ring, time, TimeSpan.FromHours(12));
+        var caller = ring.Find(key)!;
+
+        var loggedOut = sessions.Start(caller, "cookie");
+        Assert.True(sessions.IsValid(loggedOut));
+        sessions.End(loggedOut);
+        Assert.False(sessions.IsValid(loggedOut)); // the same cookie, replayed
+
+        var old = sessions.Start(caller, "cookie");
+        time.Advance(TimeSpan.FromHours(11.9));
+        Assert.True(sessions.IsValid(old));
+        time.Advance(TimeSpan.FromHours(0.1));
+        Assert.False(sessions.IsValid(old)); // twelve hours after sign-in, however active
+
+        var revoked = sessions.Start(caller, "cookie");
+        settings[0] = new ApiKeySettings { Name = "officer", Hash = ApiKeys.Hash(ApiKeys.NewKey(), 1000), Role = "operator" }; // re-issued
+        Assert.False(sessions.IsValid(revoked));
+        Assert.Null(ring.Known(key));
     }
 }

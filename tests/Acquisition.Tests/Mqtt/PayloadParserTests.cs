@@ -1,6 +1,6 @@
-using EnergyMonitor.Core.Ports;
 using System.Text;
 using EnergyMonitor.Acquisition.Mqtt;
+using EnergyMonitor.Core.Ports;
 
 namespace EnergyMonitor.Acquisition.Tests.Mqtt;
 

@@ -1,8 +1,8 @@
-using EnergyMonitor.Core.Ports;
 using System.Text;
 using EnergyMonitor.Acquisition.Mqtt;
 using EnergyMonitor.Acquisition.Pipeline;
 using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Units;
 using EnergyMonitor.Integration.Tests.Infrastructure;
 using EnergyMonitor.Storage.Embedded;

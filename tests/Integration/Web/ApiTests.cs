@@ -251,6 +251,68 @@ public sealed partial class ApiTests(ServiceFixture service)
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 5), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
         using var officer = service.Client(service.ViewerKey);
         Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync("/api/v1/site", Ct)).StatusCode);
+
+        // From the guesser's own address (behind a proxy, everyone's): a known key, /health and the sign-in page
+        // still answer; only the guessed key is refused.
+        using var sameAddress = new HttpClient(handler, disposeHandler: false) { BaseAddress = service.BaseAddress };
+        using (var valid = new HttpRequestMessage(HttpMethod.Get, "/api/v1/site"))
+        {
+            valid.Headers.Add("X-Api-Key", service.ViewerKey);
+            Assert.Equal(HttpStatusCode.OK, (await sameAddress.SendAsync(valid, Ct)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await sameAddress.GetAsync("/health", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await sameAddress.GetAsync("/login", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_console_session_does_not_authenticate_the_api_and_cannot_acknowledge_through_it()
+    {
+        using var browser = await SignedInAsync(service.OperatorKey);
+        using var api = service.Client(service.ViewerKey);
+        var open = (await api.GetFromJsonAsync<JsonElement>("/api/v1/alerts?active=true", Ct)).EnumerateArray().First(a => a.GetProperty("state").GetString() == "open");
+        var id = open.GetProperty("id").GetInt64();
+
+        using var read = await browser.GetAsync("/api/v1/site", Ct);
+        using var write = await browser.PostAsync($"/api/v1/alerts/{id}/ack", null, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, write.StatusCode);
+        Assert.Equal("open", (await api.GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{id}", Ct)).GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/", Ct)).StatusCode); // the console itself is signed in
+    }
+
+    [Fact]
+    public async Task After_logout_the_sessions_cookie_replayed_signs_nobody_in()
+    {
+        var jar = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = jar, AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress };
+        var login = await browser.GetStringAsync("/login", Ct);
+        using (var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenField().Match(login).Groups[1].Value),
+            ["key"] = service.ViewerKey,
+        }), Ct))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        }
+
+        var session = jar.GetCookies(service.BaseAddress)["em-session"]!.Value;
+        var page = await browser.GetStringAsync("/", Ct);
+        var token = WebUtility.HtmlDecode(TokenField().Match(page).Groups[1].Value);
+        using (var logout = await browser.PostAsync("/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }), Ct))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        }
+
+        // An attacker who copied the cookie before the logout presents it again.
+        using var replay = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("Cookie", $"em-session={session}");
+        using var response = await replay.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/login", response.Headers.Location?.OriginalString.Replace(service.BaseAddress.ToString(), "/", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]
