@@ -19,10 +19,14 @@ public static class ApiEndpoints
         var api = app.MapGroup("/api/v1").RequireAuthorization(WebSetup.ApiViewerPolicy).ProducesProblem(401).WithTags("EnergyMonitor");
 
         // Every parameter is single-valued: "severity=critical&severity=info" would otherwise read as "critical,info".
+        // Answers carry a site's data: no cache between the service and the caller keeps them.
         api.AddEndpointFilter(async (context, next) =>
-            context.HttpContext.Request.Query.FirstOrDefault(p => p.Value.Count > 1) is { Key: not null } repeated
+        {
+            context.HttpContext.Response.Headers.CacheControl = "no-store";
+            return context.HttpContext.Request.Query.FirstOrDefault(p => p.Value.Count > 1) is { Key: not null } repeated
                 ? Bad(repeated.Key, "given more than once; give it once")
-                : await next(context).ConfigureAwait(false));
+                : await next(context).ConfigureAwait(false);
+        });
         api.MapGet("/site", (SiteModel site) => TypedResults.Ok(Site(site))).WithName("site").WithSummary("The site tree: institutions, buildings, meters and the series each building rolls up into.");
         api.MapGet("/meters", MetersAsync).WithName("meters").Produces<IReadOnlyList<MeterStatusDto>>().ProducesProblem(400).WithSummary("Every meter with its latest reading and status; ?building= narrows to one building.");
         api.MapGet("/consumption", ConsumptionAsync).WithName("consumption").Produces<ConsumptionDto>().ProducesProblem(400)
@@ -165,12 +169,13 @@ public static class ApiEndpoints
         AlertSeverity? severity = null;
         if (q["severity"].Count > 0)
         {
-            if (!Enum.TryParse<AlertSeverity>(q["severity"].ToString(), ignoreCase: true, out var s) || int.TryParse(q["severity"].ToString(), out _))
+            // One name, exactly: Enum.TryParse would also take "info,warning" as flags and "2" as a number.
+            var text = q["severity"].ToString();
+            severity = Enum.GetValues<AlertSeverity>().Cast<AlertSeverity?>().FirstOrDefault(v => string.Equals(v.ToString(), text, StringComparison.OrdinalIgnoreCase));
+            if (severity is null)
             {
-                return Bad("severity", $"\"{QueryInput.Clip(q["severity"].ToString())}\" is not one of info, warning, critical");
+                return Bad("severity", $"\"{QueryInput.Clip(text)}\" is not one of info, warning, critical");
             }
-
-            severity = s;
         }
 
         var active = q["active"].ToString();
@@ -294,23 +299,63 @@ public sealed class KnownSeriesSet(SiteModel site)
 }
 
 /// <summary>
-/// Where archived report files may be served from: the archive folder and the database's folder. An index entry
-/// pointing elsewhere (a report written with --out to a home directory, or a tampered row) is not served.
+/// Where archived report files may be served from: regular files inside the archive folder, with every component
+/// of the path resolved (a symlinked folder, like a symlinked file, is followed to where it really points), and
+/// never the database or its journal, wherever they are. An index entry pointing elsewhere (a report written with
+/// --out to a home directory, or a tampered row) is not served.
 /// </summary>
-public sealed class ReportFiles(IReadOnlyList<string> roots)
+/// <param name="roots">The archive folder (Reports:ArchiveDirectory).</param>
+/// <param name="database">The embedded database's file: opening it for a download would release SQLite's locks.</param>
+public sealed class ReportFiles(IReadOnlyList<string> roots, string? database = null)
 {
-    private readonly IReadOnlyList<string> _roots = [.. roots.Select(r => Path.GetFullPath(r).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar)];
+    private readonly IReadOnlyList<string> _roots = [.. roots.Select(r => RealPath(r).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar)];
+    private readonly string? _database = database is null ? null : RealPath(database);
 
     public string? Resolve(string path)
     {
-        var full = Path.GetFullPath(path);
-        if (!_roots.Any(r => full.StartsWith(r, StringComparison.Ordinal)) || !File.Exists(full))
+        var real = RealPath(path);
+        if (!_roots.Any(r => real.StartsWith(r, StringComparison.Ordinal)) || !File.Exists(real))
         {
             return null;
         }
 
-        // A symbolic link inside a root that points outside it is followed by the OS: refuse it too.
-        var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
-        return _roots.Any(r => target.StartsWith(r, StringComparison.Ordinal)) ? full : null;
+        if (_database is { } db && (real == db || real.StartsWith(db + "-", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        var attributes = File.GetAttributes(real);
+        return (attributes & (FileAttributes.Directory | FileAttributes.ReparsePoint | FileAttributes.Device)) == 0 ? real : null;
+    }
+
+    /// <summary>The path with every symbolic link along it followed, component by component, to an absolute path without links.</summary>
+    public static string RealPath(string path) => RealPath(path, 0);
+
+    private static string RealPath(string path, int links)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full)!;
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            if (info.LinkTarget is not { } target)
+            {
+                current = next;
+                continue;
+            }
+
+            // A loop of links (a → b → a) resolves to nothing real: past 40 links, as Linux gives up (ELOOP), the
+            // path is left where it is and matches no root.
+            if (++links > 40)
+            {
+                return next;
+            }
+
+            current = RealPath(Path.IsPathRooted(target) ? target : Path.Combine(current, target), links);
+        }
+
+        return current;
     }
 }

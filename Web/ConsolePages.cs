@@ -143,6 +143,15 @@ public static class ConsolePages
         return Results.Redirect(back);
     }
 
+    /// <summary>
+    /// A path on this site and nothing else: one leading slash, then printable ASCII with no backslash. Browsers drop
+    /// a TAB or a newline from a URL, so "/\t/evil.example" would have become "//evil.example", another site; and a
+    /// character outside ASCII cannot go into a Location header at all (it was a 500 after the acknowledgement).
+    /// </summary>
+    public static bool IsLocalPath(string back) =>
+        back.Length is > 0 and <= 512 && back[0] == '/' && (back.Length == 1 || back[1] is not ('/' or '\\'))
+        && back.All(c => c is > ' ' and < (char)127 && c != '\\');
+
     private static DateTimeOffset LocalMidnight(DateOnly day, TimeZoneInfo zone) => RollupPeriods.Local(day.ToDateTime(TimeOnly.MinValue), zone);
 
     private static async Task<IResult> OverviewAsync(HttpContext context, SiteModel site, IConsumptionStore rollups, IReadingStore readings, IAlertStore alerts, CoefficientCatalog catalog, TimeProvider time, CancellationToken cancellationToken)
@@ -334,7 +343,7 @@ public static class ConsolePages
 
         // Back to the page the button was on; only a local path, so the form cannot send anyone elsewhere.
         var back = form["back"].ToString();
-        return Results.Redirect(back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) && !back.Contains('\\', StringComparison.Ordinal) ? back : "/alerts");
+        return Results.Redirect(IsLocalPath(back) ? back : "/alerts");
     }
 
     private static async Task<IResult> ReportsAsync(HttpContext context, IReportArchive archive, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ public static class WebSetup
     public const string ApiOperatorPolicy = "api-operator";
     private const string EitherScheme = "key-or-cookie";
 
-    public static void AddEnergyMonitorWeb(this WebApplicationBuilder builder, HttpSettings http, string dataDirectory, IReadOnlyList<string> reportRoots)
+    public static void AddEnergyMonitorWeb(this WebApplicationBuilder builder, HttpSettings http, string dataDirectory, string reportArchive, string databaseFile)
     {
         var uri = new Uri(http.Url);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -53,7 +53,7 @@ public static class WebSetup
         services.AddSingleton(sp => new KeyRing(http.ApiKeys, new KeyCheckBudget(http.KeyChecksPerSecond, sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton(sp => new AuthFailureThrottle(http.FailedAuthPerMinute, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new KnownSeriesSet(sp.GetRequiredService<Core.Site.SiteModel>()));
-        services.AddSingleton(new ReportFiles(reportRoots));
+        services.AddSingleton(new ReportFiles([reportArchive], databaseFile));
         services.AddSingleton<Queries.MeterStatusQuery>();
         services.AddSingleton(sp => new ConsoleSessions(sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromHours(http.SessionHours)));
         services.AddProblemDetails();

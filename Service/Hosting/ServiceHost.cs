@@ -129,7 +129,7 @@ internal static class ServiceHost
 
         if (settings.Http.Enabled)
         {
-            builder.AddEnergyMonitorWeb(settings.Http, dataDirectory, [ServiceRegistration.ReportArchiveDirectory(settings, stores.Database.FilePath), dataDirectory]);
+            builder.AddEnergyMonitorWeb(settings.Http, dataDirectory, ServiceRegistration.ReportArchiveDirectory(settings, stores.Database.FilePath), stores.Database.FilePath);
         }
         else
         {

@@ -13,7 +13,8 @@ internal sealed class StoreHealthCheck(SqliteDatabase database) : IHealthCheck
             var version = await database.SchemaVersionAsync(cancellationToken).ConfigureAwait(false);
             var file = new FileInfo(database.FilePath);
             var free = new DriveInfo(file.DirectoryName!).AvailableFreeSpace;
-            var data = new Dictionary<string, object> { ["path"] = file.FullName, ["bytes"] = file.Length, ["schemaVersion"] = version, ["freeBytes"] = free };
+            // No path: /health answers anyone who can reach it, and where the database lives is not theirs to know.
+            var data = new Dictionary<string, object> { ["bytes"] = file.Length, ["schemaVersion"] = version, ["freeBytes"] = free };
             return free < 512L * 1024 * 1024
                 ? HealthCheckResult.Degraded($"less than 512 MB free beside the database ({free / (1024 * 1024)} MB)", data: data)
                 : HealthCheckResult.Healthy($"embedded database at schema {version}", data);

@@ -352,6 +352,8 @@ public sealed partial class ApiTests(ServiceFixture service)
     [InlineData("/api/v1/consumption?series=region/320117/electricity&from=2026-01-01&to=2026-02-01&resolution=minute", "resolution")]
     [InlineData("/api/v1/alerts?limit=abc", "limit")]
     [InlineData("/api/v1/alerts?severity=7", "severity")]
+    [InlineData("/api/v1/alerts?severity=info,warning", "severity")] // not enum flags
+    [InlineData("/api/v1/alerts?severity=%20critical", "severity")]
     [InlineData("/api/v1/alerts?active=maybe", "active")]
     [InlineData("/api/v1/alerts?building=%3Cscript%3E", "building")]
     [InlineData("/api/v1/meters?building=..%2F..%2Fetc", "building")]
@@ -500,6 +502,19 @@ public sealed partial class ApiTests(ServiceFixture service)
         Assert.Equal("electricity", assessment.GetProperty("kind").GetString());
         Assert.True(!assessment.TryGetProperty("model", out var model) || model.ValueKind == JsonValueKind.Null, assessment.ToString());
         Assert.NotEmpty(assessment.GetProperty("notes").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Api_answers_are_not_cached_and_health_does_not_say_where_the_database_is()
+    {
+        using var client = service.Client(service.ViewerKey);
+        using var site = await client.GetAsync("/api/v1/site", Ct);
+        using var health = await service.Client().GetAsync("/health", Ct);
+
+        Assert.True(site.Headers.CacheControl?.NoStore, site.Headers.CacheControl?.ToString());
+        var text = await health.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("schemaVersion", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Path.GetFileName(service.Database), text, StringComparison.Ordinal);
     }
 
     [Fact]
