@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace EnergyMonitor.Site;
@@ -26,6 +25,12 @@ public static partial class SiteConfigLoader
         string text;
         try
         {
+            var length = new FileInfo(path).Length;
+            if (length > YamlFile.MaxBytes)
+            {
+                return new SiteLoadResult(null, [new ConfigError(path, 0, 0, "(file)", $"{length:N0} bytes", $"a site file of at most {YamlFile.MaxBytes:N0} bytes")]);
+            }
+
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -39,32 +44,7 @@ public static partial class SiteConfigLoader
     public static SiteLoadResult LoadText(string yaml, string fileName, DateTimeOffset now, IReadOnlyDictionary<string, UnitInfo>? templateUnits = null)
     {
         var errors = new ErrorSink(fileName);
-        var stream = new YamlStream();
-        var parser = new Parser(new StringReader(yaml));
-        try
-        {
-            stream.Load(parser);
-        }
-        catch (YamlException e)
-        {
-            // A syntax error hides everything after it, so it is the one error we can report.
-            errors.Add(e.Start, "(syntax)", e.InnerException?.Message ?? e.Message, "well-formed YAML");
-            return new SiteLoadResult(null, errors.Errors);
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet's scanner throws this (not a YamlException) on some unterminated flow collections.
-            errors.Add(parser.Current?.Start ?? Mark.Empty, "(syntax)", "an unterminated [ ] or { } collection", "well-formed YAML");
-            return new SiteLoadResult(null, errors.Errors);
-        }
-
-        if (stream.Documents.Count != 1)
-        {
-            errors.Add(Mark.Empty, "(document)", $"{stream.Documents.Count} YAML documents", "exactly one document");
-            return new SiteLoadResult(null, errors.Errors);
-        }
-
-        var root = YamlMap.From(stream.Documents[0].RootNode, "", errors);
+        var root = YamlFile.Parse(yaml, errors);
         if (root is null)
         {
             return new SiteLoadResult(null, errors.Errors);

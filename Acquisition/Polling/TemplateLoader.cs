@@ -3,8 +3,6 @@ using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Units;
 using EnergyMonitor.Modbus;
 using EnergyMonitor.Site;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace EnergyMonitor.Acquisition.Polling;
 
@@ -37,18 +35,7 @@ public static class TemplateLoader
     public static (MeterTemplate? Template, IReadOnlyList<ConfigError> Errors) LoadText(string name, string yaml, string fileName)
     {
         var errors = new ErrorSink(fileName);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
-        {
-            errors.Add((e as YamlException)?.Start ?? Mark.Empty, "(syntax)", e.Message, "well-formed YAML");
-            return (null, errors.Errors);
-        }
-
-        if (stream.Documents.Count != 1 || YamlMap.From(stream.Documents[0].RootNode, "", errors) is not { } root)
+        if (YamlFile.Parse(yaml, errors) is not { } root)
         {
             return (null, errors.Errors.Count > 0 ? errors.Errors : [new ConfigError(fileName, 0, 0, "(document)", "no document", "one YAML document")]);
         }
