@@ -80,6 +80,11 @@ public sealed class HttpSettings : IValidatableObject
             yield break;
         }
 
+        if (Enabled && uri.Scheme == "https" && CertificateProblem() is { } problem)
+        {
+            yield return new ValidationResult(problem, [nameof(CertificateFile)]);
+        }
+
         if (!Enabled || IsLoopback(uri))
         {
             yield break;
@@ -98,10 +103,33 @@ public sealed class HttpSettings : IValidatableObject
                 $"true to serve plain HTTP on {uri.Host}, which is not loopback (keys would cross the network in clear); or use an https:// Url with CertificateFile",
                 [nameof(AllowPlainHttp)]);
         }
+    }
 
-        if (uri.Scheme == "https" && string.IsNullOrEmpty(CertificateFile))
+    /// <summary>
+    /// Why the https certificate cannot be used, or null: checked when the settings load, so that check-config says
+    /// it and run does not start Kestrel into a stack trace (loopback included: https there needs it too).
+    /// </summary>
+    private string? CertificateProblem()
+    {
+        if (string.IsNullOrEmpty(CertificateFile))
         {
-            yield return new ValidationResult("a PFX certificate file for the https:// Url", [nameof(CertificateFile)]);
+            return "a PFX certificate file for the https:// Url";
+        }
+
+        if (!File.Exists(CertificateFile))
+        {
+            return $"a PFX certificate file that exists (found \"{CertificateFile}\", which does not)";
+        }
+
+        try
+        {
+            var password = CertificatePasswordEnv is { } env ? Environment.GetEnvironmentVariable(env) : null;
+            using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(CertificateFile, password);
+            return certificate.HasPrivateKey ? null : $"a PFX with the certificate's private key (\"{CertificateFile}\" has none)";
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            return $"a PFX that opens with the password in {(CertificatePasswordEnv is { } env ? $"${env}" : "no password")} (\"{CertificateFile}\": {e.Message})";
         }
     }
 

@@ -35,10 +35,31 @@ public sealed class HttpSettingsTests
     }
 
     [Fact]
-    public void Https_needs_a_certificate()
+    public void Https_needs_a_certificate_that_exists_and_opens_on_loopback_too()
     {
-        Assert.Equal(["CertificateFile"], Assert.Single(Validate(new HttpSettings { Url = "https://0.0.0.0:5443", ApiKeys = [Key] })).MemberNames);
-        Assert.Empty(Validate(new HttpSettings { Url = "https://0.0.0.0:5443", ApiKeys = [Key], CertificateFile = "/etc/energymonitor/cert.pfx" }));
+        var dir = Directory.CreateTempSubdirectory("em-cert-").FullName;
+        try
+        {
+            using var key = System.Security.Cryptography.RSA.Create(2048);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            var pfx = Path.Combine(dir, "cert.pfx");
+            File.WriteAllBytes(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "right"));
+            var variable = "EM_TEST_PFX_" + Guid.NewGuid().ToString("N")[..8];
+            Environment.SetEnvironmentVariable(variable, "right");
+            var wrong = "EM_TEST_PFX_WRONG_" + Guid.NewGuid().ToString("N")[..8];
+            Environment.SetEnvironmentVariable(wrong, "wrong");
+
+            Assert.Equal(["CertificateFile"], Assert.Single(Validate(new HttpSettings { Url = "https://0.0.0.0:5443", ApiKeys = [Key] })).MemberNames);
+            Assert.Equal(["CertificateFile"], Assert.Single(Validate(new HttpSettings { Url = "https://127.0.0.1:5443" })).MemberNames); // loopback: still needed
+            Assert.Contains("does not", Assert.Single(Validate(new HttpSettings { Url = "https://0.0.0.0:5443", ApiKeys = [Key], CertificateFile = Path.Combine(dir, "none.pfx") })).ErrorMessage, StringComparison.Ordinal);
+            Assert.Contains("password", Assert.Single(Validate(new HttpSettings { Url = "https://0.0.0.0:5443", ApiKeys = [Key], CertificateFile = pfx, CertificatePasswordEnv = wrong })).ErrorMessage, StringComparison.Ordinal);
+            Assert.Empty(Validate(new HttpSettings { Url = "https://0.0.0.0:5443", ApiKeys = [Key], CertificateFile = pfx, CertificatePasswordEnv = variable }));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Theory]
