@@ -6,7 +6,24 @@ namespace EnergyMonitor.Site;
 /// </summary>
 public sealed record ConfigError(string File, int Line, int Column, string Path, string Found, string Expected)
 {
+    /// <summary>
+    /// How much of what was found an error repeats: enough to recognise it, not a file pasted into the terminal and
+    /// the journal (SiteFile: /etc/passwd echoed every line of it).
+    /// </summary>
+    public const int MaxFound = 160;
+
+    public string Found { get; } = Clip(Found);
+
     public override string ToString() => $"{File}:{Line}:{Column}: {Path}: found {Found}; expected {Expected}";
+
+    /// <summary>The first line of <paramref name="found"/>, control characters shown as �, cut at <see cref="MaxFound"/> characters.</summary>
+    public static string Clip(string found)
+    {
+        var newline = found.IndexOfAny(['\r', '\n']);
+        var line = newline < 0 ? found : found[..newline] + " …";
+        var printable = string.Concat(line.Select(c => char.IsControl(c) ? '\uFFFD' : c));
+        return printable.Length <= MaxFound ? printable : printable[..MaxFound] + $"… ({found.Length:N0} characters)";
+    }
 }
 
 /// <summary>Thrown when configuration cannot be used; carries every error found, not only the first.</summary>

@@ -29,13 +29,19 @@ public static class ServiceSettingsLoader
         var text = File.ReadAllText(fullPath);
         var errors = new List<ConfigError>();
         var settings = new ServiceSettings();
+        errors.AddRange(SettingsKeys.Unknown(configuration.GetSection(ServiceSettings.Section), typeof(ServiceSettings), path));
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
         try
         {
             configuration.GetSection(ServiceSettings.Section).Bind(settings, o => o.ErrorOnUnknownConfiguration = true);
         }
         catch (InvalidOperationException e)
         {
-            errors.Add(new ConfigError(path, 0, 0, ServiceSettings.Section, e.Message, "only the fields documented in docs/CONFIG.md"));
+            errors.Add(SettingsKeys.Conversion(e, path) ?? new ConfigError(path, 0, 0, ServiceSettings.Section, e.Message, "only the fields documented in docs/CONFIG.md"));
             return (null, errors);
         }
 

@@ -128,7 +128,22 @@ public sealed class CheckConfigCommandTests : IDisposable
         var (exit, _, error) = CliRunner.Run("check-config", "--settings", settings);
 
         Assert.Equal(2, exit);
-        Assert.Contains("Storge", error);
+        Assert.Contains("EnergyMonitor:Storge: found an unknown key \"Storge\"; expected Storage (the nearest known name)", error);
+    }
+
+    [Theory]
+    [InlineData("""{ "EnergyMonitor": { "SiteFile": "site.yaml", "Http": { "FailedAuthPerMinute": 99999999999999999999 } } }""", "EnergyMonitor:Http:FailedAuthPerMinute: found \"99999999999999999999\"; expected a whole number")]
+    [InlineData("""{ "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Kind": "Oracle" } } }""", "EnergyMonitor:Storage:Kind: found \"Oracle\"; expected one of Sqlite, Influx")]
+    [InlineData("""{ "EnergyMonitor": { "SiteFile": "site.yaml", "Http": { "Urll": "http://127.0.0.1:1" } } }""", "EnergyMonitor:Http:Urll: found an unknown key \"Urll\"; expected Url (the nearest known name)")]
+    public void A_value_that_does_not_bind_names_its_field_and_what_it_should_be(string json, string expected)
+    {
+        Write("site.yaml", SiteYaml.Valid);
+        var settings = Write("appsettings.json", json);
+
+        var (exit, _, error) = CliRunner.Run("check-config", "--settings", settings);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
     [Fact]
