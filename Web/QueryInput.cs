@@ -1,4 +1,5 @@
 using System.Globalization;
+using EnergyMonitor.Core.Domain;
 
 namespace EnergyMonitor.Web;
 
@@ -18,13 +19,10 @@ public static class QueryInput
         _ => TimeSpan.FromDays(36600),
     };
 
-    /// <summary>
-    /// The years a caller may name: metering began after 2000 and no plan runs past 2100. A day in year 1 or 9999
-    /// underflowed or overflowed the date arithmetic behind it (a time zone's offset, a year before): 500s.
-    /// </summary>
-    public const int FirstYear = 2000, LastYear = 2100;
+    /// <summary>The years a caller may name (<see cref="MeteringEra"/>): a day in year 1 or 9999 was a 500.</summary>
+    public const int FirstYear = MeteringEra.FirstYear, LastYear = MeteringEra.LastYear;
 
-    private static bool InYears(int year) => year is >= FirstYear and <= LastYear;
+    private static bool InYears(int year) => MeteringEra.Contains(year);
 
     /// <summary>A date (yyyy-MM-dd, midnight in the site's zone) or an ISO 8601 time with offset.</summary>
     public static bool TryTime(string? text, TimeZoneInfo zone, out DateTimeOffset value, out string reason)

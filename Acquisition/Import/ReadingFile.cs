@@ -14,80 +14,81 @@ namespace EnergyMonitor.Acquisition.Import;
 /// </summary>
 public static class ReadingFile
 {
-    public static (IReadOnlyList<Sample> Samples, IReadOnlyList<ConfigError> Errors) Read(string path, SiteModel site)
+    public static (IReadOnlyList<Sample> Samples, IReadOnlyList<ConfigError> Errors) Read(string path, SiteModel site, ImportLimits limits, CancellationToken cancellationToken)
     {
-        var meters = site.Meters.ToDictionary(m => m.Id.Value, StringComparer.Ordinal);
-        var samples = new List<Sample>();
-        var errors = new List<ConfigError>();
-        var row = 1;
-        foreach (IDictionary<string, object?> record in MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object?>>())
+        var (_, refused) = ImportFileCheck.Check(path, limits);
+        if (refused is not null)
         {
-            row++;
-            if (!record.TryGetValue("meter", out var meterCell) || !record.TryGetValue("timestamp", out var timeCell) || !record.TryGetValue("value", out var valueCell))
-            {
-                errors.Add(new ConfigError(path, 1, 0, "(header)", string.Join(",", record.Keys), "columns meter, timestamp, value and optionally quality"));
-                break;
-            }
-
-            var meterId = Convert.ToString(meterCell, CultureInfo.InvariantCulture)?.Trim() ?? "";
-            if (!meters.ContainsKey(meterId))
-            {
-                errors.Add(new ConfigError(path, row, 1, "meter", $"\"{meterId}\"", "the id of a meter in the site file"));
-                continue;
-            }
-
-            DateTimeOffset? timestamp = timeCell switch
-            {
-                DateTime local => new DateTimeOffset(local, site.TimeZone.GetUtcOffset(local)),
-                _ => ParseTime(Convert.ToString(timeCell, CultureInfo.InvariantCulture) ?? "", site.TimeZone),
-            };
-            if (timestamp is null)
-            {
-                errors.Add(new ConfigError(path, row, 2, "timestamp", $"\"{timeCell}\"", "ISO 8601 with an offset (2025-06-01T08:00:00+08:00) or local time (2025-06-01 08:00)"));
-                continue;
-            }
-
-            double? value = valueCell switch
-            {
-                double d => d,
-                _ => double.TryParse(Convert.ToString(valueCell, CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null,
-            };
-            if (value is not { } finite || !double.IsFinite(finite))
-            {
-                errors.Add(new ConfigError(path, row, 3, "value", $"\"{valueCell}\"", "a finite number"));
-                continue;
-            }
-
-            var quality = ReadingQuality.Manual;
-            if (record.TryGetValue("quality", out var qualityCell) && Convert.ToString(qualityCell, CultureInfo.InvariantCulture) is { Length: > 0 } q)
-            {
-                if (!int.TryParse(q, NumberStyles.Integer, CultureInfo.InvariantCulture, out var flags) || flags < 0)
-                {
-                    errors.Add(new ConfigError(path, row, 4, "quality", $"\"{q}\"", "quality flags as a whole number (0 good, 1 missing, 2 out of range, 4 arrival time, 8 manual)"));
-                    continue;
-                }
-
-                quality = (ReadingQuality)flags | ReadingQuality.Manual;
-            }
-
-            samples.Add(new Sample(new MeterId(meterId), null, timestamp.Value, finite, meters[meterId].CanonicalUnit, quality));
+            return ([], [refused]);
         }
 
-        return (samples, errors);
+        var rows = new ReadingRows(path, site, limits);
+        var row = 1;
+        try
+        {
+            foreach (IDictionary<string, object?> record in MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object?>>())
+            {
+                row++;
+                if ((row & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (row - 1 > limits.MaxRows)
+                {
+                    rows.Errors.Add(new ConfigError(path, row, 0, "(file)", $"more than {limits.MaxRows:N0} rows", $"at most {limits.MaxRows:N0} rows; split the history into several files"));
+                    break;
+                }
+
+                if (!rows.Add(row, record) || rows.Errors.Count >= limits.MaxErrors)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // MiniExcel's readers throw what they meet (a malformed typed cell was a NullReferenceException): that is
+            // a file we cannot read, said with the row it stopped at, never a stack trace.
+            rows.Errors.Add(new ConfigError(path, row + 1, 0, "(file)", $"a row that cannot be read ({e.GetType().Name}: {e.Message})", "a well-formed CSV or Excel row"));
+        }
+
+        if (rows.Errors.Count >= limits.MaxErrors)
+        {
+            rows.Errors.Add(new ConfigError(path, row, 0, "(file)", $"{limits.MaxErrors} errors", "a file with fewer; reading stopped here, fix these first"));
+        }
+        else if (rows.Errors.Count == 0 && rows.Samples.Count == 0)
+        {
+            rows.Errors.Add(new ConfigError(path, 1, 0, "(file)", "a header and no readings", "at least one row of meter, timestamp, value"));
+        }
+
+        return (rows.Samples, rows.Errors);
     }
 
-    /// <summary>ISO 8601 with an offset, or local time in the site's zone.</summary>
+    /// <summary>ISO 8601 with an offset, or local time in the site's zone; null outside <see cref="MeteringEra"/>.</summary>
     public static DateTimeOffset? ParseTime(string text, TimeZoneInfo zone)
     {
         text = text.Trim();
         if (DateTimeOffset.TryParseExact(text, ["yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.fffzzz", "yyyy-MM-ddTHH:mmzzz", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss.fffZ"],
                 CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var withOffset))
         {
-            return withOffset;
+            return MeteringEra.Contains(withOffset) ? withOffset : null;
         }
 
         return DateTime.TryParseExact(text, ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(local, zone.GetUtcOffset(local))
+            ? Local(local, zone)
             : null;
+    }
+
+    /// <summary>A wall-clock time in the site's zone. Year 1 is refused before an offset is applied to it, which underflowed.</summary>
+    public static DateTimeOffset? Local(DateTime local, TimeZoneInfo zone)
+    {
+        if (!MeteringEra.Contains(local))
+        {
+            return null;
+        }
+
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
     }
 }

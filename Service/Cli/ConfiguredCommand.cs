@@ -33,6 +33,13 @@ internal static class ConfiguredCommand
                 ConfigReport.Write(e.Errors, parse.InvocationConfiguration.Error);
                 return ExitCodes.ConfigInvalid;
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // SIGTERM or Ctrl+C: System.CommandLine answered exit 1 and said nothing. A command that can leave
+                // something half done says what itself before this.
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"interrupted: {command.Name} stopped before it finished").ConfigureAwait(false);
+                return ExitCodes.Interrupted;
+            }
         });
 
     /// <summary>

@@ -100,8 +100,11 @@ public sealed class DurableOutbox : IDisposable
             return;
         }
 
-        var payload = OutboxPayload.Encode(readings);
-        long bytes = payload.Length;
+        // A large write (an imported file) is queued as rows of at most one delivery batch, in one transaction:
+        // the remote is never sent a body larger than a batch (InfluxDB 1.6 refuses bodies over 25 MB), and the
+        // write is still all or nothing.
+        var rows = readings.Chunk(_options.BatchSize).Select(chunk => new OutboxRow(OutboxPayload.Encode(chunk), chunk.Length)).ToList();
+        long bytes = rows.Sum(r => (long)r.Payload.Length);
 
         if (bytes > _options.MaxBytes)
         {
@@ -143,7 +146,7 @@ public sealed class DurableOutbox : IDisposable
                 _logger.LogWarning("Outbox has room again; sources resume");
             }
 
-            await _queue.InsertAsync(payload, readings.Count, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await _queue.InsertAsync(rows, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             Interlocked.Add(ref _bytes, bytes);
             Interlocked.Add(ref _depth, readings.Count);
         }

@@ -8,6 +8,9 @@ namespace EnergyMonitor.Storage.Outbox;
 /// <param name="FirstId">The first row in it; 0 when empty.</param>
 internal sealed record OutboxBatch(long FirstId, long LastId, long OldestMs, List<Reading> Readings);
 
+/// <summary>One row of the outbox: an encoded run of readings.</summary>
+internal sealed record OutboxRow(byte[] Payload, int Readings);
+
 /// <summary>
 /// The outbox's SQL: accepted batches as rows of the <c>outbox</c> table, each an encoded run of readings, and the
 /// readings the remote refused in <c>outbox_rejected</c>. No policy: <see cref="DurableOutbox"/> decides.
@@ -25,15 +28,25 @@ internal sealed class OutboxQueue(SqliteDatabase database)
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    public async Task InsertAsync(byte[] payload, int readings, DateTimeOffset enqueued, CancellationToken cancellationToken)
+    /// <summary>Rows of one accepted write, in one transaction: all of them are queued, or none.</summary>
+    public async Task InsertAsync(IReadOnlyList<OutboxRow> rows, DateTimeOffset enqueued, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
         insert.CommandText = "INSERT INTO outbox (readings, payload, enqueued_ms) VALUES ($n, $p, $e)";
-        insert.Parameters.AddWithValue("$n", readings);
-        insert.Parameters.AddWithValue("$p", payload);
+        var count = insert.Parameters.Add("$n", SqliteType.Integer);
+        var payload = insert.Parameters.Add("$p", SqliteType.Blob);
         insert.Parameters.AddWithValue("$e", enqueued.ToUnixTimeMilliseconds());
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            count.Value = row.Readings;
+            payload.Value = row.Payload;
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The oldest rows after <paramref name="afterId"/>, whole rows up to about <paramref name="readings"/> readings.</summary>

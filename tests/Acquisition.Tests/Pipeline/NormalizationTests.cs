@@ -109,7 +109,7 @@ public sealed class NormalizationTests
         File.WriteAllText(path, "meter,timestamp,value\ntotal,2026-05-01 10:00,-3\ntotal,2026-05-01 10:15,120\n");
         try
         {
-            var (samples, errors) = ReadingFile.Read(path, Site);
+            var (samples, errors) = ReadingFile.Read(path, Site, new ImportLimits(T.AddDays(1), TimeSpan.FromMinutes(5)), TestContext.Current.CancellationToken);
             var normalizer = new SampleNormalizer(Site);
             var readings = samples.Select(s => normalizer.TryNormalize(s, out var r) ? r : throw new InvalidOperationException("unknown meter")).ToList();
 

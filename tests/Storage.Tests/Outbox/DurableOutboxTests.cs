@@ -62,6 +62,23 @@ public sealed class DurableOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task One_write_larger_than_a_batch_is_queued_whole_and_delivered_in_batches()
+    {
+        // An imported file is one write: it is durable whole, and the remote still gets bodies of one batch each.
+        var remote = new RecordingStore();
+        using var outbox = await OpenAsync(remote, Fast());
+        var written = Enumerable.Range(0, 1_050).Select(i => R($"m{i % 3}", i)).ToList();
+
+        await outbox.EnqueueAsync(written, Ct);
+        var queued = await outbox.StatusAsync(Ct);
+        await DrainAsync(outbox, () => remote.Delivered.Count == written.Count);
+
+        Assert.Equal(1_050L, queued.Depth);
+        Assert.Equal(written, remote.Delivered);
+        Assert.All(remote.Batches, b => Assert.InRange(b.Count, 1, 100));
+    }
+
+    [Fact]
     public async Task While_the_remote_is_down_nothing_is_lost_and_delivery_resumes_with_order_kept()
     {
         var remote = new RecordingStore();
