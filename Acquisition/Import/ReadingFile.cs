@@ -2,7 +2,6 @@ using System.Globalization;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Site;
-using MiniExcelLibs;
 
 namespace EnergyMonitor.Acquisition.Import;
 
@@ -16,52 +15,8 @@ public static class ReadingFile
 {
     public static (IReadOnlyList<Sample> Samples, IReadOnlyList<ConfigError> Errors) Read(string path, SiteModel site, ImportLimits limits, CancellationToken cancellationToken)
     {
-        var (_, refused) = ImportFileCheck.Check(path, limits);
-        if (refused is not null)
-        {
-            return ([], [refused]);
-        }
-
         var rows = new ReadingRows(path, site, limits);
-        var row = 1;
-        try
-        {
-            foreach (IDictionary<string, object?> record in MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object?>>())
-            {
-                row++;
-                if ((row & 0xFFF) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                if (row - 1 > limits.MaxRows)
-                {
-                    rows.Errors.Add(new ConfigError(path, row, 0, "(file)", $"more than {limits.MaxRows:N0} rows", $"at most {limits.MaxRows:N0} rows; split the history into several files"));
-                    break;
-                }
-
-                if (!rows.Add(row, record) || rows.Errors.Count >= limits.MaxErrors)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
-        {
-            // MiniExcel's readers throw what they meet (a malformed typed cell was a NullReferenceException): that is
-            // a file we cannot read, said with the row it stopped at, never a stack trace.
-            rows.Errors.Add(new ConfigError(path, row + 1, 0, "(file)", $"a row that cannot be read ({e.GetType().Name}: {e.Message})", "a well-formed CSV or Excel row"));
-        }
-
-        if (rows.Errors.Count >= limits.MaxErrors)
-        {
-            rows.Errors.Add(new ConfigError(path, row, 0, "(file)", $"{limits.MaxErrors} errors", "a file with fewer; reading stopped here, fix these first"));
-        }
-        else if (rows.Errors.Count == 0 && rows.Samples.Count == 0)
-        {
-            rows.Errors.Add(new ConfigError(path, 1, 0, "(file)", "a header and no readings", "at least one row of meter, timestamp, value"));
-        }
-
+        ImportTable.Read(path, limits, rows.Errors, rows.Add, () => rows.Samples.Count, cancellationToken);
         return (rows.Samples, rows.Errors);
     }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using EnergyMonitor.Analytics.Assessment;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Site;
-using MiniExcelLibs;
 
 namespace EnergyMonitor.Acquisition.Import;
 
@@ -16,50 +15,50 @@ public static class WeatherFile
     /// <summary>The coldest and hottest air temperatures a station in China records, with room to spare.</summary>
     private const double MinC = -60, MaxC = 60;
 
-    public static (IReadOnlyList<Reading> Readings, IReadOnlyList<ConfigError> Errors) Read(string path, TimeZoneInfo zone)
+    public static (IReadOnlyList<Reading> Readings, IReadOnlyList<ConfigError> Errors) Read(string path, TimeZoneInfo zone, ImportLimits limits, CancellationToken cancellationToken)
     {
         var readings = new List<Reading>();
         var errors = new List<ConfigError>();
-        var row = 1;
-        foreach (IDictionary<string, object?> record in MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object?>>())
+        ImportTable.Read(path, limits, errors, Judge, () => readings.Count, cancellationToken);
+        return (readings, errors);
+
+        bool Judge(int row, IDictionary<string, object?> record)
         {
-            row++;
             var daily = record.ContainsKey("date") && record.ContainsKey("mean_temp_c");
             var hourly = record.ContainsKey("timestamp") && record.ContainsKey("temp_c");
-            if (!record.ContainsKey("station") || daily == hourly)
+            if (!record.TryGetValue("station", out var stationCell) || daily == hourly)
             {
                 errors.Add(new ConfigError(path, 1, 0, "(header)", string.Join(",", record.Keys), "columns station,date,mean_temp_c (daily means) or station,timestamp,temp_c (observations)"));
-                break;
+                return false;
             }
 
-            var station = Text(record["station"]);
+            var station = Text(stationCell);
             if (!SiteConfigLoader.IdPattern().IsMatch(station))
             {
                 errors.Add(new ConfigError(path, row, 1, "station", $"\"{station}\"", "a weather station id as site.yaml names it"));
-                continue;
+                return true;
             }
 
             var timeText = Text(daily ? record["date"] : record["timestamp"]);
             DateTimeOffset? at = daily
-                ? DateOnly.TryParseExact(timeText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? Local(date.ToDateTime(TimeOnly.MinValue), zone) : null
+                ? DateOnly.TryParseExact(timeText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? ReadingFile.Local(date.ToDateTime(TimeOnly.MinValue), zone) : null
                 : ReadingFile.ParseTime(timeText, zone);
-            if (at is null)
+            if (at is null || at.Value - limits.Now > limits.FutureSkew)
             {
-                errors.Add(new ConfigError(path, row, 2, daily ? "date" : "timestamp", $"\"{timeText}\"", daily ? "a day as yyyy-MM-dd" : "ISO 8601 with an offset or local time (2025-06-01 08:00)"));
-                continue;
+                errors.Add(new ConfigError(path, row, 2, daily ? "date" : "timestamp", $"\"{timeText}\"", (daily ? "a day as yyyy-MM-dd" : "ISO 8601 with an offset or local time (2025-06-01 08:00)") + $", within {MeteringEra.Description} and not after now"));
+                return true;
             }
 
             var valueText = Text(daily ? record["mean_temp_c"] : record["temp_c"]);
             if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var temp) || !double.IsFinite(temp) || temp is < MinC or > MaxC)
             {
                 errors.Add(new ConfigError(path, row, 3, daily ? "mean_temp_c" : "temp_c", $"\"{valueText}\"", $"a temperature in °C from {MinC} to {MaxC}"));
-                continue;
+                return true;
             }
 
-            readings.Add(new Reading(daily ? WeatherSeries.DailyMeans(station) : WeatherSeries.Observations(station), at.Value, temp, ReadingQuality.Manual));
+            readings.Add(new Reading(daily ? WeatherSeries.DailyMeans(station) : WeatherSeries.Observations(station), at.Value.ToUniversalTime(), temp, ReadingQuality.Manual));
+            return true;
         }
-
-        return (readings, errors);
     }
 
     private static string Text(object? cell) => cell switch
@@ -67,6 +66,4 @@ public static class WeatherFile
         DateTime d => d.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
         _ => Convert.ToString(cell, CultureInfo.InvariantCulture)?.Trim() ?? "",
     };
-
-    private static DateTimeOffset Local(DateTime local, TimeZoneInfo zone) => new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
 }

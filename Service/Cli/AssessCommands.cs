@@ -24,7 +24,7 @@ internal static class AssessCommands
         import.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var path = parse.GetRequiredValue(file).FullName;
-            var (readings, errors) = WeatherFile.Read(path, config.Site.Model.TimeZone);
+            var (readings, errors) = WeatherFile.Read(path, config.Site.Model.TimeZone, new ImportLimits(config.Time.GetUtcNow(), config.Settings.Mqtt.FutureSkew), ct);
             if (errors.Count > 0)
             {
                 return await ConfigReport.RefuseFileAsync(errors, parse.InvocationConfiguration.Error).ConfigureAwait(false);

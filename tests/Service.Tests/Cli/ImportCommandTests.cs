@@ -44,6 +44,32 @@ public sealed class ImportCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir, "em.db")), "the store is not even opened for a refused file");
     }
 
+    public static TheoryData<string, byte[]> RefusedWeather() => new()
+    {
+        { "binary.csv", [.. Encoding.ASCII.GetBytes("station,date,mean_temp_c\n"), .. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 256))] },
+        { "text.xlsx", Encoding.UTF8.GetBytes("station,date,mean_temp_c\n") },
+        { "zeros.xlsx", Zeros() },
+        { "header.csv", Encoding.UTF8.GetBytes("station,date,mean_temp_c\n") },
+        { "year-1.csv", Encoding.UTF8.GetBytes("station,date,mean_temp_c\nnanjing,0001-01-01,3\n") },
+        { "future.csv", Encoding.UTF8.GetBytes("station,date,mean_temp_c\nnanjing,2999-01-01,3\n") },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedWeather))]
+    public void A_weather_file_that_cannot_be_imported_is_exit_2_with_a_short_message(string name, byte[] content)
+    {
+        var settings = Setup();
+        var path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, content);
+
+        var (exit, output, error) = CliRunner.Run("weather", "import", path, "--settings", settings);
+
+        Assert.True(exit == 2, output + error);
+        Assert.Contains("nothing imported", error);
+        Assert.DoesNotContain("   at ", error);
+        Assert.True(error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length <= 3, error);
+    }
+
     [Fact]
     public void A_good_file_is_stored_whole_and_its_count_said()
     {
