@@ -81,7 +81,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
     /// <summary>429 with Retry-After for a refused client: the seconds until it may try again, at least one.</summary>
     public static Task RefuseAsync(HttpContext context, DateTimeOffset until, TimeProvider time)
     {
-        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = AuthFailureThrottle.RetryAfter(until, time.GetUtcNow());
         return Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "too many key checks",
             "this client presented too many wrong keys, or the service is checking many keys at once; wait for Retry-After seconds");
     }

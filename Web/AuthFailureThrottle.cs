@@ -15,6 +15,10 @@ public sealed class AuthFailureThrottle(int perMinute, TimeProvider time)
     /// <summary>How many characters of a presented key name its bucket: "em_" and five of the key.</summary>
     public const int PrefixLength = 8;
 
+    /// <summary>The Retry-After header for a refusal lasting until <paramref name="until"/>: whole seconds, at least one.</summary>
+    public static string RetryAfter(DateTimeOffset until, DateTimeOffset now) =>
+        Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private const int MaxWindows = 10_000;
 
     private readonly ConcurrentDictionary<(IPAddress Address, string Prefix), Window> _pairs = new();

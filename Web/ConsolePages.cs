@@ -49,9 +49,9 @@ public static class ConsolePages
         app.MapPost("/login", LoginAsync).AllowAnonymous();
         app.MapPost("/logout", async (HttpContext c, IAntiforgery af) =>
         {
-            if (!await af.IsRequestValidAsync(c).ConfigureAwait(false))
+            if ((await ConsoleForms.ReadAsync(c, af).ConfigureAwait(false)).Refusal is { } refusal)
             {
-                return Forged();
+                return refusal;
             }
 
             c.RequestServices.GetRequiredService<ConsoleSessions>().End(c.User);
@@ -114,23 +114,21 @@ public static class ConsolePages
 
     // Every form carries the antiforgery token of its page; one posted from elsewhere, even with the session
     // cookie, does not, and changes nothing.
-    private static IResult Forged() => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid form", detail: "the form's antiforgery token is missing or wrong: reload the page and try again");
-
     private static async Task<IResult> LoginAsync(HttpContext context, KeyRing keys, AuthFailureThrottle throttle, IAntiforgery antiforgery, TimeProvider time)
     {
-        if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
+        var (form, refusal) = await ConsoleForms.ReadAsync(context, antiforgery).ConfigureAwait(false);
+        if (form is null)
         {
-            return Forged();
+            return refusal!;
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         var key = form["key"].ToString().Trim();
         var (outcome, caller, refusedUntil) = ApiKeyAuthenticationHandler.Authenticate(context, key, keys, throttle, time);
         if (outcome != KeyCheck.Valid || caller is null)
         {
             if (refusedUntil is { } until)
             {
-                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers.RetryAfter = AuthFailureThrottle.RetryAfter(until, time.GetUtcNow());
             }
 
             return await Render(context, "login", new { Failed = true, Token = antiforgery.GetAndStoreTokens(context) },
@@ -330,12 +328,12 @@ public static class ConsolePages
 
     private static async Task<IResult> AcknowledgeAsync(long id, HttpContext context, IAlertStore alerts, IAntiforgery antiforgery, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
+        var (form, refusal) = await ConsoleForms.ReadAsync(context, antiforgery).ConfigureAwait(false);
+        if (form is null)
         {
-            return Forged();
+            return refusal!;
         }
 
-        var form = await context.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
         if (await alerts.GetAsync(id, cancellationToken).ConfigureAwait(false) is { State: AlertState.Open })
         {
             await alerts.AcknowledgeAsync(id, context.User.Identity?.Name ?? "console", time.GetUtcNow(), cancellationToken).ConfigureAwait(false);

@@ -46,6 +46,12 @@ public sealed class HttpSettings : IValidatableObject
     /// </summary>
     public List<string> TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// Host names (and host:port) the service answers to, e.g. energy.example.gov.cn; others get 400. Empty: any,
+    /// which is safe because the service's redirects are paths, never built from the Host header.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
     /// <summary>Failed sign-ins a client may make per minute before it is refused for the rest of the minute.</summary>
     [Range(1, 1000)]
     public int FailedAuthPerMinute { get; set; } = 10;
@@ -58,6 +64,14 @@ public sealed class HttpSettings : IValidatableObject
         if (repeat >= 0)
         {
             yield return new ValidationResult($"items with different Names; [{repeat}] repeats \"{ApiKeys[repeat].Name}\"", [nameof(ApiKeys)]);
+        }
+
+        for (var i = 0; i < AllowedHosts.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(AllowedHosts[i]) || AllowedHosts[i].Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '/' or '\\' or '@'))
+            {
+                yield return new ValidationResult($"a host name such as energy.example.gov.cn, optionally with :port, or *.example.gov.cn (found \"{AllowedHosts[i]}\")", [$"{nameof(AllowedHosts)}[{i}]"]);
+            }
         }
 
         for (var i = 0; i < TrustedProxies.Count; i++)

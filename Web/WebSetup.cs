@@ -56,7 +56,20 @@ public static class WebSetup
         services.AddSingleton(new ReportFiles([reportArchive], databaseFile));
         services.AddSingleton<Queries.MeterStatusQuery>();
         services.AddSingleton(sp => new ConsoleSessions(sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromHours(http.SessionHours)));
-        services.AddProblemDetails();
+        services.AddSingleton<RefusalLog>();
+
+        // A body Kestrel refuses (over its size, cut short) is the client's fault wherever it is read: its own 4xx.
+        services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.HttpContext.RequestServices.GetRequiredService<RefusalLog>().Note(c.HttpContext.Response.StatusCode, c.ProblemDetails.Title, c.HttpContext.Request.Path));
+        if (http.AllowedHosts.Count > 0)
+        {
+            services.AddHostFiltering(o =>
+            {
+                o.AllowedHosts = http.AllowedHosts;
+                o.AllowEmptyHosts = false;
+            });
+        }
 
         // Every API figure that is not finite is null (an assessment's infinite CV(RMSE) was a 500).
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new FiniteOrNullConverter()));
@@ -64,6 +77,7 @@ public static class WebSetup
         {
             o.Cookie.Name = "em-csrf";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
         // Console sessions survive a restart: the cookie keys live beside the database.
@@ -125,7 +139,8 @@ public static class WebSetup
                 : Problems.WriteAsync(context.HttpContext, status, "forbidden", Problems.ForbiddenDetail);
         }
 
-        context.Response.Redirect(context.RedirectUri);
+        // The framework builds an absolute URI from the request's Host header; a path keeps a forged Host out of it.
+        context.Response.Redirect(Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : context.RedirectUri);
         return Task.CompletedTask;
     }
 
@@ -152,15 +167,22 @@ public static class WebSetup
             app.UseForwardedHeaders(forwarded);
         }
 
+        if (http.AllowedHosts.Count > 0)
+        {
+            app.UseHostFiltering();
+        }
+
+        // Set as the headers go out, so that a 500 written by the exception handler (which clears the response) and
+        // a 404 of the status pages carry them too; they were lost on 500s.
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(static state => SecurityHeaders((HttpContext)state), context);
+            return next(context);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
             if (context.Request.QueryString.Value is { Length: > QueryInput.MaxQueryLength } query)
             {
                 await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid request",
@@ -197,6 +219,22 @@ public static class WebSetup
 
         ApiEndpoints.Map(app);
         ConsolePages.Map(app);
+    }
+
+    private static Task SecurityHeaders(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
+        if (context.Request.IsHttps)
+        {
+            // A year, as browsers' preload lists ask; only over https, where it means something (RFC 6797 § 7.2).
+            headers.StrictTransportSecurity = "max-age=31536000";
+        }
+
+        return Task.CompletedTask;
     }
 
     private static readonly JsonSerializerOptions HealthJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };

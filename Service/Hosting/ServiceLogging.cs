@@ -33,8 +33,12 @@ internal static class ServiceLogging
         if (!string.IsNullOrWhiteSpace(logs.Directory))
         {
             var directory = Path.IsPathRooted(logs.Directory) ? logs.Directory : Path.Combine(dataDirectory, logs.Directory);
+            // Days bound the files by age and the count bounds them by size: at most MaxTotal / MaxFile files of
+            // MaxFile each (32 files of 32 MB by default). Before, a day's file grew to 256 MB and a flood rolled 30 of them.
+            var fileBytes = logs.MaxFileMegabytes * 1024L * 1024;
             configuration = configuration.WriteTo.File(new CompactJsonFormatter(), Path.Combine(directory, "energymonitor-.log"),
-                rollingInterval: RollingInterval.Day, retainedFileCountLimit: logs.RetainedDays, fileSizeLimitBytes: 256L * 1024 * 1024, rollOnFileSizeLimit: true, shared: false);
+                rollingInterval: RollingInterval.Day, fileSizeLimitBytes: fileBytes, rollOnFileSizeLimit: true, shared: false,
+                retainedFileCountLimit: Math.Max(1, logs.MaxTotalMegabytes / logs.MaxFileMegabytes), retainedFileTimeLimit: TimeSpan.FromDays(logs.RetainedDays));
         }
 
         builder.Logging.ClearProviders();

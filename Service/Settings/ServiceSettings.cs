@@ -292,6 +292,17 @@ public sealed class LoggingSettings
     [Range(1, 3650)]
     public int RetainedDays { get; set; } = 30;
 
+    /// <summary>A file is rolled when it reaches this size, the day's next file continuing it.</summary>
+    [Range(1, 1024)]
+    public int MaxFileMegabytes { get; set; } = 32;
+
+    /// <summary>
+    /// All log files together: the oldest file goes first when a new one would pass it, even within
+    /// <see cref="RetainedDays"/>, so that a flood of events cannot fill the disk the database lives on.
+    /// </summary>
+    [Range(1, 1024 * 1024)]
+    public int MaxTotalMegabytes { get; set; } = 1024;
+
     /// <summary>The least level logged: Verbose, Debug, Information, Warning, Error or Fatal.</summary>
     [AllowedValues("Verbose", "Debug", "Information", "Warning", "Error", "Fatal", ErrorMessage = "Verbose, Debug, Information, Warning, Error or Fatal")]
     public string Level { get; set; } = "Information";

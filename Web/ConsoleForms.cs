@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
+
+namespace EnergyMonitor.Web;
+
+/// <summary>
+/// A console form read and its antiforgery token checked, or the 4xx that says why not. Reading is where hostile
+/// bodies throw (over the 64 KB limit: BadHttpRequestException; a malformed multipart or too many fields:
+/// InvalidDataException), and each was a 500 from sign-in, sign-out and acknowledgement alike.
+/// </summary>
+internal static class ConsoleForms
+{
+    public static async Task<(IFormCollection? Form, IResult? Refusal)> ReadAsync(HttpContext context, IAntiforgery antiforgery)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "not a form", detail: "send the console's form as application/x-www-form-urlencoded"));
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return (null, Results.Problem(statusCode: e.StatusCode, title: "invalid form", detail: e.Message));
+        }
+        catch (InvalidDataException e)
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid form", detail: e.Message));
+        }
+
+        // The form is read and cached on the request: the check below reads the token from it without a second parse.
+        return await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false)
+            ? (form, null)
+            : (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid form", detail: "the form's antiforgery token is missing or wrong: reload the page and try again"));
+    }
+}
