@@ -24,11 +24,36 @@ public static class ApiKeys
         return $"pbkdf2-sha256${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
     }
 
+    /// <summary>The verifier's bound on iterations: a larger count would cost a core for seconds a check.</summary>
+    public const int MaxIterations = 10_000_000;
+
+    /// <summary>Why <paramref name="stored"/> can never verify a key, or null when it can.</summary>
+    public static string? HashProblem(string stored)
+    {
+        var parts = stored.Split('$');
+        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256")
+        {
+            return "a hash printed by 'energymonitor apikey new' (pbkdf2-sha256$iterations$salt$hash)";
+        }
+
+        if (!int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var iterations) || iterations is < 1 or > MaxIterations)
+        {
+            return $"an iteration count from 1 to {MaxIterations:N0} (found {ConfigText(parts[1])})";
+        }
+
+        Span<byte> buffer = stackalloc byte[256];
+        return Convert.TryFromBase64String(parts[2], buffer, out var salt) && salt > 0 && Convert.TryFromBase64String(parts[3], buffer, out var hash) && hash > 0
+            ? null
+            : "a salt and a hash in base64, as 'energymonitor apikey new' prints them";
+    }
+
+    private static string ConfigText(string text) => text.Length <= 20 ? $"\"{text}\"" : $"{text.Length} characters";
+
     /// <summary>Whether <paramref name="key"/> is the key <paramref name="stored"/> was made from; false for a malformed hash.</summary>
     public static bool Verify(string key, string stored)
     {
         var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256" || !int.TryParse(parts[1], out var iterations) || iterations is < 1 or > 10_000_000)
+        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256" || !int.TryParse(parts[1], out var iterations) || iterations is < 1 or > MaxIterations)
         {
             return false;
         }

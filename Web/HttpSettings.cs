@@ -151,9 +151,11 @@ public sealed class HttpSettings : IValidatableObject
         uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 }
 
-public sealed class ApiKeySettings
+public sealed class ApiKeySettings : IValidatableObject
 {
+    /// <summary>Who holds the key, as sign-in and the audit log show it: printable text, at most 64 characters.</summary>
     [Required(AllowEmptyStrings = false)]
+    [RegularExpression(@"^[^\p{C}]{1,64}$", ErrorMessage = "a name of 1 to 64 printable characters (no control characters such as NUL)")]
     public string Name { get; set; } = "";
 
     /// <summary>What <c>energymonitor apikey new</c> printed: pbkdf2-sha256$iterations$salt$hash.</summary>
@@ -163,4 +165,14 @@ public sealed class ApiKeySettings
 
     [AllowedValues("viewer", "operator", "admin", ErrorMessage = "viewer, operator or admin")]
     public string Role { get; set; } = "viewer";
+
+    // A hash that matches the pattern but that the verifier refuses (iterations past its bound, a salt that is not
+    // base64) passed check-config and then let nobody in.
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ApiKeys.HashProblem(Hash) is { } problem)
+        {
+            yield return new ValidationResult(problem, [nameof(Hash)]);
+        }
+    }
 }

@@ -32,7 +32,15 @@ public sealed class SettingsListValidationTests : IDisposable
         { Sets(Set.Replace("}", ", \"ElectricityEquivalentInput\": 3.1 }", StringComparison.Ordinal)), "EnergyMonitor:CoefficientSets[0]:ElectricityEquivalentInput", "between 0 and 1" },
         { Sets(Set.Replace("\"苏发改能源〔2024〕x号\"", "\"\"", StringComparison.Ordinal)), "EnergyMonitor:CoefficientSets[0]:Source", "required" },
         { Sets(Set, Set), "EnergyMonitor:CoefficientSets", "repeats \"JS-2024\"" },
+
+        // Values that passed and never worked: a hash the verifier refuses lets nobody in; NUL in a name.
+        { Keys("""{ "Name": "a", "Hash": "pbkdf2-sha256$99999999$c2FsdA==$aGFzaA==" }"""), "EnergyMonitor:Http:ApiKeys[0]:Hash", "iteration count from 1 to 10,000,000" },
+        { Keys("""{ "Name": "a", "Hash": "pbkdf2-sha256$1000$c2F=sdA$aGFzaA==" }"""), "EnergyMonitor:Http:ApiKeys[0]:Hash", "base64" },
+        { Keys("""{ "Name": "a\u0000b", "Hash": "pbkdf2-sha256$1000$c2FsdA==$aGFzaA==" }"""), "EnergyMonitor:Http:ApiKeys[0]:Name", "printable" },
+        { """{ "Http": { "AllowedHosts": [ "energy.example.gov.cn/evil" ] } }""", "EnergyMonitor:Http:AllowedHosts[0]", "host name" },
     };
+
+    private static string Keys(params string[] keys) => $$"""{ "Http": { "ApiKeys": [ {{string.Join(", ", keys)}} ] } }""";
 
     private static string Brokers(params string[] brokers) => $$"""{ "Mqtt": { "Brokers": [ {{string.Join(", ", brokers)}} ] } }""";
 
