@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using EnergyMonitor.Acquisition;
 using EnergyMonitor.Acquisition.Polling;
 using EnergyMonitor.Core.Domain;
@@ -60,8 +61,48 @@ public sealed class ModbusSimulator : IAsyncDisposable
             var units = _devices.Where(d => d.Source.Gateway == gateway.Id).ToDictionary(d => d.Source.UnitId, d => d.Bank);
             var server = new ModbusServer(units, gateway.Transport == GatewayTransport.Tcp ? ModbusFraming.Tcp : ModbusFraming.Rtu,
                 _loggers.CreateLogger($"EnergyMonitor.Simulator.{gateway.Id}"));
-            server.Start(bind(gateway));
+            var endpoint = bind(gateway);
+            try
+            {
+                server.Start(endpoint);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied or SocketError.AddressNotAvailable)
+            {
+                // The demo crashed with a bare SocketException when another program held a gateway's port.
+                throw new GatewayPortUnavailableException(gateway.Id, endpoint, e);
+            }
+
             _servers[gateway.Id] = server;
+        }
+    }
+
+    /// <summary>
+    /// Binds and releases each gateway's endpoint, so that a taken port is said before a long history is written, not
+    /// after; <see cref="Start"/> still reports one taken in between.
+    /// </summary>
+    public static void CheckPorts(LoadedSite site)
+    {
+        foreach (var gateway in site.Model.Gateways)
+        {
+            if (!IPAddress.TryParse(gateway.Host, out var address))
+            {
+                continue; // a host name: Start resolves nothing either, and says so there
+            }
+
+            var endpoint = new IPEndPoint(address, gateway.Port);
+            var probe = new TcpListener(endpoint);
+            try
+            {
+                probe.Start();
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied or SocketError.AddressNotAvailable)
+            {
+                throw new GatewayPortUnavailableException(gateway.Id, endpoint, e);
+            }
+            finally
+            {
+                probe.Stop();
+            }
         }
     }
 
@@ -123,4 +164,13 @@ public sealed class ModbusSimulator : IAsyncDisposable
 
         public double Counter { get; set; } = counter;
     }
+}
+
+/// <summary>A simulated gateway could not listen where the site file puts it: the port is taken or not ours to use.</summary>
+public sealed class GatewayPortUnavailableException(string gateway, IPEndPoint endpoint, SocketException inner)
+    : IOException($"gateway {gateway} cannot listen on {endpoint}: {(inner.SocketErrorCode == SocketError.AddressAlreadyInUse ? "another program is using the port" : inner.Message)}; stop it, or give the gateway another port in the site file", inner)
+{
+    public string Gateway { get; } = gateway;
+
+    public IPEndPoint Endpoint { get; } = endpoint;
 }

@@ -102,6 +102,16 @@ internal static partial class DemoRun
 
         AnsiConsole.MarkupLine($"[bold]EnergyMonitor demo[/]: {Markup.Escape(site.Model.Name)}, {site.Model.Institutions.Count} institutions, {site.Model.Buildings.Count()} buildings, {site.Model.Meters.Count()} meters; workspace [blue]{Markup.Escape(outDir)}[/]");
 
+        try
+        {
+            ModbusSimulator.CheckPorts(site);
+        }
+        catch (GatewayPortUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync($"demo: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
         // 1. History with the planted faults, then consumption and rollups.
         AnsiConsole.MarkupLine($"[bold]1/3[/] history: {TimeZoneInfo.ConvertTime(from, zone):yyyy-MM-dd} to {endDay:yyyy-MM-dd} ({o.Days} days), with {faults.Count} planted faults");
         DemoHistoryOutcome history = null!;
@@ -134,7 +144,16 @@ internal static partial class DemoRun
         // 2. Live: the service itself, polling the simulated Modbus meters and taking MQTT readings, for a while.
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
         await using var simulator = new ModbusSimulator(site, o.Seed, time, loggers, history.Last);
-        simulator.Start();
+        try
+        {
+            simulator.Start();
+        }
+        catch (GatewayPortUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync($"demo: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
         using var simulating = new CancellationTokenSource();
         var simulatorRun = simulator.RunAsync(simulating.Token);
         var liveFrom = time.GetUtcNow();

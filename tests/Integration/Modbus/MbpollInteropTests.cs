@@ -63,6 +63,28 @@ public sealed class MbpollInteropTests
     }
 
     [Fact]
+    public async Task A_gateway_port_another_program_holds_is_named_before_and_at_start_not_a_bare_socket_error()
+    {
+        using var other = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        other.Start();
+        var port = ((IPEndPoint)other.LocalEndpoint).Port;
+        var site = SiteFixture.Load(
+            $"- {{ id: gw-taken, transport: tcp, host: 127.0.0.1, port: {port.ToString(CultureInfo.InvariantCulture)} }}",
+            "- { id: m, name: m, kind: electricity, modbus: { gateway: gw-taken, unit: 4, template: chint-dtsu666 } }");
+
+        var before = Assert.Throws<EnergyMonitor.Simulation.GatewayPortUnavailableException>(() => EnergyMonitor.Simulation.ModbusSimulator.CheckPorts(site));
+        await using var simulator = new EnergyMonitor.Simulation.ModbusSimulator(site, 3, TimeProvider.System, new ListLogger());
+        var atStart = Assert.Throws<EnergyMonitor.Simulation.GatewayPortUnavailableException>(() => simulator.Start());
+
+        Assert.All(new[] { before, atStart }, e =>
+        {
+            Assert.Equal("gw-taken", e.Gateway);
+            Assert.Contains($"127.0.0.1:{port}", e.Message, StringComparison.Ordinal);
+            Assert.Contains("another program is using the port", e.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task Mbpoll_reads_our_rtu_server_over_a_serial_line()
     {
         await using var pty = new PtyPair();

@@ -211,9 +211,13 @@ public sealed partial class ApiTests(ServiceFixture service)
 
         foreach (var page in new[] { "/", "/alerts", "/reports", "/buildings/admin-main" })
         {
-            using var response = await new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress }.GetAsync(page, Ct);
+            // A forged Host header is not reflected: the redirect is a path on this site.
+            using var request = new HttpRequestMessage(HttpMethod.Get, page);
+            request.Headers.Host = "evil.example";
+            using var response = await new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress }.SendAsync(request, Ct);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            Assert.Equal("/login", response.Headers.Location!.AbsolutePath);
+            Assert.StartsWith("/login?ReturnUrl=", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+            Assert.False(response.Headers.Location.IsAbsoluteUri, response.Headers.Location.OriginalString);
         }
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/metrics", Ct)).StatusCode);
