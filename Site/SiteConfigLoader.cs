@@ -22,20 +22,10 @@ public static partial class SiteConfigLoader
     /// <param name="templateUnits">The counting unit of each known Modbus template; null skips the template checks.</param>
     public static SiteLoadResult Load(string path, DateTimeOffset now, IReadOnlyDictionary<string, UnitInfo>? templateUnits = null)
     {
-        string text;
-        try
+        var (text, error) = YamlFile.ReadText(path);
+        if (text is null)
         {
-            var length = new FileInfo(path).Length;
-            if (length > YamlFile.MaxBytes)
-            {
-                return new SiteLoadResult(null, [new ConfigError(path, 0, 0, "(file)", $"{length:N0} bytes", $"a site file of at most {YamlFile.MaxBytes:N0} bytes")]);
-            }
-
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new SiteLoadResult(null, [new ConfigError(path, 0, 0, "(file)", e.Message, "a readable site file")]);
+            return new SiteLoadResult(null, [error!]);
         }
 
         return LoadText(text, path, now, templateUnits);

@@ -1,3 +1,4 @@
+using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -25,26 +26,52 @@ public static class YamlFile
 
     public static YamlMap? Root(string path, ErrorSink errors)
     {
-        string text;
-        try
+        var (text, error) = ReadText(path);
+        if (text is null)
         {
-            var length = new FileInfo(path).Length;
-            if (length > MaxBytes)
-            {
-                errors.Add(Mark.Empty, "(file)", $"{length:N0} bytes", $"a YAML file of at most {MaxBytes:N0} bytes");
-                return null;
-            }
-
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            errors.Add(Mark.Empty, "(file)", e.Message, "a readable, well-formed YAML file");
+            errors.Add(error!);
             return null;
         }
 
         return Parse(text, errors);
     }
+
+    /// <summary>
+    /// The text of one of our YAML files, or the error that says why not: at most <see cref="MaxBytes"/>, readable,
+    /// and UTF-8. A file saved as GBK or Latin-1 was read with U+FFFD in its names, which passed and then matched
+    /// nothing; now the first bad byte is named with its line.
+    /// </summary>
+    public static (string? Text, ConfigError? Error) ReadText(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            var length = new FileInfo(path).Length;
+            if (length > MaxBytes)
+            {
+                return (null, new ConfigError(path, 0, 0, "(file)", $"{length:N0} bytes", $"a YAML file of at most {MaxBytes:N0} bytes"));
+            }
+
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, new ConfigError(path, 0, 0, "(file)", e.Message, "a readable, well-formed YAML file"));
+        }
+
+        try
+        {
+            var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+            return (StrictUtf8.GetString(bytes, start, bytes.Length - start), null);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var line = 1 + bytes.AsSpan(0, Math.Clamp(e.Index, 0, bytes.Length)).Count((byte)'\n');
+            return (null, new ConfigError(path, line, 0, "(file)", $"a byte that is not UTF-8 (0x{bytes[Math.Clamp(e.Index, 0, bytes.Length - 1)]:X2})", "UTF-8 text: save the file as UTF-8, not GBK or ANSI"));
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The root mapping of <paramref name="text"/>, or null with every reason recorded in <paramref name="errors"/>.</summary>
     public static YamlMap? Parse(string text, ErrorSink errors)

@@ -18,6 +18,9 @@ public sealed class ErrorSink(string file)
 
     public void Add(Mark mark, string path, string found, string expected) =>
         _errors.Add(new ConfigError(File, (int)mark.Line, (int)mark.Column, path, found, expected));
+
+    /// <summary>An error found before parsing (the file's size or encoding), reported under this sink's file name.</summary>
+    public void Add(ConfigError error) => _errors.Add(error with { File = File });
 }
 
 /// <summary>

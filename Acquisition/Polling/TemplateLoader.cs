@@ -21,7 +21,14 @@ public static class TemplateLoader
         foreach (var file in Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileNameWithoutExtension(file);
-            var (template, fileErrors) = LoadText(name, File.ReadAllText(file), file);
+            var (text, readError) = YamlFile.ReadText(file);
+            if (text is null)
+            {
+                errors.Add(readError!);
+                continue;
+            }
+
+            var (template, fileErrors) = LoadText(name, text, file);
             errors.AddRange(fileErrors);
             if (template is not null)
             {

@@ -27,6 +27,25 @@ public sealed class CheckConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_site_file_saved_as_GBK_is_refused_naming_the_line_of_its_first_byte_that_is_not_UTF_8()
+    {
+        // 主楼 in GBK is D6 F7 C2 A5: read as UTF-8 it became U+FFFD and the building was named "��".
+        var site = Path.Combine(_dir, "site.yaml");
+        var text = SiteYaml.Valid.Replace("name: 主楼", "name: @@", StringComparison.Ordinal);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text).ToList();
+        var at = bytes.IndexOf((byte)'@');
+        bytes.RemoveRange(at, 2);
+        bytes.InsertRange(at, [0xD6, 0xF7, 0xC2, 0xA5]);
+        File.WriteAllBytes(site, [.. bytes]);
+        var line = text[..text.IndexOf("name: @@", StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+
+        var (exit, _, error) = CliRunner.Run("check-config", site, "--settings", Path.Combine(_dir, "absent.json"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"site.yaml:{line}:0: (file): found a byte that is not UTF-8 (0xD6)", error);
+    }
+
+    [Fact]
     public void A_broken_site_file_exits_2_and_names_the_field_path_on_stderr()
     {
         var site = Write("site.yaml", SiteYaml.With("ct: 200/5", "ct: zero"));
