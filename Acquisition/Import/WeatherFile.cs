@@ -40,9 +40,11 @@ public static class WeatherFile
             }
 
             var timeText = Text(daily ? record["date"] : record["timestamp"]);
+            // An Excel date cell arrives as a DateTime: its day, not its text (which carries a time and missed the day's format).
             DateTimeOffset? at = daily
-                ? DateOnly.TryParseExact(timeText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? ReadingFile.Local(date.ToDateTime(TimeOnly.MinValue), zone) : null
-                : ReadingFile.ParseTime(timeText, zone);
+                ? record["date"] is DateTime cellDay && cellDay.TimeOfDay == TimeSpan.Zero ? ReadingFile.Local(cellDay, zone)
+                : DateOnly.TryParseExact(timeText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? ReadingFile.Local(date.ToDateTime(TimeOnly.MinValue), zone) : null
+                : record["timestamp"] is DateTime cellTime ? ReadingFile.Local(cellTime, zone) : ReadingFile.ParseTime(timeText, zone);
             if (at is null || at.Value - limits.Now > limits.FutureSkew)
             {
                 errors.Add(new ConfigError(path, row, 2, daily ? "date" : "timestamp", $"\"{timeText}\"", (daily ? "a day as yyyy-MM-dd" : "ISO 8601 with an offset or local time (2025-06-01 08:00)") + $", within {MeteringEra.Description} and not after now"));
