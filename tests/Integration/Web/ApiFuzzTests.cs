@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -74,7 +73,7 @@ public sealed partial class ApiFuzzTests(ServiceFixture service)
     public async Task Ten_thousand_hostile_requests_get_no_5xx_answer_within_the_bound_and_leave_memory_where_it_was()
     {
         await EveryApiRouteIsFuzzedAsync();
-        using var browser = await SignedInAsync(service.ViewerKey);
+        using var browser = await service.SignedInAsync(service.ViewerKey);
         using var anonymous = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var callers = new Func<HttpRequestMessage, HttpRequestMessage>[]
         {
@@ -96,7 +95,7 @@ public sealed partial class ApiFuzzTests(ServiceFixture service)
             }
         }
 
-        var before = RssMb(service.Service!.Id);
+        var before = service.RssMb();
         var random = new Random(20261203);
         var plan = Enumerable.Range(0, Requests).Select(_ =>
         {
@@ -129,7 +128,7 @@ public sealed partial class ApiFuzzTests(ServiceFixture service)
             }
         });
 
-        var after = RssMb(service.Service.Id);
+        var after = service.RssMb();
         var summary = string.Join(", ", statuses.Select((n, s) => (n, s)).Where(p => p.n > 0).Select(p => $"{p.s}: {p.n}"));
         TestContext.Current.SendDiagnosticMessage($"statuses {summary}; slowest {slowest.TotalMilliseconds:N0} ms ({slowestRequest}); RSS {before} → {after} MB");
         Assert.True(failures.Count == 0, $"{failures.Count} answers of 5xx, e.g.:\n{string.Join('\n', failures.Take(20))}");
@@ -230,25 +229,6 @@ public sealed partial class ApiFuzzTests(ServiceFixture service)
         }
     }
 
-    private async Task<HttpClient> SignedInAsync(string key)
-    {
-        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        var login = await browser.GetStringAsync("/login", Ct);
-        using var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenField().Match(login).Groups[1].Value),
-            ["key"] = key,
-        }), Ct);
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        return browser;
-    }
-
-    private static long RssMb(int pid) =>
-        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-
     [GeneratedRegex(@"\{[^}]*\}")]
     private static partial Regex RouteParameter();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }

@@ -52,7 +52,7 @@ public sealed partial class ApiTests(ServiceFixture service)
         // The periods are read on their own: a baseline in 2000 and a reporting year in 2099 read two years of
         // days, not the hundred between (ten thousand years between them took the service to 4.5 GB).
         using var client = service.Client(service.ViewerKey);
-        var before = RssMb(service.Service!.Id);
+        var before = service.RssMb();
         for (var i = 0; i < 3; i++)
         {
             using var response = await client.GetAsync("/api/v1/assessments/admin-main?baseline=2000-01-01..2000-12-31&reporting=2099-01-01..2099-12-31", Ct);
@@ -65,11 +65,8 @@ public sealed partial class ApiTests(ServiceFixture service)
             Assert.NotEmpty((await JsonAsync(none)).GetProperty("notes").EnumerateArray());
         }
 
-        Assert.True(RssMb(service.Service.Id) - before < 50, $"RSS from {before} MB to {RssMb(service.Service.Id)} MB");
+        Assert.True(service.RssMb() - before < 50, $"RSS from {before} MB to {service.RssMb()} MB");
     }
-
-    private static long RssMb(int pid) =>
-        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
 
     [Fact]
     public async Task Health_reports_each_part_in_the_health_check_format_and_the_gateways_answer()
@@ -272,7 +269,7 @@ public sealed partial class ApiTests(ServiceFixture service)
     [Fact]
     public async Task A_console_session_does_not_authenticate_the_api_and_cannot_acknowledge_through_it()
     {
-        using var browser = await SignedInAsync(service.OperatorKey);
+        using var browser = await service.SignedInAsync(service.OperatorKey);
         using var api = service.Client(service.ViewerKey);
         var open = (await api.GetFromJsonAsync<JsonElement>("/api/v1/alerts?active=true", Ct)).EnumerateArray().First(a => a.GetProperty("state").GetString() == "open");
         var id = open.GetProperty("id").GetInt64();
@@ -557,24 +554,10 @@ public sealed partial class ApiTests(ServiceFixture service)
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
     }
 
-    private async Task<HttpClient> SignedInAsync(string key)
-    {
-        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress };
-        var login = await browser.GetStringAsync("/login", Ct);
-        using var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenField().Match(login).Groups[1].Value),
-            ["key"] = key,
-            ["lang"] = "zh",
-        }), Ct);
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        return browser;
-    }
-
     [Fact]
     public async Task The_console_escapes_names_from_the_site_file()
     {
-        using var browser = await SignedInAsync(service.ViewerKey);
+        using var browser = await service.SignedInAsync(service.ViewerKey);
         foreach (var page in new[] { "/", "/buildings/admin-main", "/alerts?state=all" })
         {
             var html = await browser.GetStringAsync(page, Ct);
@@ -587,7 +570,7 @@ public sealed partial class ApiTests(ServiceFixture service)
     [Fact]
     public async Task A_console_form_posted_without_its_token_changes_nothing_even_with_an_operators_session()
     {
-        using var browser = await SignedInAsync(service.OperatorKey);
+        using var browser = await service.SignedInAsync(service.OperatorKey);
         using var api = service.Client(service.ViewerKey);
         var open = (await api.GetFromJsonAsync<JsonElement>("/api/v1/alerts?active=true", Ct)).EnumerateArray().First(a => a.GetProperty("state").GetString() == "open");
         var id = open.GetProperty("id").GetInt64();

@@ -11,7 +11,7 @@ namespace EnergyMonitor.Integration.Tests.Web;
 /// 35 days of history with rollups, alerts and an archived report, and a plain sd_notify socket standing in for
 /// systemd. The API and console tests share it.
 /// </summary>
-public sealed class ServiceFixture : IAsyncLifetime
+public sealed partial class ServiceFixture : IAsyncLifetime
 {
     public const string HostileName = "行政中心主楼<script>alert('x')</script>";
     private readonly MosquittoBroker _broker = new();
@@ -72,6 +72,29 @@ public sealed class ServiceFixture : IAsyncLifetime
 
         return client;
     }
+
+    /// <summary>A browser signed in to the console with <paramref name="key"/>, its cookies kept, redirects not followed.</summary>
+    public async Task<HttpClient> SignedInAsync(string key)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var login = await browser.GetStringAsync("/login", ct);
+        using var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(TokenField().Match(login).Groups[1].Value),
+            ["key"] = key,
+            ["lang"] = "zh",
+        }), ct);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, signIn.StatusCode);
+        return browser;
+    }
+
+    /// <summary>The service process's resident memory, in MB.</summary>
+    public long RssMb() =>
+        long.Parse(File.ReadLines($"/proc/{Service!.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex TokenField();
 
     public async ValueTask InitializeAsync()
     {

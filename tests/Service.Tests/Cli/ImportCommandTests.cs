@@ -36,12 +36,7 @@ public sealed class ImportCommandTests : IDisposable
 
         var (exit, output, error) = CliRunner.Run("import", path, "--settings", settings);
 
-        Assert.True(exit == 2, output + error);
-        Assert.Contains(path, error);
-        Assert.Contains("nothing imported", error);
-        Assert.DoesNotContain("   at ", error);
-        Assert.True(error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length <= 3, error);
-        Assert.False(File.Exists(Path.Combine(_dir, "em.db")), "the store is not even opened for a refused file");
+        AssertRefused(path, exit, output, error);
     }
 
     public static TheoryData<string, byte[]> RefusedWeather() => new()
@@ -64,10 +59,7 @@ public sealed class ImportCommandTests : IDisposable
 
         var (exit, output, error) = CliRunner.Run("weather", "import", path, "--settings", settings);
 
-        Assert.True(exit == 2, output + error);
-        Assert.Contains("nothing imported", error);
-        Assert.DoesNotContain("   at ", error);
-        Assert.True(error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length <= 3, error);
+        AssertRefused(path, exit, output, error);
     }
 
     [Fact]
@@ -81,6 +73,17 @@ public sealed class ImportCommandTests : IDisposable
 
         Assert.True(exit == 0, output + error);
         Assert.Contains($"imported 2 readings from {path}", output);
+    }
+
+    /// <summary>Exit 2, the file named, at most three lines and no stack trace, and the store never opened.</summary>
+    private void AssertRefused(string path, int exit, string output, string error)
+    {
+        Assert.True(exit == 2, output + error);
+        Assert.Contains(path, error);
+        Assert.Contains("nothing imported", error);
+        Assert.DoesNotContain("   at ", error);
+        Assert.True(error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length <= 3, error);
+        Assert.False(File.Exists(Path.Combine(_dir, "em.db")), "the store is not even opened for a refused file");
     }
 
     public void Dispose()
