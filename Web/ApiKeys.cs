@@ -28,48 +28,55 @@ public static class ApiKeys
     public const int MaxIterations = 10_000_000;
 
     /// <summary>Why <paramref name="stored"/> can never verify a key, or null when it can.</summary>
-    public static string? HashProblem(string stored)
-    {
-        var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256")
-        {
-            return "a hash printed by 'energymonitor apikey new' (pbkdf2-sha256$iterations$salt$hash)";
-        }
-
-        if (!int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var iterations) || iterations is < 1 or > MaxIterations)
-        {
-            return $"an iteration count from 1 to {MaxIterations:N0} (found {ConfigText(parts[1])})";
-        }
-
-        Span<byte> buffer = stackalloc byte[256];
-        return Convert.TryFromBase64String(parts[2], buffer, out var salt) && salt > 0 && Convert.TryFromBase64String(parts[3], buffer, out var hash) && hash > 0
-            ? null
-            : "a salt and a hash in base64, as 'energymonitor apikey new' prints them";
-    }
-
-    private static string ConfigText(string text) => text.Length <= 20 ? $"\"{text}\"" : $"{text.Length} characters";
+    public static string? HashProblem(string stored) => Parse(stored).Problem;
 
     /// <summary>Whether <paramref name="key"/> is the key <paramref name="stored"/> was made from; false for a malformed hash.</summary>
     public static bool Verify(string key, string stored)
     {
-        var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256" || !int.TryParse(parts[1], out var iterations) || iterations is < 1 or > MaxIterations)
+        if (Parse(stored).Hash is not { } hash)
         {
             return false;
+        }
+
+        var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(key), hash.Salt, hash.Iterations, HashAlgorithmName.SHA256, hash.Expected.Length);
+        return CryptographicOperations.FixedTimeEquals(actual, hash.Expected);
+    }
+
+    /// <summary>
+    /// The one reading of pbkdf2-sha256$iterations$salt$hash, for the settings' check and the verifier alike: a hash
+    /// the settings accept is one the verifier can use (they were two parsers, and a count past the verifier's bound
+    /// passed check-config and then let nobody in).
+    /// </summary>
+    private static (StoredHash? Hash, string? Problem) Parse(string stored)
+    {
+        var parts = stored.Split('$');
+        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256")
+        {
+            return (null, "a hash printed by 'energymonitor apikey new' (pbkdf2-sha256$iterations$salt$hash)");
+        }
+
+        if (!int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var iterations) || iterations is < 1 or > MaxIterations)
+        {
+            return (null, $"an iteration count from 1 to {MaxIterations:N0} (found {(parts[1].Length <= 20 ? $"\"{parts[1]}\"" : $"{parts[1].Length} characters")})");
         }
 
         try
         {
             var salt = Convert.FromBase64String(parts[2]);
             var expected = Convert.FromBase64String(parts[3]);
-            var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(key), salt, iterations, HashAlgorithmName.SHA256, expected.Length);
-            return CryptographicOperations.FixedTimeEquals(actual, expected);
+            if (salt.Length > 0 && expected.Length > 0)
+            {
+                return (new StoredHash(iterations, salt, expected), null);
+            }
         }
         catch (FormatException)
         {
-            return false;
         }
+
+        return (null, "a salt and a hash in base64, as 'energymonitor apikey new' prints them");
     }
+
+    private sealed record StoredHash(int Iterations, byte[] Salt, byte[] Expected);
 
     /// <summary>Whether a role may do what <paramref name="required"/> may: admin ⊇ operator ⊇ viewer.</summary>
     public static bool Allows(string role, string required) => Rank(role) >= Rank(required);

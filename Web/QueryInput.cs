@@ -22,8 +22,6 @@ public static class QueryInput
     /// <summary>The years a caller may name (<see cref="MeteringEra"/>): a day in year 1 or 9999 was a 500.</summary>
     public const int FirstYear = MeteringEra.FirstYear, LastYear = MeteringEra.LastYear;
 
-    private static bool InYears(int year) => MeteringEra.Contains(year);
-
     /// <summary>A date (yyyy-MM-dd, midnight in the site's zone) or an ISO 8601 time with offset.</summary>
     public static bool TryTime(string? text, TimeZoneInfo zone, out DateTimeOffset value, out string reason)
     {
@@ -37,7 +35,7 @@ public static class QueryInput
 
         if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            if (!InYears(day.Year))
+            if (!MeteringEra.Contains(day.Year))
             {
                 reason = $"\"{text}\" is outside the years {FirstYear}–{LastYear}";
                 return false;
@@ -49,7 +47,7 @@ public static class QueryInput
 
         if (text.Length <= 40 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out value) && (text.Contains('Z', StringComparison.Ordinal) || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 9))
         {
-            if (!InYears(value.UtcDateTime.Year))
+            if (!MeteringEra.Contains(value.UtcDateTime.Year))
             {
                 reason = $"\"{Clip(text)}\" is outside the years {FirstYear}–{LastYear}";
                 value = default;
@@ -83,7 +81,7 @@ public static class QueryInput
             return false;
         }
 
-        if (!InYears(first.Year) || !InYears(last.Year))
+        if (!MeteringEra.Contains(first.Year) || !MeteringEra.Contains(last.Year))
         {
             reason = $"{parts[0]}..{parts[1]} is outside the years {FirstYear}–{LastYear}";
             return false;

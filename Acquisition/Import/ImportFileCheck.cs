@@ -13,27 +13,21 @@ public static class ImportFileCheck
 {
     private const int SniffBytes = 64 * 1024;
 
-    public enum Format
-    {
-        Csv,
-        Xlsx,
-    }
-
-    /// <summary>The file's format, or the one error that says why it cannot be read.</summary>
-    public static (Format Format, ConfigError? Error) Check(string path, ImportLimits limits)
+    /// <summary>The one error that says why the file cannot be read as what its name says, or null.</summary>
+    public static ConfigError? Check(string path, ImportLimits limits)
     {
         var extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".csv" or ".xlsx"))
         {
-            return (default, Refuse(path, $"a file named {Path.GetFileName(path)}", "a .csv or .xlsx file"));
+            return Refuse(path, $"a file named {Path.GetFileName(path)}", "a .csv or .xlsx file");
         }
 
         if (new FileInfo(path).Length == 0)
         {
-            return (default, Refuse(path, "an empty file", "a header row (meter,timestamp,value) and at least one reading"));
+            return Refuse(path, "an empty file", "a header row and at least one row under it");
         }
 
-        return extension == ".csv" ? (Format.Csv, CheckText(path)) : (Format.Xlsx, CheckWorkbook(path, limits));
+        return extension == ".csv" ? CheckText(path) : CheckWorkbook(path, limits);
     }
 
     private static ConfigError? CheckText(string path)

@@ -9,4 +9,8 @@ namespace EnergyMonitor.Acquisition.Import;
 /// </param>
 /// <param name="MaxExpandedBytes">A workbook's parts once unzipped: a 2,000,000-row sheet is about 150 MB of XML.</param>
 /// <param name="MaxErrors">Errors reported before reading stops: enough to see the pattern, not a terminal of them.</param>
-public sealed record ImportLimits(DateTimeOffset Now, TimeSpan FutureSkew, int MaxRows = 2_000_000, long MaxExpandedBytes = 512L * 1024 * 1024, int MaxErrors = 50);
+public sealed record ImportLimits(DateTimeOffset Now, TimeSpan FutureSkew, int MaxRows = 2_000_000, long MaxExpandedBytes = 512L * 1024 * 1024, int MaxErrors = 50)
+{
+    /// <summary>Whether <paramref name="time"/> lies further after <see cref="Now"/> than a meter's clock may run ahead.</summary>
+    public bool IsAhead(DateTimeOffset time) => time - Now > FutureSkew;
+}

@@ -14,8 +14,7 @@ internal static class ImportTable
     /// <param name="accepted">How many rows the judge has accepted: none, with no error, is "no readings".</param>
     public static void Read(string path, ImportLimits limits, List<ConfigError> errors, Func<int, IDictionary<string, object?>, bool> judge, Func<int> accepted, CancellationToken cancellationToken)
     {
-        var (_, refused) = ImportFileCheck.Check(path, limits);
-        if (refused is not null)
+        if (ImportFileCheck.Check(path, limits) is { } refused)
         {
             errors.Add(refused);
             return;

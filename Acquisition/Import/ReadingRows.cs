@@ -43,7 +43,7 @@ internal sealed class ReadingRows(string path, SiteModel site, ImportLimits limi
             return true;
         }
 
-        if (timestamp - limits.Now > limits.FutureSkew)
+        if (limits.IsAhead(timestamp))
         {
             Errors.Add(new ConfigError(path, row, 2, "timestamp", $"\"{timestamp:yyyy-MM-ddTHH:mm:sszzz}\", {(timestamp - limits.Now).TotalDays:N1} days after now",
                 $"a time no later than {limits.FutureSkew.TotalMinutes:N0} min after now (Mqtt:FutureSkew, the rule MQTT readings follow)"));

@@ -45,7 +45,7 @@ public static class WeatherFile
                 ? record["date"] is DateTime cellDay && cellDay.TimeOfDay == TimeSpan.Zero ? ReadingFile.Local(cellDay, zone)
                 : DateOnly.TryParseExact(timeText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? ReadingFile.Local(date.ToDateTime(TimeOnly.MinValue), zone) : null
                 : record["timestamp"] is DateTime cellTime ? ReadingFile.Local(cellTime, zone) : ReadingFile.ParseTime(timeText, zone);
-            if (at is null || at.Value - limits.Now > limits.FutureSkew)
+            if (at is null || limits.IsAhead(at.Value))
             {
                 errors.Add(new ConfigError(path, row, 2, daily ? "date" : "timestamp", $"\"{timeText}\"", (daily ? "a day as yyyy-MM-dd" : "ISO 8601 with an offset or local time (2025-06-01 08:00)") + $", within {MeteringEra.Description} and not after now"));
                 return true;

@@ -108,8 +108,7 @@ internal static partial class DemoRun
         }
         catch (GatewayPortUnavailableException e)
         {
-            await Console.Error.WriteLineAsync($"demo: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Failure;
+            return await PortUnavailableAsync(e).ConfigureAwait(false);
         }
 
         // 1. History with the planted faults, then consumption and rollups.
@@ -150,8 +149,7 @@ internal static partial class DemoRun
         }
         catch (GatewayPortUnavailableException e)
         {
-            await Console.Error.WriteLineAsync($"demo: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Failure;
+            return await PortUnavailableAsync(e).ConfigureAwait(false);
         }
 
         using var simulating = new CancellationTokenSource();
@@ -293,5 +291,11 @@ internal static partial class DemoRun
         var path = Path.Combine(outDir, "alerts.csv");
         await File.WriteAllTextAsync(path, text.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), cancellationToken).ConfigureAwait(false);
         return path;
+    }
+
+    private static async Task<int> PortUnavailableAsync(GatewayPortUnavailableException e)
+    {
+        await Console.Error.WriteLineAsync($"demo: {e.Message}").ConfigureAwait(false);
+        return ExitCodes.Failure;
     }
 }
