@@ -39,7 +39,7 @@ public static class AlertEvent
             since = f.Since,
             openedAt = a.OpenedAt,
             resolvedAt = a.ResolvedAt,
-            evidence = f.Evidence.Select(e => new { name = e.Name, value = e.Value, unit = e.Unit, expected = e.Expected }),
+            evidence = f.Evidence.Select(e => new { name = e.Name.En, label = new { zh = e.Name.Zh, en = e.Name.En }, value = e.Value, unit = e.Unit, expected = e.Expected }),
             summary = new { zh = f.Summary.Zh, en = f.Summary.En },
             action = new { zh = f.Action.Zh, en = f.Action.En },
         };

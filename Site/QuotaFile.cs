@@ -26,11 +26,7 @@ public static class QuotaFile
 
             var regions = q.List("regions").Select(r => (r.Node as YamlScalarNode)?.Value ?? "").ToList();
             var natures = q.List("natures", required: false).Select(r => (r.Node as YamlScalarNode)?.Value ?? "").ToList();
-            var indicator = q.String("indicator", expected: "energy-per-area or energy-per-person");
-            if (indicator is not null and not ("energy-per-area" or "energy-per-person"))
-            {
-                q.Error("indicator", $"\"{indicator}\"", "energy-per-area or energy-per-person");
-            }
+            var indicator = IndicatorField.Read(q, Analytics.Quotas.EnergyQuota.Indicators);
 
             var constraint = q.Number("constraint", true, v => v > 0, "the 约束值, greater than 0");
             var baseline = q.Number("baseline", true, v => v > 0, "the 基准值, greater than 0");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EnergyMonitor.Analytics.Scorecard;
+using EnergyMonitor.Core.Domain;
 using YamlDotNet.RepresentationModel;
 
 namespace EnergyMonitor.Site;
@@ -63,10 +64,7 @@ public static class ScorecardFiles
         var points = map.Number("points", true, v => v > 0, "the item's points, greater than 0");
         ScoreRule? rule = map.String("rule", expected: RuleTypes) switch
         {
-            "target" => new ScoreRule.Target(
-                map.String("indicator", expected: "energy-per-area, energy-per-person, water-per-person or co2-per-area") is var indicator && indicator is "energy-per-area" or "energy-per-person" or "water-per-person" or "co2-per-area" ? indicator
-                    : Bad(map, "indicator", indicator, "energy-per-area, energy-per-person, water-per-person or co2-per-area"),
-                map.String("horizon", expected: "annual or five-year") is var horizon && horizon is "annual" or "five-year" ? horizon : Bad(map, "horizon", horizon, "annual or five-year")),
+            "target" => Target(map),
             "quota" => new ScoreRule.Quota(map.Number("tolerance", false, v => v > 0 && v <= 1, "the overrun at which the item scores nothing, e.g. 0.1") ?? 0.10),
             "completeness" => new ScoreRule.Completeness(
                 map.Number("full", false, v => v > 0 && v <= 1, "the metered share for full points, e.g. 0.95") ?? 0.95,
@@ -78,6 +76,13 @@ public static class ScorecardFiles
         };
         map.Finish();
         return id is null || name is null || points is null || rule is null ? null : new ScoreItem(id, name, points.Value, rule);
+    }
+
+    private static ScoreRule.Target? Target(YamlMap map)
+    {
+        var indicator = IndicatorField.Read(map, IndicatorId.All);
+        var horizon = map.String("horizon", expected: "annual or five-year") is var h && h is "annual" or "five-year" ? h : Bad(map, "horizon", h, "annual or five-year");
+        return indicator is null ? null : new ScoreRule.Target(indicator, horizon);
     }
 
     private static string Bad(YamlMap map, string key, string? found, string expected)

@@ -47,7 +47,7 @@ public static class ApiEndpoints
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(string what) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "not found", detail: what);
 
-    private static string Language(HttpRequest request) => request.Query["lang"].ToString() == "en" ? "en" : "zh";
+    private static Language Language(HttpRequest request) => Core.Domain.Language.FromQuery(request.Query["lang"].ToString());
 
     public static SiteDto Site(SiteModel site)
     {

@@ -25,12 +25,15 @@ public sealed record ConsumptionRowDto(DateTimeOffset Start, double Amount, doub
 public sealed record ConsumptionDto(string Series, string Resolution, string Unit, DateTimeOffset From, DateTimeOffset To, double Total, double EstimatedShare, IReadOnlyList<ConsumptionRowDto> Rows);
 
 public sealed record AlertDto(long Id, string Rule, string Severity, string State, string? Meter, string? Building, string? Institution, DateTimeOffset OpenedAt,
-    DateTimeOffset LastSeenAt, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, DateTimeOffset? ResolvedAt, string Summary, string Action, IReadOnlyList<Evidence> Evidence)
+    DateTimeOffset LastSeenAt, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, DateTimeOffset? ResolvedAt, string Summary, string Action, IReadOnlyList<EvidenceDto> Evidence)
 {
-    public static AlertDto From(Alert a, string language) => new(a.Id, a.Finding.Rule, a.Finding.Severity.ToString().ToLowerInvariant(), a.State.ToString().ToLowerInvariant(),
+    public static AlertDto From(Alert a, Language language) => new(a.Id, a.Finding.Rule, a.Finding.Severity.ToString().ToLowerInvariant(), a.State.ToString().ToLowerInvariant(),
         a.Finding.Meter, a.Finding.Building, a.Finding.Institution, a.OpenedAt, a.LastSeenAt, a.AcknowledgedAt, a.AcknowledgedBy, a.ResolvedAt,
-        a.Finding.Summary.In(language), a.Finding.Action.In(language), a.Finding.Evidence);
+        a.Finding.Summary.In(language), a.Finding.Action.In(language), [.. a.Finding.Evidence.Select(e => new EvidenceDto(e.Name.In(language), e.Value, e.Unit, e.Expected))]);
 }
+
+/// <summary>One number behind an alert, named in the request's language.</summary>
+public sealed record EvidenceDto(string Name, double Value, string Unit, string? Expected);
 
 public sealed record AssessmentDto(string Building, string Kind, string WeatherStation, string Baseline, string Reporting, string? Model, double? R2, double? CvRmse, double? Nmbe,
     bool PassesGuideline14, double? Predicted, double? Actual, double? Avoided, double? SavingsFraction, double? Uncertainty, IReadOnlyList<string> Notes);

@@ -84,7 +84,7 @@ public static class ConsolePages
         return result;
     }
 
-    private static string Language(HttpContext context) => context.Request.Query["lang"].ToString() == "en" ? "en" : "zh";
+    private static Language Language(HttpContext context) => Core.Domain.Language.FromQuery(context.Request.Query["lang"].ToString());
 
     private static async Task<IResult> Render(HttpContext context, string page, object model, int status = 200)
     {
@@ -94,19 +94,19 @@ public static class ConsolePages
         var role = context.User.FindFirst(ClaimTypes.Role)?.Value ?? "";
         var token = user is null ? null : context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
         var here = context.Request.Path.Value + context.Request.QueryString.Value;
-        var body = await Templates[page].RenderAsync(new TemplateContext(new { T = text, Model = model, Lang = language, Operator = ApiKeys.Allows(role, "operator"), Token = token, Here = here }, Options),
+        var body = await Templates[page].RenderAsync(new TemplateContext(new { T = text, Model = model, Lang = language.Code, Operator = ApiKeys.Allows(role, "operator"), Token = token, Here = here }, Options),
             Encoder).ConfigureAwait(false);
-        var suffix = language == "en" ? "?lang=en" : "";
+        var suffix = language.IsEnglish ? "?lang=en" : "";
         var html = await Templates["layout"].RenderAsync(new TemplateContext(new
         {
             T = text,
-            Lang = language,
-            HtmlLang = language == "en" ? "en" : "zh-CN",
+            Lang = language.Code,
+            HtmlLang = language.Tag,
             Page = page,
             Body = body,
             User = user,
             Suffix = suffix,
-            Other = language == "en" ? context.Request.Path.Value : context.Request.Path.Value + "?lang=en",
+            Other = language.IsEnglish ? context.Request.Path.Value : context.Request.Path.Value + "?lang=en",
             Token = token,
         }, Options), Encoder).ConfigureAwait(false);
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
@@ -137,7 +137,7 @@ public static class ConsolePages
 
         var session = context.RequestServices.GetRequiredService<ConsoleSessions>().Start(caller, CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, session).ConfigureAwait(false);
-        var back = form["lang"].ToString() == "en" ? "/?lang=en" : "/";
+        var back = Core.Domain.Language.FromQuery(form["lang"].ToString()).IsEnglish ? "/?lang=en" : "/";
         return Results.Redirect(back);
     }
 
@@ -207,7 +207,7 @@ public static class ConsolePages
         var chart = JsonSerializer.Serialize(new
         {
             x = Enumerable.Range(1, days).ToArray(),
-            series = new[] { new { label = ConsoleText.For(Language(context))["thisYear"], values = Daily(now, monthStart, set) }, new { label = ConsoleText.For(Language(context))["lastYear"], values = Daily(before, lastYearStart, lastSet) } },
+            series = new[] { new { label = ConsoleText.ThisYear.In(Language(context)), values = Daily(now, monthStart, set) }, new { label = ConsoleText.LastYear.In(Language(context)), values = Daily(before, lastYearStart, lastSet) } },
             kind = "bars",
         }, ChartJson);
         var language = Language(context);
@@ -229,7 +229,7 @@ public static class ConsolePages
         }).ConfigureAwait(false);
     }
 
-    private static object AlertRow(Alert a, string language, SiteModel site) => new
+    private static object AlertRow(Alert a, Language language, SiteModel site) => new
     {
         a.Id,
         Severity = a.Finding.Severity.ToString().ToLowerInvariant(),
@@ -300,7 +300,7 @@ public static class ConsolePages
             Items = itemRows.GroupBy(r => items[r.Series]).OrderByDescending(g => g.Sum(r => r.Amount)).Select(g => new
             {
                 g.Key.Code,
-                Name = language == "en" ? g.Key.NameEn : g.Key.NameZh,
+                Name = g.Key.Name.In(language),
                 Amount = g.Sum(r => r.Amount).ToString("N0", CultureInfo.InvariantCulture),
                 Share = itemTotal > 0 ? (g.Sum(r => r.Amount) / itemTotal * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "—",
             }).ToList(),
@@ -344,7 +344,7 @@ public static class ConsolePages
         return Results.Redirect(IsLocalPath(back) ? back : "/alerts");
     }
 
-    private static async Task<IResult> ReportsAsync(HttpContext context, IReportArchive archive, CancellationToken cancellationToken)
+    private static async Task<IResult> ReportsAsync(HttpContext context, SiteModel site, IReportArchive archive, CancellationToken cancellationToken)
     {
         var reports = await archive.ListAsync(cancellationToken).ConfigureAwait(false);
         return await Render(context, "reports", new
@@ -356,7 +356,7 @@ public static class ConsolePages
                 r.Scope,
                 r.Format,
                 File = Path.GetFileName(r.Path),
-                Generated = r.GeneratedAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                Generated = TimeZoneInfo.ConvertTime(r.GeneratedAt, site.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                 Size = r.Bytes >= 1024 * 1024 ? $"{r.Bytes / 1048576.0:0.0} MB" : $"{r.Bytes / 1024.0:0} KB",
             }).ToList(),
         }).ConfigureAwait(false);

@@ -1,152 +1,156 @@
+using EnergyMonitor.Core.Domain;
+
 namespace EnergyMonitor.Web;
 
 /// <summary>
-/// The console's words: 简体中文 by default, English with ?lang=en. Keys must not be Liquid's own members of a
-/// dictionary (size, first, last), which the template engine answers before the dictionary does.
+/// The console's words, 简体中文 by default and English with ?lang=en: a catalogue whose members are the stable keys
+/// (templates read them as <c>T.signIn</c>). Keys must not be Liquid's own members of a dictionary (size, first,
+/// last), which the template engine answers before the dictionary does.
 /// </summary>
 public static class ConsoleText
 {
-    public static IReadOnlyDictionary<string, string> For(string language) => language == "en" ? English : Chinese;
+    /// <summary>The words in one language, for a template.</summary>
+    public static IReadOnlyDictionary<string, string> For(Language language) => language.IsEnglish ? ForTemplates.English : ForTemplates.Chinese;
 
-    private static readonly Dictionary<string, string> Chinese = new(StringComparer.Ordinal)
-    {
-        ["app"] = "能耗监测",
-        ["overview"] = "总览",
-        ["buildings"] = "建筑",
-        ["alerts"] = "告警",
-        ["reports"] = "报告",
-        ["signOut"] = "退出",
-        ["signIn"] = "登录",
-        ["apiKey"] = "访问密钥",
-        ["signInHint"] = "请输入管理员发放的访问密钥（energymonitor apikey new 生成）。",
-        ["signInFailed"] = "密钥无效。",
-        ["monthToDate"] = "本月累计综合能耗",
-        ["lastYearSame"] = "上年同期",
-        ["alertsOpen"] = "未处理告警",
-        ["metersOffline"] = "离线表计",
-        ["metersLate"] = "延迟表计",
-        ["metersTotal"] = "表计总数",
-        ["dailyThisMonth"] = "本月每日综合能耗（kgce），与上年同月对比",
-        ["thisYear"] = "本年",
-        ["lastYear"] = "上年",
-        ["building"] = "建筑",
-        ["institution"] = "单位",
-        ["floorArea"] = "建筑面积（m²）",
-        ["kgce"] = "综合能耗（kgce）",
-        ["perArea"] = "单位面积（kgce/m²）",
-        ["meters"] = "表计",
-        ["meter"] = "表计",
-        ["kind"] = "品种",
-        ["latest"] = "最新读数",
-        ["readAt"] = "读数时间",
-        ["status"] = "状态",
-        ["ok"] = "正常",
-        ["late"] = "延迟",
-        ["offline"] = "离线",
-        ["never"] = "无数据",
-        ["daily"] = "近 30 天每日用电（kWh）",
-        ["hourly"] = "近 48 小时逐时用电（kWh）",
-        ["subItems"] = "本月分项用电",
-        ["item"] = "分项",
-        ["amount"] = "用量",
-        ["share"] = "占比",
-        ["severity"] = "级别",
-        ["critical"] = "严重",
-        ["warning"] = "警告",
-        ["info"] = "提示",
-        ["all"] = "全部",
-        ["activeOnly"] = "仅未关闭",
-        ["filter"] = "筛选",
-        ["opened"] = "发生时间",
-        ["alert"] = "告警内容",
-        ["action"] = "处理建议",
-        ["state"] = "状态",
-        ["open"] = "未处理",
-        ["acknowledged"] = "已确认",
-        ["resolved"] = "已恢复",
-        ["acknowledge"] = "确认",
-        ["noAlerts"] = "没有符合条件的告警。",
-        ["period"] = "报告期",
-        ["scope"] = "范围",
-        ["format"] = "格式",
-        ["generated"] = "生成时间",
-        ["fileSize"] = "大小",
-        ["download"] = "下载",
-        ["noReports"] = "尚未生成报告（每月 1 日 02:00 自动生成，或运行 energymonitor report）。",
-        ["topAlerts"] = "最新未处理告警",
-        ["language"] = "English",
-        ["signedInAs"] = "当前用户",
-        ["noData"] = "暂无数据",
-    };
+    public static LocalizedText App { get; } = new("能耗监测", "EnergyMonitor");
 
-    private static readonly Dictionary<string, string> English = new(StringComparer.Ordinal)
+    public static LocalizedText Overview { get; } = new("总览", "Overview");
+
+    public static LocalizedText Buildings { get; } = new("建筑", "Buildings");
+
+    public static LocalizedText Alerts { get; } = new("告警", "Alerts");
+
+    public static LocalizedText Reports { get; } = new("报告", "Reports");
+
+    public static LocalizedText SignOut { get; } = new("退出", "Sign out");
+
+    public static LocalizedText SignIn { get; } = new("登录", "Sign in");
+
+    public static LocalizedText ApiKey { get; } = new("访问密钥", "Access key");
+
+    public static LocalizedText SignInHint { get; } = new("请输入管理员发放的访问密钥（energymonitor apikey new 生成）。", "Enter the access key your administrator gave you (made with energymonitor apikey new).");
+
+    public static LocalizedText SignInFailed { get; } = new("密钥无效。", "That key is not valid.");
+
+    public static LocalizedText MonthToDate { get; } = new("本月累计综合能耗", "Energy this month");
+
+    public static LocalizedText LastYearSame { get; } = new("上年同期", "Same days last year");
+
+    public static LocalizedText AlertsOpen { get; } = new("未处理告警", "Open alerts");
+
+    public static LocalizedText MetersOffline { get; } = new("离线表计", "Meters offline");
+
+    public static LocalizedText MetersLate { get; } = new("延迟表计", "Meters late");
+
+    public static LocalizedText MetersTotal { get; } = new("表计总数", "Meters");
+
+    public static LocalizedText DailyThisMonth { get; } = new("本月每日综合能耗（kgce），与上年同月对比", "Daily energy this month (kgce) against the same month last year");
+
+    public static LocalizedText ThisYear { get; } = new("本年", "This year");
+
+    public static LocalizedText LastYear { get; } = new("上年", "Last year");
+
+    public static LocalizedText Building { get; } = new("建筑", "Building");
+
+    public static LocalizedText Institution { get; } = new("单位", "Institution");
+
+    public static LocalizedText FloorArea { get; } = new("建筑面积（m²）", "Floor area (m²)");
+
+    public static LocalizedText Kgce { get; } = new("综合能耗（kgce）", "Energy (kgce)");
+
+    public static LocalizedText PerArea { get; } = new("单位面积（kgce/m²）", "Per m² (kgce/m²)");
+
+    public static LocalizedText Meters { get; } = new("表计", "Meters");
+
+    public static LocalizedText Meter { get; } = new("表计", "Meter");
+
+    public static LocalizedText Kind { get; } = new("品种", "Kind");
+
+    public static LocalizedText Latest { get; } = new("最新读数", "Latest reading");
+
+    public static LocalizedText ReadAt { get; } = new("读数时间", "Read at");
+
+    public static LocalizedText Status { get; } = new("状态", "Status");
+
+    public static LocalizedText Ok { get; } = new("正常", "ok");
+
+    public static LocalizedText Late { get; } = new("延迟", "late");
+
+    public static LocalizedText Offline { get; } = new("离线", "offline");
+
+    public static LocalizedText Never { get; } = new("无数据", "no data");
+
+    public static LocalizedText Daily { get; } = new("近 30 天每日用电（kWh）", "Daily electricity, last 30 days (kWh)");
+
+    public static LocalizedText Hourly { get; } = new("近 48 小时逐时用电（kWh）", "Hourly electricity, last 48 hours (kWh)");
+
+    public static LocalizedText SubItems { get; } = new("本月分项用电", "Electricity by sub-item this month");
+
+    public static LocalizedText Item { get; } = new("分项", "Sub-item");
+
+    public static LocalizedText Amount { get; } = new("用量", "Use");
+
+    public static LocalizedText Share { get; } = new("占比", "Share");
+
+    public static LocalizedText Severity { get; } = new("级别", "Severity");
+
+    public static LocalizedText Critical { get; } = new("严重", "critical");
+
+    public static LocalizedText Warning { get; } = new("警告", "warning");
+
+    public static LocalizedText Info { get; } = new("提示", "info");
+
+    public static LocalizedText All { get; } = new("全部", "All");
+
+    public static LocalizedText ActiveOnly { get; } = new("仅未关闭", "Active only");
+
+    public static LocalizedText Filter { get; } = new("筛选", "Filter");
+
+    public static LocalizedText Opened { get; } = new("发生时间", "Opened");
+
+    public static LocalizedText Alert { get; } = new("告警内容", "Alert");
+
+    public static LocalizedText Action { get; } = new("处理建议", "What to do");
+
+    public static LocalizedText State { get; } = new("状态", "State");
+
+    public static LocalizedText Open { get; } = new("未处理", "open");
+
+    public static LocalizedText Acknowledged { get; } = new("已确认", "acknowledged");
+
+    public static LocalizedText Resolved { get; } = new("已恢复", "resolved");
+
+    public static LocalizedText Acknowledge { get; } = new("确认", "Acknowledge");
+
+    public static LocalizedText NoAlerts { get; } = new("没有符合条件的告警。", "No alerts match.");
+
+    public static LocalizedText Period { get; } = new("报告期", "Period");
+
+    public static LocalizedText Scope { get; } = new("范围", "Scope");
+
+    public static LocalizedText Format { get; } = new("格式", "Format");
+
+    public static LocalizedText Generated { get; } = new("生成时间", "Generated");
+
+    public static LocalizedText FileSize { get; } = new("大小", "Size");
+
+    public static LocalizedText Download { get; } = new("下载", "Download");
+
+    public static LocalizedText NoReports { get; } = new("尚未生成报告（每月 1 日 02:00 自动生成，或运行 energymonitor report）。", "No reports yet (made on the 1st of each month at 02:00, or with energymonitor report).");
+
+    public static LocalizedText TopAlerts { get; } = new("最新未处理告警", "Latest open alerts");
+
+    /// <summary>The link to the other language, named in that language: the one entry whose two texts are not translations.</summary>
+    public static LocalizedText OtherLanguage { get; } = new("English", "中文");
+
+    public static LocalizedText SignedInAs { get; } = new("当前用户", "Signed in as");
+
+    public static LocalizedText NoData { get; } = new("暂无数据", "No data yet");
+
+    // Built after the entries above exist: a nested class is initialised on first use, not with its outer class.
+    private static class ForTemplates
     {
-        ["app"] = "EnergyMonitor",
-        ["overview"] = "Overview",
-        ["buildings"] = "Buildings",
-        ["alerts"] = "Alerts",
-        ["reports"] = "Reports",
-        ["signOut"] = "Sign out",
-        ["signIn"] = "Sign in",
-        ["apiKey"] = "Access key",
-        ["signInHint"] = "Enter the access key your administrator gave you (made with energymonitor apikey new).",
-        ["signInFailed"] = "That key is not valid.",
-        ["monthToDate"] = "Energy this month",
-        ["lastYearSame"] = "Same days last year",
-        ["alertsOpen"] = "Open alerts",
-        ["metersOffline"] = "Meters offline",
-        ["metersLate"] = "Meters late",
-        ["metersTotal"] = "Meters",
-        ["dailyThisMonth"] = "Daily energy this month (kgce) against the same month last year",
-        ["thisYear"] = "This year",
-        ["lastYear"] = "Last year",
-        ["building"] = "Building",
-        ["institution"] = "Institution",
-        ["floorArea"] = "Floor area (m²)",
-        ["kgce"] = "Energy (kgce)",
-        ["perArea"] = "Per m² (kgce/m²)",
-        ["meters"] = "Meters",
-        ["meter"] = "Meter",
-        ["kind"] = "Kind",
-        ["latest"] = "Latest reading",
-        ["readAt"] = "Read at",
-        ["status"] = "Status",
-        ["ok"] = "ok",
-        ["late"] = "late",
-        ["offline"] = "offline",
-        ["never"] = "no data",
-        ["daily"] = "Daily electricity, last 30 days (kWh)",
-        ["hourly"] = "Hourly electricity, last 48 hours (kWh)",
-        ["subItems"] = "Electricity by sub-item this month",
-        ["item"] = "Sub-item",
-        ["amount"] = "Use",
-        ["share"] = "Share",
-        ["severity"] = "Severity",
-        ["critical"] = "critical",
-        ["warning"] = "warning",
-        ["info"] = "info",
-        ["all"] = "All",
-        ["activeOnly"] = "Active only",
-        ["filter"] = "Filter",
-        ["opened"] = "Opened",
-        ["alert"] = "Alert",
-        ["action"] = "What to do",
-        ["state"] = "State",
-        ["open"] = "open",
-        ["acknowledged"] = "acknowledged",
-        ["resolved"] = "resolved",
-        ["acknowledge"] = "Acknowledge",
-        ["noAlerts"] = "No alerts match.",
-        ["period"] = "Period",
-        ["scope"] = "Scope",
-        ["format"] = "Format",
-        ["generated"] = "Generated",
-        ["fileSize"] = "Size",
-        ["download"] = "Download",
-        ["noReports"] = "No reports yet (made on the 1st of each month at 02:00, or with energymonitor report).",
-        ["topAlerts"] = "Latest open alerts",
-        ["language"] = "中文",
-        ["signedInAs"] = "Signed in as",
-        ["noData"] = "No data yet",
-    };
+        public static readonly IReadOnlyDictionary<string, string> Chinese = LocalizedCatalogue.In(typeof(ConsoleText), Language.Chinese);
+        public static readonly IReadOnlyDictionary<string, string> English = LocalizedCatalogue.In(typeof(ConsoleText), Language.English);
+    }
 }

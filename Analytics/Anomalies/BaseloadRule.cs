@@ -83,7 +83,7 @@ public sealed class BaseloadRule : IAnomalyRule
             }
 
             yield return finding.Rule == NightRule && found.FirstOrDefault(d => d.Rule == DayOffRule && d.Subject == finding.Subject && Excess(finding) >= share * Excess(d)) is { } dayOff
-                ? finding with { Evidence = [.. finding.Evidence, .. dayOff.Evidence.Where(e => e.Name is "day-off use" or "share of a working day")] }
+                ? finding with { Evidence = [.. finding.Evidence, .. dayOff.Evidence.Where(e => e.Name == EvidenceNames.DayOffUse || e.Name == EvidenceNames.ShareOfWorkingDay)] }
                 : finding;
         }
     }
@@ -99,11 +99,11 @@ public sealed class BaseloadRule : IAnomalyRule
         var excess = Excess(own);
         var shares = circuits.Select(c => (Circuit: c, Share: excess > 0 ? Math.Clamp(UsualExcess(input, rule, c, working) / excess, 0, 1) : 0))
             .Where(c => c.Share > 0).OrderByDescending(c => c.Share).ToList();
-        var explained = shares.Select(s => new Evidence($"share of the excess: {s.Circuit.Circuit!.Id.Value}", Math.Round(s.Share, 3), "")).Take(3).ToList();
+        var explained = shares.Select(s => new Evidence(EvidenceNames.ShareOfExcess(s.Circuit.Circuit!.Id.Value), Math.Round(s.Share, 3), "")).Take(3).ToList();
         if (shares.Count > 0 && shares[0].Share >= input.Options.AttributionShare)
         {
             var (circuit, share) = shares[0];
-            var buildingEvidence = own.Evidence.Select(e => e with { Name = "building " + e.Name });
+            var buildingEvidence = own.Evidence.Select(e => e with { Name = EvidenceNames.OfBuilding(e.Name) });
             if (judge(circuit) is { } cause)
             {
                 return cause with { Evidence = [.. cause.Evidence, .. buildingEvidence, .. explained] };
@@ -161,7 +161,7 @@ public sealed class BaseloadRule : IAnomalyRule
     }
 
     /// <summary>The day's use above what the finding's limit allowed, in kWh.</summary>
-    private static double Excess(Finding finding) => finding.Evidence.FirstOrDefault(e => e.Name == "excess")?.Value ?? 0;
+    private static double Excess(Finding finding) => finding.Evidence.FirstOrDefault(e => e.Name == EvidenceNames.Excess)?.Value ?? 0;
 
     private static Finding? Night(AnomalyInput input, Place place, bool working)
     {
@@ -184,9 +184,9 @@ public sealed class BaseloadRule : IAnomalyRule
         var since = RollupPeriods.Local(today.Day.ToDateTime(TimeOnly.MinValue), input.Zone);
         return new Finding(NightRule, place.Series, AlertSeverity.Warning, place.Circuit?.Id.Value, place.Building.Id, place.Institution.Id, since,
             [
-                new Evidence("night mean use", Math.Round(today.NightMean, 2), "kWh/h"),
-                new Evidence("night share of the day's mean hour", Math.Round(share, 3), "", $"≤ {expected:0.###}"),
-                new Evidence("excess", Math.Round(excess, 1), "kWh"),
+                new Evidence(EvidenceNames.NightMeanUse, Math.Round(today.NightMean, 2), "kWh/h"),
+                new Evidence(EvidenceNames.NightShareOfDayMeanHour, Math.Round(share, 3), "", $"≤ {expected:0.###}"),
+                new Evidence(EvidenceNames.Excess, Math.Round(excess, 1), "kWh"),
             ],
             new LocalizedText($"{place.Name} {today.Day:MM-dd} 夜间（0–5 时）平均用电 {today.NightMean:0.#} kWh/h，为全天平均的 {share:P0}，高于正常的 {expected:P0}",
                 $"{place.NameEn}: night use (00–05) on {today.Day:MM-dd} averaged {today.NightMean:0.#} kWh/h, {share:P0} of the day's mean hour against a usual {expected:P0}"),
@@ -227,9 +227,9 @@ public sealed class BaseloadRule : IAnomalyRule
         var since = RollupPeriods.Local(today.Day.ToDateTime(TimeOnly.MinValue), input.Zone);
         return new Finding(DayOffRule, place.Series, AlertSeverity.Warning, place.Circuit?.Id.Value, place.Building.Id, place.Institution.Id, since,
             [
-                new Evidence("day-off use", Math.Round(today.Total, 1), "kWh"),
-                new Evidence("share of a working day", Math.Round(share, 3), "", $"≤ {expected:0.###}"),
-                new Evidence("excess", Math.Round(today.Total - (expected * reference), 1), "kWh"),
+                new Evidence(EvidenceNames.DayOffUse, Math.Round(today.Total, 1), "kWh"),
+                new Evidence(EvidenceNames.ShareOfWorkingDay, Math.Round(share, 3), "", $"≤ {expected:0.###}"),
+                new Evidence(EvidenceNames.Excess, Math.Round(today.Total - (expected * reference), 1), "kWh"),
             ],
             new LocalizedText($"{place.Name} {today.Day:MM-dd}（{what}）用电 {today.Total:N0} kWh，为工作日的 {share:P0}，高于正常的 {expected:P0}",
                 $"{place.NameEn} used {today.Total:N0} kWh on {today.Day:MM-dd} ({holiday ?? "a day off"}), {share:P0} of a working day against a usual {expected:P0}"),

@@ -62,9 +62,9 @@ public sealed class BudgetRule : IAnomalyRule
             var since = RollupPeriods.Local(first.ToDateTime(TimeOnly.MinValue), input.Zone);
             yield return new Finding(Id, series, severity, null, null, institution.Id, since,
                 [
-                    new Evidence("month to date", Math.Round(spent), "kgce"),
-                    new Evidence("forecast for the month", Math.Round(forecast), "kgce", $"≤ {budget:N0}"),
-                    new Evidence("monthly budget", Math.Round(budget), "kgce"),
+                    new Evidence(EvidenceNames.MonthToDate, Math.Round(spent), "kgce"),
+                    new Evidence(EvidenceNames.ForecastForMonth, Math.Round(forecast), "kgce", $"≤ {budget:N0}"),
+                    new Evidence(EvidenceNames.MonthlyBudget, Math.Round(budget), "kgce"),
                 ],
                 new LocalizedText($"{institution.Name} {day:yyyy-MM} 月能耗预计 {forecast:N0} kgce，超出月度额度 {budget:N0} kgce（已用 {spent:N0} kgce）",
                     $"{institution.Name} is on course for {forecast:N0} kgce in {day:yyyy-MM}, above its monthly budget of {budget:N0} kgce ({spent:N0} kgce spent)"),

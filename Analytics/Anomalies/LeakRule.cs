@@ -30,9 +30,9 @@ public sealed class LeakRule : IAnomalyRule
         var severity = leak.NightMinima.Min() > 10 * leak.Threshold ? AlertSeverity.Critical : AlertSeverity.Warning;
         return Findings.ForMeter(input, Id, meter, severity, since,
             [
-                new Evidence("nights", leak.NightMinima.Count, "nights", $"< {input.Options.Leak.Nights}"),
-                new Evidence("lowest night flow", Math.Round(leak.NightMinima.Min(), 4), "m3/h", $"≤ {leak.Threshold:0.####}"),
-                new Evidence("last night's minimum flow", Math.Round(leak.NightMinima[^1], 4), "m3/h", $"≤ {leak.Threshold:0.####}"),
+                new Evidence(EvidenceNames.Nights, leak.NightMinima.Count, "", $"< {input.Options.Leak.Nights}"),
+                new Evidence(EvidenceNames.LowestNightFlow, Math.Round(leak.NightMinima.Min(), 4), "m3/h", $"≤ {leak.Threshold:0.####}"),
+                new Evidence(EvidenceNames.LastNightMinimumFlow, Math.Round(leak.NightMinima[^1], 4), "m3/h", $"≤ {leak.Threshold:0.####}"),
             ],
             new LocalizedText($"{meter.Name}（{meter.Id}）疑似漏水：{leak.FirstNight:MM-dd} 起连续 {leak.NightMinima.Count} 晚夜间最小流量不低于 {leak.NightMinima.Min():0.###} m³/h",
                 $"{meter.Name} ({meter.Id}) may be leaking: {leak.NightMinima.Count} nights since {leak.FirstNight:MM-dd} with night flow never below {leak.NightMinima.Min():0.###} m³/h"),

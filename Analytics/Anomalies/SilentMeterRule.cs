@@ -38,7 +38,7 @@ public sealed class SilentMeterRule : IAnomalyRule
             var since = lastAny ?? input.AsOf;
             var hours = (input.AsOf - since).TotalHours;
             yield return new Finding(GatewayRule, gateway, Severity(input, since), null, null, null, since,
-                [new Evidence("silent meters", meters.Count, "meters", $"0 of {meters.Count}"), new Evidence("hours without a reading", Math.Round(hours, 1), "h", $"≤ {meters.Min(m => m.Limit).TotalHours:0.#}")],
+                [new Evidence(EvidenceNames.SilentMeters, meters.Count, "", $"0 / {meters.Count}"), new Evidence(EvidenceNames.HoursWithoutReading, Math.Round(hours, 1), "h", $"≤ {meters.Min(m => m.Limit).TotalHours:0.#}")],
                 new LocalizedText($"网关 {gateway} 离线：其下 {meters.Count} 块表均已 {hours:0.#} 小时无数据", $"Gateway {gateway} offline: none of its {meters.Count} meters has reported for {hours:0.#} h"),
                 new LocalizedText("请检查网关供电、网线和交换机端口，必要时重启网关；恢复后缺失的数据会自动补算。", "Check the gateway's power, network cable and switch port, and restart it if needed; the gap is recomputed once readings resume."));
         }
@@ -54,7 +54,7 @@ public sealed class SilentMeterRule : IAnomalyRule
             var hours = (input.AsOf - since).TotalHours;
             var lastText = last is { } l ? input.Local(l).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "从未";
             yield return Findings.ForMeter(input, MeterRule, meter, Severity(input, since), since,
-                [new Evidence("hours without a reading", Math.Round(hours, 1), "h", $"≤ {limit.TotalHours:0.#}")],
+                [new Evidence(EvidenceNames.HoursWithoutReading, Math.Round(hours, 1), "h", $"≤ {limit.TotalHours:0.#}")],
                 last is null
                     ? new LocalizedText($"{meter.Name}（{meter.Id}）从未上报数据", $"{meter.Name} ({meter.Id}) has never reported")
                     : new LocalizedText($"{meter.Name}（{meter.Id}）已 {hours:0.#} 小时无数据，最后一次读数 {lastText}", $"{meter.Name} ({meter.Id}) silent for {hours:0.#} h, last reading {lastText}"),

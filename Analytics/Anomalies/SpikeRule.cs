@@ -28,7 +28,7 @@ public sealed class SpikeRule : IAnomalyRule
             {
                 var total = rejected.Sum(r => r.Rejected);
                 yield return Findings.ForMeter(input, Id, meter, AlertSeverity.Warning, rejected[0].Start,
-                    [new Evidence("rejected use", Math.Round(total, 3), meter.CanonicalUnit.Symbol, meter.MaxPerHour is { } max ? $"≤ {Findings.Number(max)} per hour" : null)],
+                    [new Evidence(EvidenceNames.RejectedUse, Math.Round(total, 3), meter.CanonicalUnit.Symbol, meter.MaxPerHour is { } max ? $"≤ {Findings.Number(max)} per hour" : null)],
                     new LocalizedText($"{meter.Name}（{meter.Id}）出现超过物理上限的跳变 {Findings.Number(total)} {meter.CanonicalUnit.Symbol}，已剔除未计入用量", $"{meter.Name} ({meter.Id}) jumped by {Findings.Number(total)} {meter.CanonicalUnit.Symbol}, above its physical maximum; it was kept out of consumption"),
                     new LocalizedText("请核对表盘读数与互感器变比；若表计被更换，请在站点配置中登记更换记录后重算。", "Check the meter's display and its transformer ratios; if the meter was replaced, record the replacement in the site file and recompute."));
                 continue;
@@ -56,7 +56,7 @@ public sealed class SpikeRule : IAnomalyRule
                 if (!catchUp && row.Amount > limit && around.Count > 0 && row.Amount > 3 * Robust.Median(around))
                 {
                     yield return Findings.ForMeter(input, Id, meter, AlertSeverity.Warning, row.Start,
-                        [new Evidence("hourly use", Math.Round(row.Amount, 3), meter.CanonicalUnit.Symbol, $"≤ {Findings.Number(limit)}")],
+                        [new Evidence(EvidenceNames.HourlyUse, Math.Round(row.Amount, 3), meter.CanonicalUnit.Symbol, $"≤ {Findings.Number(limit)}")],
                         new LocalizedText($"{meter.Name}（{meter.Id}）{input.Local(row.Start):MM-dd HH}时用量 {Findings.Number(row.Amount)} {meter.CanonicalUnit.Symbol}，远高于该时段历史最高值", $"{meter.Name} ({meter.Id}) used {Findings.Number(row.Amount)} {meter.CanonicalUnit.Symbol} in the hour from {input.Local(row.Start):MM-dd HH}:00, far above that hour's history"),
                         new LocalizedText("请确认是否有大功率设备异常运行，或表计读数受到干扰。", "Check for equipment running abnormally, or interference on the meter's readings."));
                     break;

@@ -46,18 +46,18 @@ public sealed class StuckMeterRule : IAnomalyRule
             var runStart = rows[^run].Start;
             var related = Related(input.Site, meter);
             double share;
-            string basis;
+            LocalizedText basis;
             if (related.Count > 0)
             {
                 var hoursWithUse = rows.Skip(rows.Count - run).Count(r => related.Any(s => Used(input, s, r.Start)));
                 share = (double)hoursWithUse / run;
-                basis = "related meters";
+                basis = EvidenceNames.HoursWithUseOfRelatedMeters;
             }
             else
             {
                 // No relations to compare with: the meter's own history must say it always uses something.
                 share = history.Count == 0 ? 0 : (double)history.Count(r => r.Amount > 0) / history.Count;
-                basis = "own history";
+                basis = EvidenceNames.HoursWithUseInOwnHistory;
             }
 
             if (share < 0.8)
@@ -67,8 +67,8 @@ public sealed class StuckMeterRule : IAnomalyRule
 
             yield return Findings.ForMeter(input, Id, meter, AlertSeverity.Warning, runStart,
                 [
-                    new Evidence("flat hours", run, "h", $"< {limit}"),
-                    new Evidence($"hours with use ({basis})", Math.Round(share * 100, 1), "%"),
+                    new Evidence(EvidenceNames.FlatHours, run, "h", $"< {limit}"),
+                    new Evidence(basis, Math.Round(share * 100, 1), "%"),
                 ],
                 new LocalizedText($"{meter.Name}（{meter.Id}）读数已连续 {run} 小时不变，而关联表计仍在计量用量", $"{meter.Name} ({meter.Id}) has not moved for {run} h while related meters show use"),
                 new LocalizedText("表计可能卡死或采集到的是缓存值：请现场核对表盘读数，检查脉冲/通信模块。", "The register may be stuck or the gateway may serve a cached value: compare with the meter's display and check its pulse or communication module."));

@@ -84,9 +84,9 @@ public sealed class SubmeterImbalanceRule : IAnomalyRule
         var unit = parent.CanonicalUnit.Symbol;
         return Findings.ForMeter(input, Id, parent, severity, since,
             [
-                new Evidence("parent", Math.Round(last.Parent, 2), unit),
-                new Evidence("children", Math.Round(last.Children, 2), unit),
-                new Evidence("unmetered share", Math.Round(last.Share, 4), "", range),
+                new Evidence(EvidenceNames.Parent, Math.Round(last.Parent, 2), unit),
+                new Evidence(EvidenceNames.Children, Math.Round(last.Children, 2), unit),
+                new Evidence(EvidenceNames.UnmeteredShare, Math.Round(last.Share, 4), "", range),
             ],
             new LocalizedText($"{parent.Name}（{parent.Id}）与其 {children.Count} 块分表不平衡：{day:MM-dd} 未分项计量占 {last.Share:P1}，正常 {range}",
                 $"{parent.Name} ({parent.Id}) and its {children.Count} sub-meters disagree: unmetered share {last.Share:P1} on {day:MM-dd}, usual {range}"),

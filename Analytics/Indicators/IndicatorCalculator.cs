@@ -68,11 +68,11 @@ public static class IndicatorCalculator
                 var share = span.TotalDays / (YearStart(t.BaseYear + 1, zone) - YearStart(t.BaseYear, zone)).TotalDays;
                 var baseKgce = new Quantity<Kgce>(reportedKgce * share);
                 notes.Add($"base year {t.BaseYear} has no rollups: its reported totals are used ({reportedKgce:N0} kgce for the year, {share:P0} of it for the span compared)");
-                Add(Indicators.Attainment("energy per m²", Indicators.EnergyPerArea(baseKgce, baseFacts.FloorArea), Indicators.EnergyPerArea(converted.Kgce, area), t.EnergyPerArea));
-                Add(Indicators.Attainment("energy per person", Indicators.EnergyPerPerson(baseKgce, baseFacts.Occupants), Indicators.EnergyPerPerson(converted.Kgce, people), t.EnergyPerPerson));
+                Add(Indicators.Attainment(IndicatorId.EnergyPerArea, Indicators.EnergyPerArea(baseKgce, baseFacts.FloorArea), Indicators.EnergyPerArea(converted.Kgce, area), t.EnergyPerArea));
+                Add(Indicators.Attainment(IndicatorId.EnergyPerPerson, Indicators.EnergyPerPerson(baseKgce, baseFacts.Occupants), Indicators.EnergyPerPerson(converted.Kgce, people), t.EnergyPerPerson));
                 if (baseFacts.ReportedWaterCubicMetres is { } reportedWater)
                 {
-                    Add(Indicators.Attainment("water per person", Indicators.WaterPerPerson(new Quantity<CubicMetre>(reportedWater * share), baseFacts.Occupants), Indicators.WaterPerPerson(water, people), t.WaterPerPerson));
+                    Add(Indicators.Attainment(IndicatorId.WaterPerPerson, Indicators.WaterPerPerson(new Quantity<CubicMetre>(reportedWater * share), baseFacts.Occupants), Indicators.WaterPerPerson(water, people), t.WaterPerPerson));
                 }
             }
             else if (baseUse.Days == 0 || baseFacts is null)
@@ -89,10 +89,10 @@ public static class IndicatorCalculator
 
                 var baseConverted = EnergyConversion.Convert(baseUse.ByKind, baseSet);
                 var baseWater = new Quantity<CubicMetre>(baseUse.ByKind.GetValueOrDefault(EnergyKind.Water));
-                Add(Indicators.Attainment("energy per m²", Indicators.EnergyPerArea(baseConverted.Kgce, baseFacts.FloorArea), Indicators.EnergyPerArea(converted.Kgce, area), t.EnergyPerArea));
-                Add(Indicators.Attainment("energy per person", Indicators.EnergyPerPerson(baseConverted.Kgce, baseFacts.Occupants), Indicators.EnergyPerPerson(converted.Kgce, people), t.EnergyPerPerson));
-                Add(Indicators.Attainment("water per person", Indicators.WaterPerPerson(baseWater, baseFacts.Occupants), Indicators.WaterPerPerson(water, people), t.WaterPerPerson));
-                Add(Indicators.Attainment("CO2 per m²", Indicators.Co2PerArea(baseConverted.Co2, baseFacts.FloorArea), Indicators.Co2PerArea(converted.Co2, area), t.Co2PerArea));
+                Add(Indicators.Attainment(IndicatorId.EnergyPerArea, Indicators.EnergyPerArea(baseConverted.Kgce, baseFacts.FloorArea), Indicators.EnergyPerArea(converted.Kgce, area), t.EnergyPerArea));
+                Add(Indicators.Attainment(IndicatorId.EnergyPerPerson, Indicators.EnergyPerPerson(baseConverted.Kgce, baseFacts.Occupants), Indicators.EnergyPerPerson(converted.Kgce, people), t.EnergyPerPerson));
+                Add(Indicators.Attainment(IndicatorId.WaterPerPerson, Indicators.WaterPerPerson(baseWater, baseFacts.Occupants), Indicators.WaterPerPerson(water, people), t.WaterPerPerson));
+                Add(Indicators.Attainment(IndicatorId.Co2PerArea, Indicators.Co2PerArea(baseConverted.Co2, baseFacts.FloorArea), Indicators.Co2PerArea(converted.Co2, area), t.Co2PerArea));
             }
         }
 

@@ -1,3 +1,4 @@
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Units;
 
 namespace EnergyMonitor.Analytics.Indicators;
@@ -10,7 +11,7 @@ public readonly record struct Change(double? Fraction)
 }
 
 /// <summary>One target against a base year: the change achieved, the change required, and whether it is met.</summary>
-public sealed record TargetAttainment(string Indicator, double BaseValue, double CurrentValue, double RequiredChange, double? AchievedChange, bool Met);
+public sealed record TargetAttainment(IndicatorId Indicator, double BaseValue, double CurrentValue, double RequiredChange, double? AchievedChange, bool Met);
 
 /// <summary>Month-to-date use against the month's quota, with a straight-line projection to the month's end.</summary>
 public sealed record QuotaProgress(double UsedToDate, double Quota, double ShareUsed, double ProjectedMonth, bool OnCourseToExceed);
@@ -42,7 +43,7 @@ public static class Indicators
     /// target that cannot be assessed is absent, never a NaN that a JSON writer refuses (the daily indicators job
     /// failed so on the first day of a year the site file had no facts for).
     /// </returns>
-    public static TargetAttainment? Attainment(string indicator, double? baseValue, double? currentValue, double requiredChange)
+    public static TargetAttainment? Attainment(IndicatorId indicator, double? baseValue, double? currentValue, double requiredChange)
     {
         if (baseValue is not { } b || currentValue is not { } c)
         {

@@ -1,3 +1,5 @@
+using EnergyMonitor.Core.Domain;
+
 namespace EnergyMonitor.Analytics.Quotas;
 
 /// <summary>
@@ -7,10 +9,13 @@ namespace EnergyMonitor.Analytics.Quotas;
 /// </summary>
 /// <param name="Regions">行政区划 code prefixes the standard applies in ("37" for Shandong; "CN" nationwide).</param>
 /// <param name="Natures">单位性质 codes it applies to (01 国家机关 …); empty for all.</param>
-/// <param name="Indicator">energy-per-area (kgce/(m²·a)) or energy-per-person (kgce/(人·a)).</param>
+/// <param name="Indicator">Energy per floor area (kgce/(m²·a)) or energy per person (kgce/(人·a)): <see cref="EnergyQuota.Indicators"/>.</param>
 public sealed record EnergyQuota(string Id, string Name, string Source, string Confidence, IReadOnlyList<string> Regions, IReadOnlyList<string> Natures,
-    string Indicator, double Constraint, double Baseline, double Guide)
+    IndicatorId Indicator, double Constraint, double Baseline, double Guide)
 {
+    /// <summary>The indicators a quota standard sets values for.</summary>
+    public static IReadOnlyList<IndicatorId> Indicators { get; } = [IndicatorId.EnergyPerArea, IndicatorId.EnergyPerPerson];
+
     public bool AppliesTo(string regionCode, string natureCode) =>
         Regions.Any(r => r == "CN" || regionCode.StartsWith(r, StringComparison.Ordinal))
         && (Natures.Count == 0 || Natures.Any(n => natureCode.StartsWith(n, StringComparison.Ordinal)));

@@ -59,15 +59,7 @@ public static class ScoreCalculator
         {
             case ScoreRule.Target target:
                 {
-                    var name = target.Indicator switch
-                    {
-                        "energy-per-area" => "energy per m²",
-                        "energy-per-person" => "energy per person",
-                        "water-per-person" => "water per person",
-                        "co2-per-area" => "CO2 per m²",
-                        var other => other,
-                    };
-                    var attained = indicators.Targets.FirstOrDefault(t => t.Indicator == name);
+                    var attained = indicators.Targets.FirstOrDefault(t => t.Indicator == target.Indicator);
                     if (attained?.AchievedChange is not { } achieved || institution.Targets is not { } targets)
                     {
                         return new ItemScore(item.Id, item.Name, item.Points, 0, new LocalizedText("无基准年数据可比", "no base-year value to compare with"));

@@ -1,3 +1,5 @@
+using EnergyMonitor.Core.Domain;
+
 namespace EnergyMonitor.Analytics.Scorecard;
 
 /// <summary>
@@ -22,8 +24,7 @@ public abstract record ScoreRule
     /// steady path to the target year's reduction, <c>five-year</c> with the whole reduction. Full points when met,
     /// none when the indicator did not fall at all, in proportion between.
     /// </summary>
-    /// <param name="Indicator">energy-per-area, energy-per-person, water-per-person or co2-per-area.</param>
-    public sealed record Target(string Indicator, string Horizon) : ScoreRule;
+    public sealed record Target(IndicatorId Indicator, string Horizon) : ScoreRule;
 
     /// <summary>Total energy against the annual quota: full points within it, none at <see cref="Tolerance"/> above it, in proportion between.</summary>
     public sealed record Quota(double Tolerance = 0.10) : ScoreRule;

@@ -1,4 +1,5 @@
 using EnergyMonitor.Analytics.Quotas;
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 
 namespace EnergyMonitor.Analytics.Scorecard;
@@ -19,7 +20,7 @@ public sealed record ScorecardSetup(ScoreScheme? Scheme, IReadOnlyDictionary<int
     {
         var institution = site.Institutions.First(i => i.Id == result.Institution);
         return [.. quotas.Where(q => q.AppliesTo(site.Region.Code, institution.NatureCode))
-            .Select(q => (Quota: q, Value: q.Indicator == "energy-per-area" ? result.EnergyPerArea : result.EnergyPerPerson))
+            .Select(q => (Quota: q, Value: q.Indicator == IndicatorId.EnergyPerArea ? result.EnergyPerArea : result.EnergyPerPerson))
             .Where(p => p.Value is not null)
             .Select(p => QuotaPositions.Of(p.Quota, p.Value!.Value))];
     }

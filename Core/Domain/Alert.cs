@@ -16,15 +16,9 @@ public enum AlertState
     Resolved = 2,
 }
 
-/// <summary>A text in the report languages: Simplified Chinese, the default, and English.</summary>
-public sealed record LocalizedText(string Zh, string En)
-{
-    public string In(string language) => language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? En : Zh;
-}
-
 /// <summary>One number behind a finding, with its unit and the range it was expected in, so a manager can check it.</summary>
 /// <param name="Expected">The range the value was expected in, as text ("≤ 0.012"), or null when the number is context.</param>
-public sealed record Evidence(string Name, double Value, string Unit, string? Expected = null);
+public sealed record Evidence(LocalizedText Name, double Value, string Unit, string? Expected = null);
 
 /// <summary>
 /// What an anomaly rule saw in one pass: a condition holding now on one subject (a meter, a building's electricity,

@@ -52,6 +52,23 @@ public static class EnergyKinds
         _ => kind.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>The kind's name as people read it (电力, Electricity).</summary>
+    public static LocalizedText DisplayName(EnergyKind kind) => kind switch
+    {
+        EnergyKind.Electricity => new("电力", "Electricity"),
+        EnergyKind.Water => new("水", "Water"),
+        EnergyKind.NaturalGas => new("天然气", "Natural gas"),
+        EnergyKind.Heat => new("热力", "Heat"),
+        EnergyKind.Cooling => new("冷量", "Cooling"),
+        EnergyKind.Steam => new("蒸汽", "Steam"),
+        EnergyKind.Lpg => new("液化石油气", "LPG"),
+        EnergyKind.Gasoline => new("汽油", "Gasoline"),
+        EnergyKind.Diesel => new("柴油", "Diesel"),
+        EnergyKind.Coal => new("煤", "Coal"),
+        EnergyKind.Temperature => new("室外温度", "Outdoor temperature"),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
     public static IReadOnlyList<EnergyKind> All { get; } = Enum.GetValues<EnergyKind>();
 
     /// <summary>The kinds that are consumed and counted: every kind but the temperature gauge.</summary>

@@ -7,6 +7,9 @@ namespace EnergyMonitor.Core.Domain;
 /// </summary>
 public sealed record ItemCode(string Code, string NameZh, string NameEn, EnergyKind Kind)
 {
+    /// <summary>The item's name in both languages (the submission prints the Chinese one).</summary>
+    public LocalizedText Name => new(NameZh, NameEn);
+
     /// <summary>The parent in the 分类/分项 tree: 01A10 → 01A00 → 01000; a category has none.</summary>
     public string? ParentCode =>
         Code[3] != '0' ? string.Concat(Code.AsSpan(0, 3), "00")

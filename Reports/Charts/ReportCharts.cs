@@ -14,12 +14,12 @@ public sealed record ChartImage(string Name, string Caption, byte[] Png, int Wid
 public sealed class ReportCharts
 {
     private readonly string _fontName;
-    private readonly bool _en;
+    private readonly Language _language;
 
-    public ReportCharts(CjkFont font, string language)
+    public ReportCharts(CjkFont font, Language language)
     {
         _fontName = CjkTypefaceResolver.Register(font);
-        _en = language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        _language = language;
     }
 
     public int Width { get; init; } = 1000;
@@ -67,7 +67,7 @@ public sealed class ReportCharts
         return charts;
     }
 
-    private string T(string zh, string en) => _en ? en : zh;
+    private string T(LocalizedText text) => text.In(_language);
 
     private Plot NewPlot(string title, string xLabel, string yLabel)
     {
@@ -82,28 +82,12 @@ public sealed class ReportCharts
     private ChartImage Save(Plot plot, string name, string caption) =>
         new(name, caption, plot.GetImageBytes(Width, Height, ImageFormat.Png), Width, Height);
 
-    private static string KindName(EnergyKind kind, bool en) => (kind, en) switch
-    {
-        (EnergyKind.Electricity, false) => "电力",
-        (EnergyKind.NaturalGas, false) => "天然气",
-        (EnergyKind.Heat, false) => "热力",
-        (EnergyKind.Water, false) => "水",
-        (EnergyKind.Cooling, false) => "冷量",
-        (EnergyKind.Steam, false) => "蒸汽",
-        (EnergyKind.Lpg, false) => "液化石油气",
-        (EnergyKind.Gasoline, false) => "汽油",
-        (EnergyKind.Diesel, false) => "柴油",
-        (EnergyKind.Coal, false) => "煤",
-        (EnergyKind.Temperature, false) => "室外温度",
-        _ => EnergyKinds.ConfigName(kind),
-    };
-
-    public static string KindLabel(EnergyKind kind, string language) => KindName(kind, language.StartsWith("en", StringComparison.OrdinalIgnoreCase));
+    public static string KindLabel(EnergyKind kind, Language language) => EnergyKinds.DisplayName(kind).In(language);
 
     private ChartImage DailyByKind(ConsumptionReport report)
     {
-        var title = T("逐日综合能耗（按能源品种）", "Daily energy by kind");
-        var plot = NewPlot(title, T("日期", "Day"), "kgce");
+        var title = T(ChartText.DailyByKind);
+        var plot = NewPlot(title, T(ChartText.Day), "kgce");
         var kinds = report.Daily.SelectMany(d => d.Kgce.Keys).Distinct().Order().ToList();
         var bars = new List<Bar>();
         var palette = new ScottPlot.Palettes.Category10();
@@ -121,7 +105,7 @@ public sealed class ReportCharts
         plot.Add.Bars(bars);
         foreach (var (kind, k) in kinds.Select((k, k2) => (k, k2)))
         {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = KindName(kind, _en), FillColor = palette.GetColor(k) });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = KindLabel(kind, _language), FillColor = palette.GetColor(k) });
         }
 
         var step = Math.Max(1, report.Daily.Count / 10);
@@ -135,8 +119,8 @@ public sealed class ReportCharts
 
     private ChartImage MonthlyTrend(ConsumptionReport report)
     {
-        var title = T($"月度综合能耗趋势（{report.Period.Year} 年与上年同期）", $"Monthly energy, {report.Period.Year} against {report.Period.Year - 1}");
-        var plot = NewPlot(title, T("月份", "Month"), "kgce");
+        var title = T(ChartText.MonthlyTrend(report.Period.Year));
+        var plot = NewPlot(title, T(ChartText.Month), "kgce");
         var bars = new List<Bar>();
         foreach (var (month, now, last) in report.Monthly)
         {
@@ -149,9 +133,9 @@ public sealed class ReportCharts
         }
 
         plot.Add.Bars(bars);
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = T($"{report.Period.Year - 1} 年", $"{report.Period.Year - 1}"), FillColor = Colors.Gray.WithAlpha(0.6) });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = T($"{report.Period.Year} 年", $"{report.Period.Year}"), FillColor = Colors.SteelBlue });
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. Enumerable.Range(1, 12).Select(m => (double)m)], [.. Enumerable.Range(1, 12).Select(m => _en ? m.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{m}月")]);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = T(ChartText.YearLegend(report.Period.Year - 1)), FillColor = Colors.Gray.WithAlpha(0.6) });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = T(ChartText.YearLegend(report.Period.Year)), FillColor = Colors.SteelBlue });
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. Enumerable.Range(1, 12).Select(m => (double)m)], [.. Enumerable.Range(1, 12).Select(m => T(ChartText.MonthTick(m)))]);
         plot.Axes.Margins(bottom: 0);
         plot.ShowLegend(Alignment.UpperRight);
         plot.Legend.FontName = _fontName;
@@ -160,14 +144,14 @@ public sealed class ReportCharts
 
     private ChartImage LoadProfileChart(Model.LoadProfile profile)
     {
-        var title = T("24 小时用电负荷曲线（工作日与节假日）", "24-hour electricity profile, working days against days off");
-        var plot = NewPlot(title, T("时刻", "Hour"), T("平均用电 kWh/h", "Mean kWh per hour"));
+        var title = T(ChartText.Profile);
+        var plot = NewPlot(title, T(ChartText.Hour), T(ChartText.MeanKwhPerHour));
         double[] hours = [.. Enumerable.Range(0, 24).Select(h => h + 0.5)];
         var working = plot.Add.Scatter(hours, profile.WorkingDays.ToArray());
-        working.LegendText = T("工作日", "Working days");
+        working.LegendText = T(ChartText.WorkingDays);
         working.LineWidth = 2.5f;
         var off = plot.Add.Scatter(hours, profile.DaysOff.ToArray());
-        off.LegendText = T("周末及节假日", "Weekends and holidays");
+        off.LegendText = T(ChartText.DaysOff);
         off.LineWidth = 2.5f;
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. Enumerable.Range(0, 9).Select(i => i * 3.0)], [.. Enumerable.Range(0, 9).Select(i => $"{i * 3:D2}:00")]);
         plot.Axes.SetLimitsX(0, 24);
@@ -178,8 +162,8 @@ public sealed class ReportCharts
 
     private ChartImage HeatmapChart(ConsumptionReport report, double[,] heatmap)
     {
-        var title = T("逐时用电热力图（小时 × 日期）", "Hourly electricity, hour × day");
-        var plot = NewPlot(title, T("日期", "Day"), T("时刻", "Hour"));
+        var title = T(ChartText.Heatmap);
+        var plot = NewPlot(title, T(ChartText.Day), T(ChartText.Hour));
         var hm = plot.Add.Heatmap(heatmap);
         hm.Colormap = new ScottPlot.Colormaps.Turbo();
         hm.FlipVertically = true;
@@ -194,16 +178,16 @@ public sealed class ReportCharts
 
     private ChartImage BaselineAgainstActual(SavingsSection savings)
     {
-        var title = T("基准能耗（按实际气温）与实际用电", "Baseline for the actual weather against actual use");
-        var plot = NewPlot(title, T("日期", "Day"), "kWh");
+        var title = T(ChartText.Savings);
+        var plot = NewPlot(title, T(ChartText.Day), "kWh");
         double[] xs = [.. savings.Days.Select((_, i) => i + 1.0)];
         var predicted = plot.Add.Scatter(xs, savings.Days.Select(d => d.Predicted).ToArray());
-        predicted.LegendText = T("基准模型预测", "Baseline model");
+        predicted.LegendText = T(ChartText.BaselineModel);
         predicted.LineWidth = 2;
         predicted.LinePattern = LinePattern.Dashed;
         predicted.MarkerSize = 0;
         var actual = plot.Add.Scatter(xs, savings.Days.Select(d => d.Actual).ToArray());
-        actual.LegendText = T("实际用电", "Actual");
+        actual.LegendText = T(ChartText.Actual);
         actual.LineWidth = 2;
         actual.MarkerSize = 3;
         var step = Math.Max(1, savings.Days.Count / 10);
@@ -216,12 +200,12 @@ public sealed class ReportCharts
 
     private ChartImage SubItems(ItemNode electricity)
     {
-        var title = T("用电分项构成", "Electricity by sub-item");
+        var title = T(ChartText.SubItems);
         var plot = NewPlot(title, "", "kWh");
         var items = electricity.Children.OrderByDescending(c => c.Amount).ToList();
         var palette = new ScottPlot.Palettes.Category10();
         plot.Add.Bars(items.Select((c, i) => new Bar { Position = i + 1, Value = c.Amount, FillColor = palette.GetColor(i), LineWidth = 0, Label = $"{c.ShareOfParent:P0}" }).ToList());
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. items.Select((_, i) => i + 1.0)], [.. items.Select(c => _en ? c.NameEn : c.NameZh)]);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. items.Select((_, i) => i + 1.0)], [.. items.Select(c => T(c.Name))]);
         plot.Axes.Margins(bottom: 0);
         return Save(plot, "sub-items.png", title);
     }
@@ -232,8 +216,8 @@ public sealed class ReportCharts
     /// </summary>
     private ChartImage TargetTrajectory(TargetsSection targets)
     {
-        var title = T("单位建筑面积能耗较基准年变化：目标路径与实际", "Energy per floor area against the base year: target path and actual");
-        var plot = NewPlot(title, T("年份", "Year"), T("较基准年变化（%）", "Change from base year (%)"));
+        var title = T(ChartText.Trajectory);
+        var plot = NewPlot(title, T(ChartText.Year), T(ChartText.ChangeFromBaseYear));
         var palette = new ScottPlot.Palettes.Category10();
         var paths = new HashSet<string>(StringComparer.Ordinal);
         var index = 0;
@@ -247,7 +231,7 @@ public sealed class ReportCharts
             if (paths.Add(key))
             {
                 var path = plot.Add.Scatter(points.Select(p => (double)p.Year).ToArray(), points.Select(p => p.Required * 100).ToArray());
-                path.LegendText = paths.Count == 1 ? T("目标路径", "Target path") : T($"目标路径（{group.Key}）", $"Target path ({group.Key})");
+                path.LegendText = paths.Count == 1 ? T(ChartText.TargetPath) : T(ChartText.TargetPathOf(group.Key));
                 path.LinePattern = LinePattern.Dashed;
                 path.LineWidth = 2;
                 path.MarkerSize = 0;

@@ -11,7 +11,7 @@ namespace EnergyMonitor.Reports.Jobs;
 
 /// <summary>What the scheduled reports cover and where they go.</summary>
 /// <param name="Directory">The archive folder; each month's files go into a sub-folder named after the month.</param>
-public sealed record ReportJobOptions(string Directory, IReadOnlyList<string> Formats, string Language, bool Institutions, CjkFont Font);
+public sealed record ReportJobOptions(string Directory, IReadOnlyList<string> Formats, Language Language, bool Institutions, CjkFont Font);
 
 /// <summary>
 /// Last month's region report, and each institution's, on the first of the month (02:00 by default): the same

@@ -12,10 +12,10 @@ public sealed record KindTotal(EnergyKind Kind, string Unit, double Amount, doub
 }
 
 /// <summary>A node of the 分类/分项 tree: an item code's use, with its sub-items.</summary>
-public sealed record ItemNode(string Code, string NameZh, string NameEn, string Unit, double Amount, double ShareOfParent, IReadOnlyList<ItemNode> Children);
+public sealed record ItemNode(string Code, LocalizedText Name, string Unit, double Amount, double ShareOfParent, IReadOnlyList<ItemNode> Children);
 
 /// <summary>An indicator of the period with its comparisons; values are null when their denominator is unknown.</summary>
-public sealed record IndicatorRow(string Id, string NameZh, string NameEn, string Unit, double? Value, double? LastYear, double? YearOnYear);
+public sealed record IndicatorRow(IndicatorId Indicator, double? Value, double? LastYear, double? YearOnYear);
 
 /// <summary>Which coefficients turned natural units into kgce and CO2, with their sources, as every report must print.</summary>
 public sealed record CoefficientRow(EnergyKind Kind, string Unit, double? KgcePerUnit, string? KgceSource, double? Co2PerUnit, string? Co2Source);
@@ -42,7 +42,7 @@ public sealed record QuotaUseRow(string Institution, double UsedKgce, double Ann
 }
 
 /// <summary>An institution's indicator placed against a standard's quota (约束值, 基准值, 引导值).</summary>
-public sealed record QuotaBandRow(string Institution, string Quota, string Indicator, double Value, double Guide, double Baseline, double Constraint, Analytics.Quotas.QuotaBand Band, string Source);
+public sealed record QuotaBandRow(string Institution, string Quota, IndicatorId Indicator, double Value, double Guide, double Baseline, double Constraint, Analytics.Quotas.QuotaBand Band, string Source);
 
 /// <summary>An institution's annual assessment (考核评价) by the configured scheme.</summary>
 public sealed record ScoreRow(string Institution, double Score, double Total, string Grade, IReadOnlyList<string> Vetoed, IReadOnlyList<(string Item, double Score, double Points)> Items);
@@ -72,8 +72,9 @@ public sealed record ConsumptionReport(
     string ScopeName,
     ReportScope Scope,
     ReportPeriod Period,
-    string Language,
+    Language Language,
     DateTimeOffset GeneratedAt,
+    TimeZoneInfo TimeZone,
     string CoefficientSetId,
     string ElectricityBasis,
     IReadOnlyList<KindTotal> Totals,

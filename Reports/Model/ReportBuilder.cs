@@ -18,12 +18,11 @@ namespace EnergyMonitor.Reports.Model;
 public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAlertStore alerts, CoefficientCatalog catalog, HolidayCalendar calendar, TariffBook tariffs, TimeProvider time,
     BuildingAssessment? assessment = null, ScorecardSetup? scorecard = null)
 {
-    public async Task<ConsumptionReport> BuildAsync(ReportScope scope, ReportPeriod period, string language, CancellationToken cancellationToken)
+    public async Task<ConsumptionReport> BuildAsync(ReportScope scope, ReportPeriod period, Language language, CancellationToken cancellationToken)
     {
         var zone = site.TimeZone;
-        var en = language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
         var notes = new List<string>();
-        var scopeName = ScopeName(scope, en);
+        var scopeName = ScopeName(scope, language);
         var set = catalog.For(period.Year, site.Region.Code);
         var lastSet = catalog.TryFor(period.Year - 1, site.Region.Code) ?? set;
         DateTimeOffset At(DateOnly d) => RollupPeriods.Local(d.ToDateTime(TimeOnly.MinValue), zone);
@@ -36,7 +35,7 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
         var elapsedDays = Math.Max(0, Math.Min(period.End.DayNumber, today.DayNumber) - period.First.DayNumber);
         if (elapsedDays < period.Days)
         {
-            notes.Add(en ? $"The period is not over: {elapsedDays} of {period.Days} days are covered." : $"报告期尚未结束：已覆盖 {period.Days} 天中的 {elapsedDays} 天。");
+            notes.Add(ReportText.PeriodNotOver(elapsedDays, period.Days).In(language));
         }
 
         var totals = new List<KindTotal>();
@@ -68,7 +67,7 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
             var cost = tariffs.Cost(kind, priced, zone, out var approximated);
             if (approximated)
             {
-                notes.Add(en ? $"{EnergyKinds.ConfigName(kind)} cost is priced at the mean of its time-of-use bands where hourly use is missing." : $"{EnergyKinds.ConfigName(kind)} 部分时段缺少逐时数据，按分时电价均价计费。");
+                notes.Add(ReportText.CostApproximated(EnergyKinds.ConfigName(kind)).In(language));
             }
 
             totals.Add(new KindTotal(kind, EnergyKinds.CanonicalUnit(kind).Symbol, amount, kgce, co2,
@@ -89,16 +88,16 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
         var lastYearKgce = totals.Count == 0 || !lastYearCovered ? (double?)null : KgceOf(lastYearRows, kindSeries, lastSet);
         if (!lastYearCovered && totals.Count > 0)
         {
-            notes.Add(en ? $"The same period last year is not fully covered by data: no year-on-year changes are given." : "上年同期数据不完整，不作同比。");
+            notes.Add(ReportText.LastYearIncomplete.In(language));
         }
 
         foreach (var missing in totals.Where(t => t.Kgce is null && t.Kind != EnergyKind.Water))
         {
-            notes.Add(en ? $"{EnergyKinds.ConfigName(missing.Kind)} has no standard-coal factor in {set.Id} and is not in the total." : $"系数集 {set.Id} 无 {EnergyKinds.ConfigName(missing.Kind)} 的折标系数，未计入综合能耗。");
+            notes.Add(ReportText.NoKgceFactor(EnergyKinds.ConfigName(missing.Kind), set.Id).In(language));
         }
 
         var items = await ItemsAsync(scope, At(period.First), At(period.End), cancellationToken).ConfigureAwait(false);
-        var indicators = Indicators(scope, period, totalKgce, lastYearKgce, totals, lastYearCovered ? lastYearRows : [], kindSeries, en);
+        var indicators = Indicators(scope, period, totalKgce, lastYearKgce, totals, lastYearCovered ? lastYearRows : [], kindSeries);
         var monthly = await MonthlyAsync(scope, period, kindSeries, set, lastSet, cancellationToken).ConfigureAwait(false);
         var (profile, heatmap) = await ShapeAsync(scope, period, cancellationToken).ConfigureAwait(false);
         var daily = days.Where(r => In(r, period)).GroupBy(r => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.Start, zone).DateTime)).OrderBy(g => g.Key)
@@ -109,12 +108,12 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
             .Where(a => a.OpenedAt < At(period.End) && InScope(scope, a.Finding))
             .Select(a => new ReportAlert(a.Id, a.Finding.Rule, a.Finding.Severity.ToString().ToLowerInvariant(), a.State.ToString().ToLowerInvariant(), a.OpenedAt, a.Finding.Summary.In(language)))
             .OrderBy(a => a.Opened).ToList();
-        var title = en ? $"{scopeName} energy consumption report, {period.Title(language)}" : $"{scopeName}{period.Title(language)}能源资源消耗报告";
-        var basis = set.Basis == ElectricityBasis.Equivalent ? (en ? "equivalent value (当量值)" : "当量值") : (en ? "equivalent-input value (等价值)" : "等价值");
-        var savings = scope.Level == SeriesScope.Building && assessment is not null ? await SavingsAsync(scope.Id, period, en, cancellationToken).ConfigureAwait(false) : null;
-        var targets = await TargetsAsync(scope, period, en, cancellationToken).ConfigureAwait(false);
+        var title = ReportText.Title(scopeName, period.Title(language)).In(language);
+        var basis = (set.Basis == ElectricityBasis.Equivalent ? ReportText.EquivalentValue : ReportText.EquivalentInputValue).In(language);
+        var savings = scope.Level == SeriesScope.Building && assessment is not null ? await SavingsAsync(scope.Id, period, language, cancellationToken).ConfigureAwait(false) : null;
+        var targets = await TargetsAsync(scope, period, language, cancellationToken).ConfigureAwait(false);
         notes.AddRange(targets?.Notes ?? []);
-        return new ConsumptionReport(title, scopeName, scope, period, language, time.GetUtcNow(), set.Id, basis, totals, totalKgce, totalCo2,
+        return new ConsumptionReport(title, scopeName, scope, period, language, time.GetUtcNow(), zone, set.Id, basis, totals, totalKgce, totalCo2,
             lastYearKgce is { } ly ? Change(totalKgce, ly) : null, items, indicators, coefficients, periodAlerts, daily, monthly, profile, heatmap, notes)
         {
             Savings = savings,
@@ -127,11 +126,11 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
     private static double KgceOf(IEnumerable<RollupRow> rows, Dictionary<string, EnergyKind> kinds, CoefficientSet set) =>
         rows.Sum(r => (set.Kgce(kinds[r.Series])?.PerUnit ?? 0) * r.Amount);
 
-    private string ScopeName(ReportScope scope, bool en) => scope.Level switch
+    private string ScopeName(ReportScope scope, Language language) => scope.Level switch
     {
         SeriesScope.Building => site.Buildings.FirstOrDefault(b => b.Id == scope.Id)?.Name ?? throw new ArgumentException($"no building \"{scope.Id}\" in the site"),
         SeriesScope.Institution => site.Institutions.FirstOrDefault(i => i.Id == scope.Id)?.Name ?? throw new ArgumentException($"no institution \"{scope.Id}\" in the site"),
-        _ => en ? $"{site.Region.Name} public institutions" : $"{site.Region.Name}公共机构",
+        _ => ReportText.RegionScope(site.Region.Name).In(language),
     };
 
     private bool InScope(ReportScope scope, Finding finding) => scope.Level switch
@@ -159,31 +158,31 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
             if (code.IsCategory && children.Count > 0 && amount - children.Sum(c => c.Amount) is var rest && rest > amount * 1e-6)
             {
                 // What the main meters measured that no sub-meter accounts for: losses and loads nobody sub-metered.
-                children.Add(new ItemNode(code.Code[..1] + code.Code[1..2] + "X00", "未分项计量", "Not sub-metered", unit, rest, amount > 0 ? rest / amount : 0, []));
+                children.Add(new ItemNode(code.Code[..1] + code.Code[1..2] + "X00", ReportText.NotSubMetered, unit, rest, amount > 0 ? rest / amount : 0, []));
             }
 
-            return new ItemNode(code.Code, code.NameZh, code.NameEn, unit, amount, parentAmount > 0 ? amount / parentAmount : 1, children);
+            return new ItemNode(code.Code, code.Name, unit, amount, parentAmount > 0 ? amount / parentAmount : 1, children);
         }
 
         return [.. ItemCodes.All.Where(c => c.IsCategory && Present(c)).Select(c => Node(c, 0))];
     }
 
-    private List<IndicatorRow> Indicators(ReportScope scope, ReportPeriod period, double kgce, double? lastYearKgce, IReadOnlyList<KindTotal> totals, IReadOnlyList<RollupRow> lastYearRows, Dictionary<string, EnergyKind> kinds, bool en)
+    private List<IndicatorRow> Indicators(ReportScope scope, ReportPeriod period, double kgce, double? lastYearKgce, IReadOnlyList<KindTotal> totals, IReadOnlyList<RollupRow> lastYearRows, Dictionary<string, EnergyKind> kinds)
     {
         var (area, people) = Denominators(scope, period.Year);
         var (lastArea, lastPeople) = Denominators(scope, period.Year - 1);
         var water = totals.FirstOrDefault(t => t.Kind == EnergyKind.Water)?.Amount;
         var lastWater = lastYearRows.Where(r => kinds[r.Series] == EnergyKind.Water).Sum(r => r.Amount);
-        IndicatorRow Row(string id, string zh, string english, string unit, double? value, double? last) =>
-            new(id, zh, english, unit, value, last, value is { } v && last is { } l && l > 0 ? (v - l) / l : null);
+        static IndicatorRow Row(IndicatorId indicator, double? value, double? last) =>
+            new(indicator, value, last, value is { } v && last is { } l && l > 0 ? (v - l) / l : null);
         var rows = new List<IndicatorRow>
         {
-            Row("energy-per-area", "单位建筑面积能耗", "Energy per floor area", "kgce/m²", area > 0 ? kgce / area : null, lastYearKgce is { } lk && lastArea > 0 ? lk / lastArea : null),
+            Row(IndicatorId.EnergyPerArea, area > 0 ? kgce / area : null, lastYearKgce is { } lk && lastArea > 0 ? lk / lastArea : null),
         };
         if (scope.Level != SeriesScope.Building)
         {
-            rows.Add(Row("energy-per-person", "人均综合能耗", "Energy per person", "kgce/人", people > 0 ? kgce / people : null, lastYearKgce is { } lk2 && lastPeople > 0 ? lk2 / lastPeople : null));
-            rows.Add(Row("water-per-person", "人均用水量", "Water per person", "m³/人", people > 0 && water is { } w ? w / people : null, lastPeople > 0 && lastWater > 0 ? lastWater / lastPeople : null));
+            rows.Add(Row(IndicatorId.EnergyPerPerson, people > 0 ? kgce / people : null, lastYearKgce is { } lk2 && lastPeople > 0 ? lk2 / lastPeople : null));
+            rows.Add(Row(IndicatorId.WaterPerPerson, people > 0 && water is { } w ? w / people : null, lastPeople > 0 && lastWater > 0 ? lastWater / lastPeople : null));
         }
 
         return rows;
@@ -255,7 +254,7 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
     }
 
     /// <summary>The building's electricity against the baseline fitted on the 365 days before the period.</summary>
-    private async Task<SavingsSection?> SavingsAsync(string building, ReportPeriod period, bool en, CancellationToken cancellationToken)
+    private async Task<SavingsSection?> SavingsAsync(string building, ReportPeriod period, Language language, CancellationToken cancellationToken)
     {
         if (site.Buildings.First(b => b.Id == building).WeatherStation is null)
         {
@@ -268,7 +267,7 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
         var range = $"{baseline.First:yyyy-MM-dd} … {baseline.Last:yyyy-MM-dd}";
         if (a.Result.Model is not { } model)
         {
-            return new SavingsSection(en ? "no model" : "无可用模型", null, null, null, false, null, null, null, null, null, range, [.. a.Result.Sufficiency.Reasons, .. a.Notes], []);
+            return new SavingsSection(ReportText.NoModel.In(language), null, null, null, false, null, null, null, null, null, range, [.. a.Result.Sufficiency.Reasons, .. a.Notes], []);
         }
 
         var text = $"{model.Type}: {model.Intercept:N1} kWh/d" + (model.HeatingBalanceC is { } hb ? $" + {model.HeatingSlope:N2}·HDD({hb:0.#} °C)" : "") + (model.CoolingBalanceC is { } cb ? $" + {model.CoolingSlope:N2}·CDD({cb:0.#} °C)" : "");
@@ -280,7 +279,7 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
     /// The institutions' targets year to date (the period's end, or today), their quotas, and for an annual report
     /// their scores; with the change from the base year in each earlier year the rollups cover, for the chart.
     /// </summary>
-    private async Task<TargetsSection?> TargetsAsync(ReportScope scope, ReportPeriod period, bool en, CancellationToken cancellationToken)
+    private async Task<TargetsSection?> TargetsAsync(ReportScope scope, ReportPeriod period, Language language, CancellationToken cancellationToken)
     {
         var institutions = scope.Level switch
         {
@@ -319,13 +318,11 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
             var coverage = span > 0 ? own.Where(r => r.Start >= YearStart(period.Year)).Select(r => r.Start).Distinct().Count() / span : 0;
             if (coverage < TargetRow.JudgedCoverage)
             {
-                notes.Add(en ? $"{institution.Name}: the rollups cover {coverage:P0} of {period.Year} to date; its targets are not judged."
-                    : $"{institution.Name}：{period.Year} 年数据仅覆盖 {coverage:P0} 的天数，目标完成情况不作判定。");
+                notes.Add(ReportText.TargetsNotJudged(institution.Name, coverage, period.Year).In(language));
             }
             foreach (var a in indicators.Targets.Where(a => !double.IsNaN(a.BaseValue) && !double.IsNaN(a.CurrentValue)))
             {
-                var (zh, english, unit) = IndicatorName(a.Indicator);
-                rows.Add(new TargetRow(institution.Name, en ? english : zh, unit, a.BaseValue, a.CurrentValue,
+                rows.Add(new TargetRow(institution.Name, a.Indicator.Name.In(language), a.Indicator.Unit, a.BaseValue, a.CurrentValue,
                     ScoreCalculator.AnnualStep(a.RequiredChange, t.BaseYear, t.TargetYear, period.Year), a.RequiredChange, a.AchievedChange, coverage));
             }
 
@@ -343,7 +340,7 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
                 var covered = own.Where(r => r.Start >= YearStart(year) && r.Start < end).Select(r => r.Start).Distinct().Count();
                 var required = ScoreCalculator.AnnualStep(t.EnergyPerArea, t.BaseYear, t.TargetYear, year);
                 var achieved = covered >= (end - YearStart(year)).TotalDays * 0.9 && end > YearStart(year)
-                    ? IndicatorCalculator.Compute(site, institution, end, own, catalog).Targets.FirstOrDefault(a => a.Indicator == "energy per m²")?.AchievedChange
+                    ? IndicatorCalculator.Compute(site, institution, end, own, catalog).Targets.FirstOrDefault(a => a.Indicator == IndicatorId.EnergyPerArea)?.AchievedChange
                     : null;
                 trajectory.Add(new TrajectoryPoint(institution.Name, year, required, achieved));
             }
@@ -362,19 +359,9 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
 
         if (yearElapsed < 1)
         {
-            notes.Add(en ? $"Targets are assessed on {period.Year} to date ({TimeZoneInfo.ConvertTime(through, zone):yyyy-MM-dd}) against the same span of the base year."
-                : $"目标完成情况按 {period.Year} 年初至 {TimeZoneInfo.ConvertTime(through, zone):yyyy-MM-dd} 与基准年同期比较。");
+            notes.Add(ReportText.TargetsToDate(period.Year, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(through, zone).DateTime)).In(language));
         }
 
         return new TargetsSection(baseYear, targetYear, rows, quotaUse, bands, scores, trajectory, notes);
     }
-
-    private static (string Zh, string En, string Unit) IndicatorName(string indicator) => indicator switch
-    {
-        "energy per m²" => ("单位建筑面积能耗", "Energy per floor area", "kgce/m²"),
-        "energy per person" => ("人均综合能耗", "Energy per person", "kgce/人"),
-        "water per person" => ("人均用水量", "Water per person", "m³/人"),
-        "CO2 per m²" => ("单位建筑面积碳排放", "CO2 per floor area", "kgCO2/m²"),
-        _ => (indicator, indicator, ""),
-    };
 }

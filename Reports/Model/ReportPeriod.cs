@@ -49,15 +49,12 @@ public readonly partial record struct ReportPeriod(PeriodKind Kind, int Year, in
         _ => Year.ToString(CultureInfo.InvariantCulture),
     };
 
-    public string Title(string language) => (Kind, language.StartsWith("en", StringComparison.OrdinalIgnoreCase)) switch
+    public string Title(Language language) => (Kind switch
     {
-        (PeriodKind.Month, false) => $"{Year}年{Number}月",
-        (PeriodKind.Quarter, false) => $"{Year}年第{"一二三四"[Number - 1]}季度",
-        (_, false) => $"{Year}年",
-        (PeriodKind.Month, true) => new DateTime(Year, Number, 1).ToString("MMMM yyyy", CultureInfo.InvariantCulture),
-        (PeriodKind.Quarter, true) => $"Q{Number} {Year}",
-        _ => Year.ToString(CultureInfo.InvariantCulture),
-    };
+        PeriodKind.Month => new LocalizedText($"{Year}年{Number}月", new DateTime(Year, Number, 1).ToString("MMMM yyyy", CultureInfo.InvariantCulture)),
+        PeriodKind.Quarter => new LocalizedText($"{Year}年第{"一二三四"[Number - 1]}季度", $"Q{Number} {Year}"),
+        _ => new LocalizedText($"{Year}年", Year.ToString(CultureInfo.InvariantCulture)),
+    }).In(language);
 
     public static bool TryParse(string text, out ReportPeriod period)
     {

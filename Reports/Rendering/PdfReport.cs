@@ -23,27 +23,26 @@ public static class PdfReport
         var writer = new PageWriter(document);
         var report = view.Report;
         writer.Text(report.Title, 16, bold: true);
-        writer.Text($"{view.Labels["generated"]} {view.Generated} · {view.Labels["coefficients"]} {report.CoefficientSetId}（{report.ElectricityBasis}）", 8.5, color: XColors.DimGray);
+        writer.Text($"{view.L(ReportLabels.Generated)} {view.Generated} · {view.L(ReportLabels.Coefficients)} {report.CoefficientSetId}（{report.ElectricityBasis}）", 8.5, color: XColors.DimGray);
         writer.Space(6);
-        writer.Text($"{view.Labels["totalKgce"]} {view.TotalTce}    {view.Labels["totalCo2"]} {view.TotalCo2}    {view.Labels["cost"]} {view.TotalCost}    {view.Labels["yoy"]} {ReportNumbers.Change(report.TotalKgceYearOnYear)}    {view.Labels["alerts"]} {report.Alerts.Count}", 10.5, bold: true);
-        foreach (var table in HtmlReport.Tables(view))
+        writer.Text($"{view.L(ReportLabels.TotalKgce)} {view.TotalTce}    {view.L(ReportLabels.TotalCo2)} {view.TotalCo2}    {view.L(ReportLabels.Cost)} {view.TotalCost}    {view.L(ReportLabels.Yoy)} {ReportNumbers.Change(report.TotalKgceYearOnYear)}    {view.L(ReportLabels.Alerts)} {report.Alerts.Count}", 10.5, bold: true);
+        foreach (var table in view.Tables)
         {
             writer.Space(10);
-            writer.Heading((string)table["heading"]);
-            var rows = (IReadOnlyList<IReadOnlyList<string>>)table["rows"];
-            if (rows.Count == 0)
+            writer.Heading(table.Heading);
+            if (table.Rows.Count == 0)
             {
-                writer.Text((string)table["empty"], 9, color: XColors.DimGray);
+                writer.Text(table.Empty, 9, color: XColors.DimGray);
             }
             else
             {
-                writer.Table((IReadOnlyList<string>)table["header"], rows, (bool)table["numeric"]);
+                writer.Table(table.Header, table.Rows, table.Numeric);
             }
 
-            if ((string)table["id"] == "items")
+            if (table.Id == "items")
             {
                 writer.Space(10);
-                writer.Heading(view.Labels["chartsHeading"], keepWith: 260);
+                writer.Heading(view.L(ReportLabels.ChartsHeading), keepWith: 260);
                 foreach (var chart in charts)
                 {
                     writer.Image(chart);
@@ -56,7 +55,7 @@ public static class PdfReport
             writer.Text(note, 8.5, color: XColors.DimGray);
         }
 
-        writer.Finish(view.Labels["page"]);
+        writer.Finish(view.L(ReportLabels.Page));
         using var stream = new MemoryStream();
         document.Save(stream, closeStream: false);
         return stream.ToArray();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EnergyMonitor.Core.Domain;
 
 namespace EnergyMonitor.Reports.Rendering;
 
@@ -11,10 +12,9 @@ public static class ReportNumbers
     public static string Amount(double value, int decimals = 0) => value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     /// <summary>A large total in 万 (10,000) with two decimals when it is at least 10 万 and the language is Chinese.</summary>
-    public static string Large(double value, string unit, string language)
+    public static string Large(double value, string unit, Language language)
     {
-        var zh = !language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
-        return zh && Math.Abs(value) >= 100_000
+        return !language.IsEnglish && Math.Abs(value) >= 100_000
             ? $"{(value / 10_000).ToString("N2", CultureInfo.InvariantCulture)} 万{unit}"
             : $"{Amount(value, Math.Abs(value) < 100 ? 2 : 0)} {unit}";
     }

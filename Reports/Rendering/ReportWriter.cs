@@ -50,5 +50,5 @@ public sealed class ReportWriter(IReportArchive archive, TimeProvider time)
     }
 
     public static string FileName(ConsumptionReport report) =>
-        $"report-{report.Scope.FileName}-{report.Period}{(report.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "-en" : "")}";
+        $"report-{report.Scope.FileName}-{report.Period}{(report.Language.IsEnglish ? "-en" : "")}";
 }

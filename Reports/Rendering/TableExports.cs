@@ -12,11 +12,11 @@ public static class TableExports
     {
         var text = new StringBuilder();
         text.AppendLine(SpreadsheetCells.Csv(view.Report.Title));
-        foreach (var table in HtmlReport.Tables(view))
+        foreach (var table in view.Tables)
         {
-            text.AppendLine().AppendLine(SpreadsheetCells.Csv((string)table["heading"]));
-            text.AppendLine(string.Join(",", ((IReadOnlyList<string>)table["header"]).Select(SpreadsheetCells.Csv)));
-            foreach (var row in (IReadOnlyList<IReadOnlyList<string>>)table["rows"])
+            text.AppendLine().AppendLine(SpreadsheetCells.Csv(table.Heading));
+            text.AppendLine(string.Join(",", table.Header.Select(SpreadsheetCells.Csv)));
+            foreach (var row in table.Rows)
             {
                 text.AppendLine(string.Join(",", row.Select(SpreadsheetCells.Csv)));
             }
@@ -34,16 +34,16 @@ public static class TableExports
     public static byte[] Xlsx(ReportView view, IReadOnlyList<ChartImage> charts)
     {
         var sheets = new Dictionary<string, object>();
-        foreach (var table in HtmlReport.Tables(view))
+        foreach (var table in view.Tables)
         {
-            var header = (IReadOnlyList<string>)table["header"];
-            var rows = ((IReadOnlyList<IReadOnlyList<string>>)table["rows"])
+            var header = table.Header;
+            var rows = table.Rows
                 .Select(r => (IDictionary<string, object?>)header.Select((h, i) => (Key: Unique(header, i), Value: (object?)(i < r.Count ? SpreadsheetCells.Text(r[i]) : null))).ToDictionary(p => p.Key, p => p.Value))
                 .ToList();
-            sheets[Sheet((string)table["heading"])] = rows;
+            sheets[Sheet(table.Heading)] = rows;
         }
 
-        var chartSheet = view.Labels["chartsSheet"];
+        var chartSheet = view.L(ReportLabels.ChartsSheet);
         if (charts.Count > 0)
         {
             // One caption per chart, each in the row its picture starts on; a picture covers about 22 default rows.

@@ -123,10 +123,10 @@ public static class SubmissionReview
 
         foreach (var quota in quotas.Where(q => q.AppliesTo(s.RegionCode, s.Basic.NatureCode)))
         {
-            var value = quota.Indicator == "energy-per-area" ? s.EnergyPerArea : s.EnergyPerPerson;
+            var value = quota.Indicator == IndicatorId.EnergyPerArea ? s.EnergyPerArea : s.EnergyPerPerson;
             if (value > quota.Constraint)
             {
-                Add($"指标.{(quota.Indicator == "energy-per-area" ? "单位建筑面积能耗" : "人均综合能耗")}", $"{value:0.##}", $"超过约束值 {quota.Constraint}（{quota.Source}）", FindingLevel.Warning, "说明超定额原因并制定节能措施");
+                Add($"指标.{quota.Indicator.Name.Zh}", $"{value:0.##}", $"超过约束值 {quota.Constraint}（{quota.Source}）", FindingLevel.Warning, "说明超定额原因并制定节能措施");
             }
         }
 

@@ -39,6 +39,7 @@ internal static class AlertCommands
         var format = new Option<string>("--format") { Description = "text or json (see docs/ALERTS.md).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var lang = new Option<string?>("--lang") { Description = "zh or en; default the Alerts:Language setting." };
+        lang.AcceptOnlyFromAmong([.. Language.Codes]);
         var command = new Command("list", "Alerts, unresolved first, then by severity and time.") { settings, site, open, building, format, lang };
         command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
@@ -51,22 +52,17 @@ internal static class AlertCommands
                 return ExitCodes.Ok;
             }
 
-            var language = parse.GetValue(lang) ?? config.Settings.Alerts.Language;
+            var language = Language.Parse(parse.GetValue(lang) ?? config.Settings.Alerts.Language);
             var zone = config.Site.Model.TimeZone;
             if (alerts.Count == 0)
             {
-                await output.WriteLineAsync(language == "en" ? "no alerts" : "没有告警").ConfigureAwait(false);
+                await output.WriteLineAsync(AlertWords.NoAlerts.In(language)).ConfigureAwait(false);
             }
 
             foreach (var a in alerts)
             {
                 var opened = TimeZoneInfo.ConvertTime(a.OpenedAt, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-                var state = a.State switch
-                {
-                    AlertState.Open => language == "en" ? "open" : "未处理",
-                    AlertState.Acknowledged => (language == "en" ? "acknowledged by " : "已确认：") + a.AcknowledgedBy,
-                    _ => language == "en" ? "resolved" : "已恢复",
-                };
+                var state = AlertWords.State(a.State, a.AcknowledgedBy).In(language);
                 await output.WriteLineAsync($"#{a.Id,-5} {a.Finding.Severity,-8} {opened}  {a.Finding.Summary.In(language)}  [{state}; {a.Finding.Rule}]").ConfigureAwait(false);
             }
 
@@ -91,7 +87,7 @@ internal static class AlertCommands
         acknowledgedAt = a.AcknowledgedAt,
         acknowledgedBy = a.AcknowledgedBy,
         resolvedAt = a.ResolvedAt,
-        evidence = a.Finding.Evidence.Select(e => new { name = e.Name, value = e.Value, unit = e.Unit, expected = e.Expected }),
+        evidence = a.Finding.Evidence.Select(e => new { name = e.Name.En, label = new { zh = e.Name.Zh, en = e.Name.En }, value = e.Value, unit = e.Unit, expected = e.Expected }),
         summary = new { zh = a.Finding.Summary.Zh, en = a.Finding.Summary.En },
         action = new { zh = a.Finding.Action.Zh, en = a.Finding.Action.En },
     };

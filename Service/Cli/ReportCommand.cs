@@ -22,7 +22,7 @@ internal static class ReportCommand
         var format = new Option<string>("--format") { Description = "Comma-separated: html, pdf, xlsx, csv.", DefaultValueFactory = _ => "html,pdf" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where the files go.", DefaultValueFactory = _ => new DirectoryInfo("out") };
         var lang = new Option<string>("--lang") { Description = "zh (简体中文, default) or en.", DefaultValueFactory = _ => "zh" };
-        lang.AcceptOnlyFromAmong("zh", "en");
+        lang.AcceptOnlyFromAmong([.. Language.Codes]);
         var command = new Command("report",
             "A monthly, quarterly or annual consumption report of a building, an institution or the region, from the rollups: totals by kind in natural " +
             "units, kgce, tce and CO2, the 分类/分项 tree, indicators with year-on-year and period-on-period changes, data completeness, the period's alerts, " +
@@ -56,7 +56,7 @@ internal static class ReportCommand
             }
 
             var clock = Stopwatch.StartNew();
-            var language = parse.GetRequiredValue(lang);
+            var language = Language.Parse(parse.GetRequiredValue(lang));
             await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
             var font = store.Services.GetRequiredService<ReportJobOptions>().Font;
             var report = await store.Services.GetRequiredService<ReportBuilder>().BuildAsync(s, p, language, ct).ConfigureAwait(false);

@@ -162,7 +162,7 @@ public static class ServiceRegistration
         services.AddSingleton(book);
         services.AddSingleton<Reports.Model.ReportBuilder>();
         services.AddSingleton<Reports.Submission.SubmissionBuilder>();
-        services.AddSingleton(new Reports.Jobs.ReportJobOptions(ReportArchiveDirectory(settings, databasePath), r.Formats, r.Language, r.Institutions, font));
+        services.AddSingleton(new Reports.Jobs.ReportJobOptions(ReportArchiveDirectory(settings, databasePath), r.Formats, Language.Parse(r.Language), r.Institutions, font));
         services.AddSingleton<Reports.Jobs.MonthlyReportJob>();
         services.AddSingleton(new Reports.Jobs.SubmissionJobOptions(Path.Combine(Path.GetDirectoryName(databasePath)!, "submissions"), quotas));
         services.AddSingleton(scorecard);

@@ -1,4 +1,5 @@
 using EnergyMonitor.Acquisition.Mqtt;
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Notifications;
 using EnergyMonitor.Site;
@@ -11,7 +12,7 @@ public static class AlertChannels
 {
     public static IReadOnlyList<IAlertChannel> Build(ServiceSettings settings, SiteModel site, string settingsFile, HttpClient http, TimeProvider time)
     {
-        var text = new AlertText(site, settings.Alerts.Language);
+        var text = new AlertText(site, Language.Parse(settings.Alerts.Language));
         var channels = new List<IAlertChannel>();
         for (var i = 0; i < settings.Alerts.Channels.Count; i++)
         {

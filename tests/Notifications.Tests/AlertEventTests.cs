@@ -10,7 +10,7 @@ public sealed class AlertEventTests
 
     private static Notification Note(NotificationKind kind, DateTimeOffset? resolvedAt = null) =>
         new(11, 7, "bms", kind, T0, 0, new Alert(7,
-            new Finding("night-leak", "w1", AlertSeverity.Critical, "w1", "b1", "inst-a", T0.AddDays(-2), [new Evidence("lowest night flow", 0.21, "m3/h", "≤ 0.01")],
+            new Finding("night-leak", "w1", AlertSeverity.Critical, "w1", "b1", "inst-a", T0.AddDays(-2), [new Evidence(new LocalizedText("夜间最小流量（最低）", "lowest night flow"), 0.21, "m3/h", "≤ 0.01")],
                 new LocalizedText("主楼总水表疑似漏水", "Possible leak"), new LocalizedText("请检查卫生间水箱和阀门。", "Check cisterns and valves.")),
             resolvedAt is null ? AlertState.Open : AlertState.Resolved, T0, T0, null, null, resolvedAt));
 

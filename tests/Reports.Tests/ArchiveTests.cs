@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using EnergyMonitor.Analytics.Anomalies;
 using EnergyMonitor.Analytics.Conversion;
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Reports.Charts;
 using EnergyMonitor.Reports.Jobs;
 using EnergyMonitor.Reports.Model;
@@ -23,7 +24,7 @@ public sealed class ArchiveTests(ReportFixture fixture) : IDisposable
     {
         var archive = new SqliteReportArchive(fixture.Database);
         var builder = new ReportBuilder(fixture.Site, new SqliteConsumptionStore(fixture.Database), new SqliteAlertStore(fixture.Database), CoefficientCatalog.Defaults, HolidayCalendar.WeekendsOnly, ReportFixture.Tariffs, TimeProvider.System);
-        var job = new MonthlyReportJob(builder, archive, fixture.Site, new ReportJobOptions(_dir, ["html", "pdf"], "zh", Institutions: true, ReportFonts.Shipped), TimeProvider.System, NullLogger<MonthlyReportJob>.Instance);
+        var job = new MonthlyReportJob(builder, archive, fixture.Site, new ReportJobOptions(_dir, ["html", "pdf"], Language.Chinese, Institutions: true, ReportFonts.Shipped), TimeProvider.System, NullLogger<MonthlyReportJob>.Instance);
 
         Assert.Equal(4, await job.RunAsync(ReportFixture.October, Ct)); // region and one institution, two formats each
         Assert.Equal(4, await job.RunAsync(ReportFixture.October, Ct));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AngleSharp.Html.Parser;
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Reports.Charts;
 using EnergyMonitor.Reports.Rendering;
 using MiniExcelLibs;
@@ -15,7 +16,7 @@ public sealed class RenderingTests(ReportFixture fixture)
 
     private ReportView View => new(fixture.Report);
 
-    private IReadOnlyList<ChartImage> Charts => new ReportCharts(fixture.Font, "zh").All(fixture.Report);
+    private IReadOnlyList<ChartImage> Charts => new ReportCharts(fixture.Font, Language.Chinese).All(fixture.Report);
 
     [Fact]
     public async Task The_HTML_parses_and_holds_every_table_with_the_models_figures()
@@ -148,7 +149,7 @@ public sealed class RenderingTests(ReportFixture fixture)
             Savings = new Model.SavingsSection("HddCdd: 100 kWh/d", 0.81, 0.12, 0.001, true, 3255, 3200, 55, 0.0169, 0.4, "2025-10-01 … 2026-09-30", [], days),
         };
 
-        var charts = new ReportCharts(fixture.Font, "zh").All(report);
+        var charts = new ReportCharts(fixture.Font, Language.Chinese).All(report);
         var document = new HtmlParser().ParseDocument(await HtmlReport.RenderAsync(new ReportView(report), charts, fixture.Font));
 
         Assert.Contains(charts, c => c.Name == "baseline-actual.png");

@@ -90,7 +90,7 @@ public sealed class ReportFixture : IAsyncLifetime
         await new ConsumptionEngine(Site, readings, store, new ConsumptionOptions()).BackfillAsync(new DateTimeOffset(2025, 9, 25, 0, 0, 0, TimeSpan.FromHours(8)), null, null, CancellationToken.None);
         Expected = (oct26, oct25, light26, water26);
         var builder = new ReportBuilder(Site, store, new SqliteAlertStore(Database), CoefficientCatalog.Defaults, HolidayCalendar.WeekendsOnly, Tariffs, new FixedTime(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.FromHours(8))));
-        Report = await builder.BuildAsync(ReportScope.Region("320117"), October, "zh", CancellationToken.None);
+        Report = await builder.BuildAsync(ReportScope.Region("320117"), October, Language.Chinese, CancellationToken.None);
     }
 
     public ValueTask DisposeAsync()

@@ -48,15 +48,15 @@ public sealed class ReportModelTests(ReportFixture fixture)
 
         Assert.Equal(fixture.Expected.Oct26, electricity.Amount, 6);
         Assert.Equal(fixture.Expected.Light26, electricity.Children.Single(c => c.Code == "01A00").Amount, 6);
-        Assert.Equal(fixture.Expected.Oct26 - fixture.Expected.Light26, electricity.Children.Single(c => c.NameZh == "未分项计量").Amount, 6);
+        Assert.Equal(fixture.Expected.Oct26 - fixture.Expected.Light26, electricity.Children.Single(c => c.Name.Zh == "未分项计量").Amount, 6);
         Assert.Equal(electricity.Amount, electricity.Children.Sum(c => c.Amount), 6);
     }
 
     [Fact]
     public void Indicators_divide_by_the_regions_facts()
     {
-        var perArea = fixture.Report.Indicators.Single(i => i.Id == "energy-per-area");
-        var perPerson = fixture.Report.Indicators.Single(i => i.Id == "energy-per-person");
+        var perArea = fixture.Report.Indicators.Single(i => i.Indicator == IndicatorId.EnergyPerArea);
+        var perPerson = fixture.Report.Indicators.Single(i => i.Indicator == IndicatorId.EnergyPerPerson);
 
         Assert.Equal(fixture.Report.TotalKgce / 10_000, perArea.Value!.Value, 9);
         Assert.Equal(fixture.Report.TotalKgce / 400, perPerson.Value!.Value, 9);

@@ -68,7 +68,7 @@ public sealed class SubmissionTests(ReportFixture fixture)
     [Fact]
     public void Above_the_constraint_value_of_an_applicable_quota_is_flagged()
     {
-        var quota = new EnergyQuota("q", "test", "local", "U", ["32"], ["01"], "energy-per-area", 10.0, 8.0, 6.0);
+        var quota = new EnergyQuota("q", "test", "local", "U", ["32"], ["01"], IndicatorId.EnergyPerArea, 10.0, 8.0, 6.0);
 
         Assert.Contains(Review(Clean(), quotas: [quota]), f => f.Rule.Contains("约束值", StringComparison.Ordinal));
     }

@@ -35,11 +35,11 @@ public sealed class TargetsSectionTests : IAsyncLifetime
 
     private static readonly ScoreScheme Scheme = new("测试考核", "test",
         [new ScoreGrade(90, "优秀", "excellent"), new ScoreGrade(0, "未完成", "failed")],
-        [new ScoreItem("area", "单位建筑面积能耗年度目标", 60, new ScoreRule.Target("energy-per-area", "annual")), new ScoreItem("manual", "制度建设", 40, new ScoreRule.Manual())],
+        [new ScoreItem("area", "单位建筑面积能耗年度目标", 60, new ScoreRule.Target(IndicatorId.EnergyPerArea, "annual")), new ScoreItem("manual", "制度建设", 40, new ScoreRule.Manual())],
         []);
 
     // A quota on energy per m² for Shandong: 40 kgce/m² guide, 45 baseline, 50 constraint.
-    private static readonly EnergyQuota Quota = new("q", "测试定额", "test", "S", ["37"], [], "energy-per-area", 50, 45, 40);
+    private static readonly EnergyQuota Quota = new("q", "测试定额", "test", "S", ["37"], [], IndicatorId.EnergyPerArea, 50, 45, 40);
 
     public async ValueTask InitializeAsync()
     {
@@ -70,7 +70,7 @@ public sealed class TargetsSectionTests : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    private async Task<ConsumptionReport> BuildAsync(ReportPeriod period, DateTimeOffset now, string language = "zh")
+    private async Task<ConsumptionReport> BuildAsync(ReportPeriod period, DateTimeOffset now, Language language = default)
     {
         var builder = new ReportBuilder(Site, new SqliteConsumptionStore(_database), new SqliteAlertStore(_database), CoefficientCatalog.Defaults, HolidayCalendar.WeekendsOnly,
             TariffBook.Empty, new FixedTime(now), scorecard: new ScorecardSetup(Scheme, new Dictionary<int, IReadOnlyDictionary<string, ScoreInput>>
@@ -132,7 +132,7 @@ public sealed class TargetsSectionTests : IAsyncLifetime
     {
         var report = await BuildAsync(new ReportPeriod(PeriodKind.Year, 2026, 0), new DateTimeOffset(2027, 1, 10, 9, 0, 0, TimeSpan.FromHours(8)));
         var font = ReportFonts.Shipped;
-        var charts = new ReportCharts(font, "zh").All(report);
+        var charts = new ReportCharts(font, Language.Chinese).All(report);
         var targets = Assert.Single(charts, c => c.Name == "targets.png");
         using (var bitmap = SkiaSharp.SKBitmap.Decode(targets.Png))
         {

@@ -14,7 +14,7 @@ public sealed class SqliteAlertStoreTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static Finding Leak(double flow = 0.2) =>
-        new("night-leak", "w1", AlertSeverity.Warning, "w1", "b1", "i1", T0.AddDays(-2), [new Evidence("lowest night flow", flow, "m3/h", "≤ 0.01")],
+        new("night-leak", "w1", AlertSeverity.Warning, "w1", "b1", "i1", T0.AddDays(-2), [new Evidence(new LocalizedText("夜间最小流量（最低）", "lowest night flow"), flow, "m3/h", "≤ 0.01")],
             new LocalizedText("疑似漏水", "Possible leak"), new LocalizedText("检查水箱", "Check the cisterns"));
 
     private async Task<SqliteAlertStore> StoreAsync() =>

@@ -17,7 +17,7 @@ public sealed class AlertLifecycleTests
     ];
 
     private static Finding Leak(AlertSeverity severity = AlertSeverity.Warning, string building = "b1") =>
-        new("night-leak", "w1", severity, "w1", building, "i1", T0.AddDays(-2), [new Evidence("lowest night flow", 0.2, "m3/h", "≤ 0.01")],
+        new("night-leak", "w1", severity, "w1", building, "i1", T0.AddDays(-2), [new Evidence(new LocalizedText("夜间最小流量（最低）", "lowest night flow"), 0.2, "m3/h", "≤ 0.01")],
             new LocalizedText("疑似漏水", "Possible leak"), new LocalizedText("检查", "Check"));
 
     private static Alert Kept(long id, Finding f, AlertState state, DateTimeOffset? resolved = null) => new(id, f, state, T0, T0, null, null, resolved);

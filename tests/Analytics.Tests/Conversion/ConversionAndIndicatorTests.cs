@@ -77,8 +77,8 @@ public sealed class ConversionAndIndicatorTests
     public void Energy_per_m2_from_18_48_to_17_50_is_minus_5_3_percent_which_meets_the_minus_5_percent_target()
     {
         // (17.50 − 18.48) / 18.48 = −0.05303.
-        var met = Indicators.Indicators.Attainment("energy per m²", 18.48, 17.50, -0.05)!;
-        var missed = Indicators.Indicators.Attainment("energy per person", 329.56, 312.00, -0.06)!; // −5.33 % of −6 %
+        var met = Indicators.Indicators.Attainment(IndicatorId.EnergyPerArea, 18.48, 17.50, -0.05)!;
+        var missed = Indicators.Indicators.Attainment(IndicatorId.EnergyPerPerson, 329.56, 312.00, -0.06)!; // −5.33 % of −6 %
 
         Assert.Equal(-0.05303, met.AchievedChange!.Value, 5);
         Assert.True(met.Met);

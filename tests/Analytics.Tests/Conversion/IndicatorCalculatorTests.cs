@@ -48,7 +48,7 @@ public sealed class IndicatorCalculatorTests
         Assert.Equal(7.4, i.WaterPerPerson!.Value, 9);
         Assert.Equal(74.0 / 81.4 - 1, i.EnergyYearOnYear!.Value, 9);
         Assert.Equal(0, i.EnergyMonthOnMonth!.Value, 9);
-        Assert.True(i.Targets.Single(t => t.Indicator == "energy per m²").Met);
+        Assert.True(i.Targets.Single(t => t.Indicator == IndicatorId.EnergyPerArea).Met);
         Assert.Equal(0.01, i.EstimatedShareByKind["electricity"], 9); // 10 of 1,000 kWh a day estimated
         Assert.Equal(0, i.EstimatedShareByKind["water"]);
     }

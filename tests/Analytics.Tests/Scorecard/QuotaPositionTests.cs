@@ -1,11 +1,12 @@
 using EnergyMonitor.Analytics.Quotas;
+using EnergyMonitor.Core.Domain;
 
 namespace EnergyMonitor.Analytics.Tests.Scorecard;
 
 /// <summary>Placing a value against a quota, worked on the Shandong DB37/T 2672-2019 zone A values (20.0 / 11.9 / 6.5 kgce/(m²·a)) [S].</summary>
 public sealed class QuotaPositionTests
 {
-    private static readonly EnergyQuota Shandong = new("q", "党政机关 A", "DB37/T 2672-2019", "S", ["37"], ["01"], "energy-per-area", 20.0, 11.9, 6.5);
+    private static readonly EnergyQuota Shandong = new("q", "党政机关 A", "DB37/T 2672-2019", "S", ["37"], ["01"], IndicatorId.EnergyPerArea, 20.0, 11.9, 6.5);
 
     [Theory]
     [InlineData(6.5, QuotaBand.AtOrBelowGuide, 0.0)]

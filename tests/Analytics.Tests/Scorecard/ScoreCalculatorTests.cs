@@ -1,5 +1,6 @@
 using EnergyMonitor.Analytics.Indicators;
 using EnergyMonitor.Analytics.Scorecard;
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 
 namespace EnergyMonitor.Analytics.Tests.Scorecard;
@@ -14,7 +15,7 @@ public sealed class ScoreCalculatorTests
 
     private static readonly ScoreScheme Scheme = new("test", "Shaoyang 2022 grades", Grades,
     [
-        new ScoreItem("energy", "单位建筑面积能耗年度目标", 20, new ScoreRule.Target("energy-per-area", "annual")),
+        new ScoreItem("energy", "单位建筑面积能耗年度目标", 20, new ScoreRule.Target(IndicatorId.EnergyPerArea, "annual")),
         new ScoreItem("work", "工作措施", 80, new ScoreRule.Manual()),
     ],
     [
@@ -26,7 +27,7 @@ public sealed class ScoreCalculatorTests
 
     private static InstitutionIndicators Indicators(double achievedChange) => new(
         "i1", 2025, DateTimeOffset.UnixEpoch, "CN-2023", new Dictionary<string, double>(), new Dictionary<string, double>(), 0, 0, null, null, null, null, null, null,
-        [new TargetAttainment("energy per m²", 10, 10 * (1 + achievedChange), -0.05, achievedChange, achievedChange <= -0.05)], null, []);
+        [new TargetAttainment(IndicatorId.EnergyPerArea, 10, 10 * (1 + achievedChange), -0.05, achievedChange, achievedChange <= -0.05)], null, []);
 
     private static ScoreInput Work(double points, bool wasteSortingMet = true) =>
         new(new Dictionary<string, double> { ["work"] = points }, null, new Dictionary<string, bool> { ["waste-sorting"] = wasteSortingMet });

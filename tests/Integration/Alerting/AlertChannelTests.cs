@@ -27,10 +27,10 @@ public sealed class AlertChannelTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static AlertText Text => new(SiteFixture.Load("", "- { id: w1, name: 主楼总水表, kind: water, mqtt: { topic: t/w1 } }").Model, "zh");
+    private static AlertText Text => new(SiteFixture.Load("", "- { id: w1, name: 主楼总水表, kind: water, mqtt: { topic: t/w1 } }").Model, Core.Domain.Language.Chinese);
 
     private static Finding Leak(string subject = "w1", string summary = "主楼总水表疑似漏水") =>
-        new("night-leak", subject, AlertSeverity.Warning, "w1", "b1", "inst", T0.AddDays(-2), [new Evidence("lowest night flow", 0.21, "m3/h", "≤ 0.01")],
+        new("night-leak", subject, AlertSeverity.Warning, "w1", "b1", "inst", T0.AddDays(-2), [new Evidence(new LocalizedText("夜间最小流量（最低）", "lowest night flow"), 0.21, "m3/h", "≤ 0.01")],
             new LocalizedText(summary, "Possible leak"), new LocalizedText("请检查卫生间水箱和阀门。", "Check cisterns and valves."));
 
     private async Task<SqliteAlertStore> StoreWithAsync(int alerts, params string[] channels)

@@ -21,7 +21,7 @@ public sealed class AlertPeerChannelTests : IAsyncLifetime
 
     private static Notification Note(long id = 7) =>
         new(id, id, "c", NotificationKind.Raised, T0, 0, new Alert(id,
-            new Finding("night-leak", "w1", AlertSeverity.Critical, "w1", "b1", "inst", T0.AddDays(-2), [new Evidence("lowest night flow", 0.21, "m3/h", "≤ 0.01")],
+            new Finding("night-leak", "w1", AlertSeverity.Critical, "w1", "b1", "inst", T0.AddDays(-2), [new Evidence(new LocalizedText("夜间最小流量（最低）", "lowest night flow"), 0.21, "m3/h", "≤ 0.01")],
                 new LocalizedText("主楼总水表疑似漏水", "Possible leak"), new LocalizedText("请检查卫生间水箱和阀门。", "Check cisterns and valves.")),
             AlertState.Open, T0, T0, null, null, null));
 
@@ -82,7 +82,7 @@ public sealed class AlertPeerChannelTests : IAsyncLifetime
     [Fact]
     public async Task The_email_channel_sends_over_STARTTLS_with_authentication_and_the_mail_reads_in_Chinese()
     {
-        var text = new AlertText(SiteFixture.Load("", "- { id: w1, name: 主楼总水表, kind: water, mqtt: { topic: t/w1 } }").Model, "zh");
+        var text = new AlertText(SiteFixture.Load("", "- { id: w1, name: 主楼总水表, kind: water, mqtt: { topic: t/w1 } }").Model, Core.Domain.Language.Chinese);
         var options = new SmtpOptions("127.0.0.1", _smtpPort, SecureSocketOptions.StartTls, "em", "s3cret-pw", "energymonitor@example.org", ["duty@example.org"], Path.Combine(_mail, "smtp.pem"));
         await using var channel = new EmailChannel("duty", options, 60, text);
         await using var untrusted = new EmailChannel("duty", options with { TrustedCertificateFile = null }, 60, text);

@@ -77,7 +77,7 @@ public sealed class LeakAlertEndToEndTests : IDisposable
         Assert.Equal([(leakFrom.AddDays(2), "raised"), (leakFrom.AddDays(5), "recovered")], leakEvents);
         var alert = Assert.Single(await alerts.ListAsync(new Core.Ports.AlertQuery(), Ct), a => a.Finding.Rule == "night-leak");
         Assert.Equal(AlertState.Resolved, alert.State);
-        Assert.InRange(alert.Finding.Evidence.Single(e => e.Name == "lowest night flow").Value, 0.2, 0.3);
+        Assert.InRange(alert.Finding.Evidence.Single(e => e.Name == EnergyMonitor.Analytics.Anomalies.EvidenceNames.LowestNightFlow).Value, 0.2, 0.3);
     }
 
     public void Dispose() => _dir.Dispose();
