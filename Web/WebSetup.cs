@@ -52,9 +52,11 @@ public static class WebSetup
         var services = builder.Services;
         services.AddSingleton(sp => new KeyRing(http.ApiKeys, new KeyCheckBudget(http.KeyChecksPerSecond, sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton(sp => new AuthFailureThrottle(http.FailedAuthPerMinute, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new KnownSeriesSet(sp.GetRequiredService<Core.Site.SiteModel>()));
+        services.AddSingleton(sp => new Api.KnownSeriesSet(sp.GetRequiredService<Core.Site.SiteModel>()));
         services.AddSingleton(new ReportFiles([reportArchive], databaseFile));
         services.AddSingleton<Queries.MeterStatusQuery>();
+        services.AddSingleton<Queries.OverviewQuery>();
+        services.AddSingleton<Queries.BuildingQuery>();
         services.AddSingleton(sp => new ConsoleSessions(sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromHours(http.SessionHours)));
         services.AddSingleton<RefusalLog>();
 
@@ -197,7 +199,7 @@ public static class WebSetup
         // Last-Modified and 304s, and never map a request path onto the disk.
         app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new ManifestEmbeddedFileProvider(typeof(ConsolePages).Assembly, "wwwroot"),
+            FileProvider = new ManifestEmbeddedFileProvider(typeof(Pages.ConsolePages).Assembly, "wwwroot"),
             RequestPath = "/static",
             OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
@@ -217,8 +219,8 @@ public static class WebSetup
             });
         }
 
-        ApiEndpoints.Map(app);
-        ConsolePages.Map(app);
+        Api.ApiEndpoints.Map(app);
+        Pages.ConsolePages.Map(app);
     }
 
     private static Task SecurityHeaders(HttpContext context)

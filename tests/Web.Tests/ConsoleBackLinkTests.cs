@@ -14,6 +14,6 @@ public sealed class ConsoleBackLinkTests
     [InlineData("", false)]
     public void The_consoles_back_link_is_a_path_on_this_site(string back, bool local)
     {
-        Assert.Equal(local, ConsolePages.IsLocalPath(back));
+        Assert.Equal(local, Pages.ConsoleForms.IsLocalPath(back));
     }
 }

@@ -1,4 +1,5 @@
 using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Web.Pages;
 
 namespace EnergyMonitor.Web.Tests;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using EnergyMonitor.Web.Api;
+
 namespace EnergyMonitor.Web.Tests;
 
 public sealed class FiniteOrNullConverterTests

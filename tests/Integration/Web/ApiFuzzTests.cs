@@ -43,6 +43,8 @@ public sealed partial class ApiFuzzTests(ServiceFixture service)
     private static readonly (string Method, string Template, string[] Query)[] Routes =
     [
         ("GET", "/api/v1/site", ["lang"]),
+        ("GET", "/api/v1/overview", ["lang"]),
+        ("GET", "/api/v1/buildings/{building}", ["lang"]),
         ("GET", "/api/v1/meters", ["building", "lang"]),
         ("GET", "/api/v1/consumption", ["series", "from", "to", "resolution", "lang"]),
         ("GET", "/api/v1/indicators/{institution}", ["lang"]),

@@ -19,7 +19,7 @@ public sealed partial class ApiTests(ServiceFixture service)
 
     private static readonly string[] ApiGets =
     [
-        "/api/v1/site", "/api/v1/meters", "/api/v1/consumption?series=region/320117/electricity&from=2026-01-01&to=2026-02-01",
+        "/api/v1/site", "/api/v1/overview", "/api/v1/buildings/admin-main", "/api/v1/meters", "/api/v1/consumption?series=region/320117/electricity&from=2026-01-01&to=2026-02-01",
         "/api/v1/indicators/lishui-admin", "/api/v1/alerts", "/api/v1/alerts/1", "/api/v1/assessments/admin-main", "/api/v1/reports", "/api/v1/reports/1/download",
     ];
 
@@ -443,6 +443,43 @@ public sealed partial class ApiTests(ServiceFixture service)
 
         Assert.Equal(26, meters.GetArrayLength());
         Assert.All(meters.EnumerateArray(), m => Assert.Contains(m.GetProperty("status").GetString(), new[] { "ok", "late", "offline" }));
+    }
+
+    [Fact]
+    public async Task The_overview_has_a_value_per_day_of_the_month_that_sum_to_its_total_and_counts_every_meter_and_open_alert()
+    {
+        using var client = service.Client(service.ViewerKey);
+        var overview = await client.GetFromJsonAsync<JsonElement>("/api/v1/overview", Ct);
+        var open = await client.GetFromJsonAsync<JsonElement>("/api/v1/alerts?active=true&limit=1000", Ct);
+
+        var daily = overview.GetProperty("dailyKgce").EnumerateArray().ToList();
+        Assert.Equal(DateTime.DaysInMonth(Today.Year, Today.Month), daily.Count); // 30 in November 2026
+        Assert.Equal(Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), overview.GetProperty("today").GetString());
+        Assert.True(daily.Take(Today.Day - 1).All(d => d.ValueKind == JsonValueKind.Number), "the history covers every day before today");
+        Assert.True(daily.Skip(Today.Day).All(d => d.ValueKind == JsonValueKind.Null), "no day after today has a value");
+        Assert.Equal(daily.Where(d => d.ValueKind == JsonValueKind.Number).Sum(d => d.GetDouble()), overview.GetProperty("monthToDateKgce").GetDouble(), 6);
+        Assert.Equal(4, overview.GetProperty("buildings").GetArrayLength());
+        Assert.Equal(26, overview.GetProperty("meters").EnumerateObject().Sum(p => p.Value.GetInt32()));
+        Assert.Equal(open.GetArrayLength(), overview.GetProperty("openAlerts").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_buildings_page_has_31_days_48_hours_and_the_meters_of_that_building_only()
+    {
+        using var client = service.Client(service.ViewerKey);
+        var building = await client.GetFromJsonAsync<JsonElement>("/api/v1/buildings/admin-main", Ct);
+        var meters = await client.GetFromJsonAsync<JsonElement>("/api/v1/meters?building=admin-main", Ct);
+
+        Assert.Equal(31, building.GetProperty("daily").GetArrayLength());
+        Assert.Equal(Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), building.GetProperty("daily")[30].GetProperty("day").GetString());
+        Assert.Equal(48, building.GetProperty("hourly").GetArrayLength());
+        Assert.Equal(meters.EnumerateArray().Select(m => m.GetProperty("id").GetString()).Order(), building.GetProperty("meters").EnumerateArray().Select(m => m.GetProperty("id").GetString()).Order());
+        var shares = building.GetProperty("subItems").EnumerateArray().Select(i => i.GetProperty("share").GetDouble()).ToList();
+        Assert.NotEmpty(shares);
+        Assert.Equal(1, shares.Sum(), 6);
+
+        using var missing = await client.GetAsync("/api/v1/buildings/nowhere", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed partial class LanguageTests
         typeof(Analytics.Anomalies.EvidenceNames).Assembly,
         typeof(Reports.Rendering.ReportLabels).Assembly,
         typeof(Notifications.AlertWords).Assembly,
-        typeof(Web.ConsoleText).Assembly,
+        typeof(Web.Pages.ConsoleText).Assembly,
         typeof(EnergyMonitor.Service.Hosting.ServiceRegistration).Assembly,
     ];
 

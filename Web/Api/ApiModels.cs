@@ -1,6 +1,8 @@
 using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Core.Site;
+using EnergyMonitor.Web.Queries;
 
-namespace EnergyMonitor.Web;
+namespace EnergyMonitor.Web.Api;
 
 // The JSON contract of /api/v1 (docs/API.md). Names are camelCase on the wire; times are ISO 8601 with offset.
 public sealed record SiteDto(string Name, RegionDto Region, IReadOnlyList<InstitutionDto> Institutions, IReadOnlyList<GatewayDto> Gateways);
@@ -18,7 +20,11 @@ public sealed record GatewayDto(string Id, string Host, int Port, string Transpo
 public sealed record LatestReadingDto(DateTimeOffset Timestamp, double Value, string Quality);
 
 /// <param name="Status">ok (a usable reading within three intervals), late (within a day), or offline.</param>
-public sealed record MeterStatusDto(string Id, string Name, string Building, string Kind, string Unit, LatestReadingDto? Latest, string Status);
+public sealed record MeterStatusDto(string Id, string Name, string Building, string Kind, string Unit, LatestReadingDto? Latest, string Status)
+{
+    public static MeterStatusDto From(MeterState s) => new(s.Meter.Id.Value, s.Meter.Name, s.Building.Id, EnergyKinds.ConfigName(s.Meter.Kind), s.Meter.Unit.Symbol,
+        s.Latest is { } r ? new LatestReadingDto(r.Timestamp, r.Value, r.Quality.ToString()) : null, MeterStatuses.Name(s.Status));
+}
 
 public sealed record ConsumptionRowDto(DateTimeOffset Start, double Amount, double Estimated, double Rejected);
 
@@ -39,3 +45,19 @@ public sealed record AssessmentDto(string Building, string Kind, string WeatherS
     bool PassesGuideline14, double? Predicted, double? Actual, double? Avoided, double? SavingsFraction, double? Uncertainty, IReadOnlyList<string> Notes);
 
 public sealed record ReportDto(long Id, string Period, string Scope, string Format, string File, string Sha256, long Bytes, DateTimeOffset GeneratedAt, string Download);
+
+public sealed record BuildingMonthDto(string Id, string Name, string Institution, double FloorArea, double Kgce, double? KgcePerSquareMetre, int OfflineMeters);
+
+/// <param name="DailyKgce">One value per day of this month, from the 1st; null for a day without rollups (yet).</param>
+/// <param name="Meters">Meter counts by status: ok, late, offline.</param>
+public sealed record OverviewDto(DateOnly Today, double MonthToDateKgce, double SameDaysLastYearKgce, double? Change, IReadOnlyList<double?> DailyKgce, IReadOnlyList<double?> DailyKgceLastYear,
+    IReadOnlyList<BuildingMonthDto> Buildings, int OpenAlerts, int CriticalAlerts, IReadOnlyDictionary<string, int> Meters);
+
+public sealed record DayValueDto(DateOnly Day, double? Kwh);
+
+public sealed record HourValueDto(DateTimeOffset Hour, double? Kwh);
+
+public sealed record SubItemDto(string Code, string NameZh, string NameEn, double Kwh, double? Share);
+
+public sealed record BuildingPageDto(string Id, string Name, string Institution, double FloorArea, IReadOnlyList<DayValueDto> Daily, IReadOnlyList<HourValueDto> Hourly,
+    IReadOnlyList<SubItemDto> SubItems, IReadOnlyList<MeterStatusDto> Meters);

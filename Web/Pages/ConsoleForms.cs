@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 
-namespace EnergyMonitor.Web;
+namespace EnergyMonitor.Web.Pages;
 
 /// <summary>
 /// A console form read and its antiforgery token checked, or the 4xx that says why not. Reading is where hostile
@@ -36,4 +36,13 @@ internal static class ConsoleForms
             ? (form, null)
             : (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "invalid form", detail: "the form's antiforgery token is missing or wrong: reload the page and try again"));
     }
+
+    /// <summary>
+    /// A path on this site and nothing else: one leading slash, then printable ASCII with no backslash. Browsers drop
+    /// a TAB or a newline from a URL, so "/\t/evil.example" would have become "//evil.example", another site; and a
+    /// character outside ASCII cannot go into a Location header at all (it was a 500 after the acknowledgement).
+    /// </summary>
+    public static bool IsLocalPath(string back) =>
+        back.Length is > 0 and <= 512 && back[0] == '/' && (back.Length == 1 || back[1] is not ('/' or '\\'))
+        && back.All(c => c is > ' ' and < (char)127 && c != '\\');
 }

@@ -1,6 +1,6 @@
 using EnergyMonitor.Core.Domain;
 
-namespace EnergyMonitor.Web;
+namespace EnergyMonitor.Web.Pages;
 
 /// <summary>
 /// The console's words, 简体中文 by default and English with ?lang=en: a catalogue whose members are the stable keys
