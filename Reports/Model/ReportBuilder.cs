@@ -2,7 +2,6 @@ using EnergyMonitor.Analytics.Anomalies;
 using EnergyMonitor.Analytics.Assessment;
 using EnergyMonitor.Analytics.Conversion;
 using EnergyMonitor.Analytics.Costs;
-using EnergyMonitor.Analytics.Indicators;
 using EnergyMonitor.Analytics.Rollups;
 using EnergyMonitor.Analytics.Scorecard;
 using EnergyMonitor.Core.Domain;
@@ -18,6 +17,9 @@ namespace EnergyMonitor.Reports.Model;
 public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAlertStore alerts, CoefficientCatalog catalog, HolidayCalendar calendar, TariffBook tariffs, TimeProvider time,
     BuildingAssessment? assessment = null, ScorecardSetup? scorecard = null)
 {
+    private readonly TargetsSectionBuilder _targets = new(site, rollups, catalog, time, scorecard);
+    private readonly SavingsSectionBuilder? _savings = assessment is null ? null : new(site, assessment);
+
     public async Task<ConsumptionReport> BuildAsync(ReportScope scope, ReportPeriod period, Language language, CancellationToken cancellationToken)
     {
         var zone = site.TimeZone;
@@ -110,8 +112,8 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
             .OrderBy(a => a.Opened).ToList();
         var title = ReportText.Title(scopeName, period.Title(language)).In(language);
         var basis = (set.Basis == ElectricityBasis.Equivalent ? ReportText.EquivalentValue : ReportText.EquivalentInputValue).In(language);
-        var savings = scope.Level == SeriesScope.Building && assessment is not null ? await SavingsAsync(scope.Id, period, language, cancellationToken).ConfigureAwait(false) : null;
-        var targets = await TargetsAsync(scope, period, language, cancellationToken).ConfigureAwait(false);
+        var savings = scope.Level == SeriesScope.Building && _savings is not null ? await _savings.BuildAsync(scope.Id, period, language, cancellationToken).ConfigureAwait(false) : null;
+        var targets = await _targets.BuildAsync(scope, period, language, cancellationToken).ConfigureAwait(false);
         notes.AddRange(targets?.Notes ?? []);
         return new ConsumptionReport(title, scopeName, scope, period, language, time.GetUtcNow(), zone, set.Id, basis, totals, totalKgce, totalCo2,
             lastYearKgce is { } ly ? Change(totalKgce, ly) : null, items, indicators, coefficients, periodAlerts, daily, monthly, profile, heatmap, notes)
@@ -144,27 +146,7 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
     {
         var series = ItemCodes.All.ToDictionary(scope.ItemSeries, c => c);
         var rows = await rollups.RollupsAsync(series.Keys, RollupPeriod.Day, from, to, cancellationToken).ConfigureAwait(false);
-        var own = rows.GroupBy(r => series[r.Series].Code).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));
-
-        // An item series holds the meters coded exactly so: a sub-item's use is its own meters' plus its sub-items';
-        // a category's is its main meters' (which measure everything below them), or its sub-items' where it has none.
-        double Total(ItemCode code) => own.GetValueOrDefault(code.Code) + ItemCodes.All.Where(c => c.ParentCode == code.Code).Sum(Total);
-        bool Present(ItemCode code) => own.ContainsKey(code.Code) || ItemCodes.All.Any(c => c.ParentCode == code.Code && Present(c));
-        ItemNode Node(ItemCode code, double parentAmount)
-        {
-            var amount = code.IsCategory && own.TryGetValue(code.Code, out var main) ? main : Total(code);
-            var children = ItemCodes.All.Where(c => c.ParentCode == code.Code && Present(c)).Select(c => Node(c, amount)).ToList();
-            var unit = EnergyKinds.CanonicalUnit(code.Kind).Symbol;
-            if (code.IsCategory && children.Count > 0 && amount - children.Sum(c => c.Amount) is var rest && rest > amount * 1e-6)
-            {
-                // What the main meters measured that no sub-meter accounts for: losses and loads nobody sub-metered.
-                children.Add(new ItemNode(code.Code[..1] + code.Code[1..2] + "X00", ReportText.NotSubMetered, unit, rest, amount > 0 ? rest / amount : 0, []));
-            }
-
-            return new ItemNode(code.Code, code.Name, unit, amount, parentAmount > 0 ? amount / parentAmount : 1, children);
-        }
-
-        return [.. ItemCodes.All.Where(c => c.IsCategory && Present(c)).Select(c => Node(c, 0))];
+        return ItemTree.Build(rows.GroupBy(r => series[r.Series].Code).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount)));
     }
 
     private List<IndicatorRow> Indicators(ReportScope scope, ReportPeriod period, double kgce, double? lastYearKgce, IReadOnlyList<KindTotal> totals, IReadOnlyList<RollupRow> lastYearRows, Dictionary<string, EnergyKind> kinds)
@@ -223,145 +205,6 @@ public sealed class ReportBuilder(SiteModel site, IConsumptionStore rollups, IAl
         var zone = site.TimeZone;
         var series = SeriesGroups.Kind(scope.Level, scope.Id, EnergyKind.Electricity);
         var rows = await rollups.RollupsAsync([series], RollupPeriod.Hour, RollupPeriods.Local(period.First.ToDateTime(TimeOnly.MinValue), zone), RollupPeriods.Local(period.End.ToDateTime(TimeOnly.MinValue), zone), cancellationToken).ConfigureAwait(false);
-        if (rows.Count == 0)
-        {
-            return (null, null);
-        }
-
-        var working = new double[24];
-        var off = new double[24];
-        var workingDays = new HashSet<DateOnly>();
-        var offDays = new HashSet<DateOnly>();
-        var heatmap = new double[24, period.Days];
-        foreach (var row in rows)
-        {
-            var local = TimeZoneInfo.ConvertTime(row.Start, zone).DateTime;
-            var day = DateOnly.FromDateTime(local);
-            heatmap[local.Hour, day.DayNumber - period.First.DayNumber] += row.Amount;
-            if (calendar.IsWorkingDay(day))
-            {
-                working[local.Hour] += row.Amount;
-                workingDays.Add(day);
-            }
-            else
-            {
-                off[local.Hour] += row.Amount;
-                offDays.Add(day);
-            }
-        }
-
-        return (new LoadProfile([.. working.Select(v => workingDays.Count > 0 ? v / workingDays.Count : 0)], [.. off.Select(v => offDays.Count > 0 ? v / offDays.Count : 0)]), heatmap);
-    }
-
-    /// <summary>The building's electricity against the baseline fitted on the 365 days before the period.</summary>
-    private async Task<SavingsSection?> SavingsAsync(string building, ReportPeriod period, Language language, CancellationToken cancellationToken)
-    {
-        if (site.Buildings.First(b => b.Id == building).WeatherStation is null)
-        {
-            return null;
-        }
-
-        var baseline = new DayRange(period.First.AddDays(-365), period.First.AddDays(-1));
-        var reporting = new DayRange(period.First, period.End.AddDays(-1));
-        var a = await assessment!.AssessAsync(building, EnergyKind.Electricity, baseline, reporting, cancellationToken).ConfigureAwait(false);
-        var range = $"{baseline.First:yyyy-MM-dd} … {baseline.Last:yyyy-MM-dd}";
-        if (a.Result.Model is not { } model)
-        {
-            return new SavingsSection(ReportText.NoModel.In(language), null, null, null, false, null, null, null, null, null, range, [.. a.Result.Sufficiency.Reasons, .. a.Notes], []);
-        }
-
-        var text = $"{model.Type}: {model.Intercept:N1} kWh/d" + (model.HeatingBalanceC is { } hb ? $" + {model.HeatingSlope:N2}·HDD({hb:0.#} °C)" : "") + (model.CoolingBalanceC is { } cb ? $" + {model.CoolingSlope:N2}·CDD({cb:0.#} °C)" : "");
-        return new SavingsSection(text, model.Fit.R2, model.Fit.CvRmse, model.Fit.Nmbe, model.Fit.PassesGuideline14, a.Savings?.Predicted, a.Savings?.Actual, a.Savings?.Avoided,
-            a.Savings?.Fraction, a.Savings?.FractionalUncertainty, range, a.Notes, a.ReportingDays);
-    }
-
-    /// <summary>
-    /// The institutions' targets year to date (the period's end, or today), their quotas, and for an annual report
-    /// their scores; with the change from the base year in each earlier year the rollups cover, for the chart.
-    /// </summary>
-    private async Task<TargetsSection?> TargetsAsync(ReportScope scope, ReportPeriod period, Language language, CancellationToken cancellationToken)
-    {
-        var institutions = scope.Level switch
-        {
-            SeriesScope.Building => [],
-            SeriesScope.Institution => site.Institutions.Where(i => i.Id == scope.Id && i.Targets is not null).ToList(),
-            _ => site.Institutions.Where(i => i.Targets is not null).ToList(),
-        };
-        if (institutions.Count == 0)
-        {
-            return null;
-        }
-
-        var zone = site.TimeZone;
-        DateTimeOffset YearStart(int year) => RollupPeriods.Local(new DateTime(year, 1, 1), zone);
-        var baseYear = institutions.Min(i => i.Targets!.BaseYear);
-        var targetYear = institutions.Max(i => i.Targets!.TargetYear);
-        var today = RollupPeriods.Start(RollupPeriod.Day, time.GetUtcNow(), zone);
-        var periodEnd = RollupPeriods.Local(period.End.ToDateTime(TimeOnly.MinValue), zone);
-        var through = periodEnd < today ? periodEnd : today;
-        var series = institutions.SelectMany(i => EnergyKinds.Consumed.Select(k => SeriesGroups.Kind(SeriesScope.Institution, i.Id, k))).ToList();
-        var daily = await rollups.RollupsAsync(series, RollupPeriod.Day, YearStart(Math.Min(baseYear, period.Year - 1)), through, cancellationToken).ConfigureAwait(false);
-
-        var rows = new List<TargetRow>();
-        var quotaUse = new List<QuotaUseRow>();
-        var bands = new List<QuotaBandRow>();
-        var scores = new List<ScoreRow>();
-        var trajectory = new List<TrajectoryPoint>();
-        var notes = new List<string>();
-        var yearElapsed = (through - YearStart(period.Year)) / (YearStart(period.Year + 1) - YearStart(period.Year));
-        foreach (var institution in institutions)
-        {
-            var t = institution.Targets!;
-            var own = daily.Where(r => r.Series.StartsWith(SeriesKey.GroupPrefix(SeriesScope.Institution, institution.Id), StringComparison.Ordinal)).ToList();
-            var indicators = IndicatorCalculator.Compute(site, institution, through, own, catalog);
-            var span = (through - YearStart(period.Year)).TotalDays;
-            var coverage = span > 0 ? own.Where(r => r.Start >= YearStart(period.Year)).Select(r => r.Start).Distinct().Count() / span : 0;
-            if (coverage < TargetRow.JudgedCoverage)
-            {
-                notes.Add(ReportText.TargetsNotJudged(institution.Name, coverage, period.Year).In(language));
-            }
-            foreach (var a in indicators.Targets.Where(a => !double.IsNaN(a.BaseValue) && !double.IsNaN(a.CurrentValue)))
-            {
-                rows.Add(new TargetRow(institution.Name, a.Indicator.Name.In(language), a.Indicator.Unit, a.BaseValue, a.CurrentValue,
-                    ScoreCalculator.AnnualStep(a.RequiredChange, t.BaseYear, t.TargetYear, period.Year), a.RequiredChange, a.AchievedChange, coverage));
-            }
-
-            notes.AddRange(indicators.Notes.Where(n => n.StartsWith("base year", StringComparison.Ordinal)).Select(n => $"{institution.Name}: {n}"));
-            if (t.AnnualEnergyQuota is { } quota)
-            {
-                quotaUse.Add(new QuotaUseRow(institution.Name, indicators.Kgce, quota.Value, yearElapsed));
-            }
-
-            // The path: 0 in the base year, then each year the rollups cover (90 % of its days at least).
-            trajectory.Add(new TrajectoryPoint(institution.Name, t.BaseYear, 0, 0));
-            for (var year = t.BaseYear + 1; year <= period.Year; year++)
-            {
-                var end = year == period.Year ? through : YearStart(year + 1);
-                var covered = own.Where(r => r.Start >= YearStart(year) && r.Start < end).Select(r => r.Start).Distinct().Count();
-                var required = ScoreCalculator.AnnualStep(t.EnergyPerArea, t.BaseYear, t.TargetYear, year);
-                var achieved = covered >= (end - YearStart(year)).TotalDays * 0.9 && end > YearStart(year)
-                    ? IndicatorCalculator.Compute(site, institution, end, own, catalog).Targets.FirstOrDefault(a => a.Indicator == IndicatorId.EnergyPerArea)?.AchievedChange
-                    : null;
-                trajectory.Add(new TrajectoryPoint(institution.Name, year, required, achieved));
-            }
-
-            if (period.Kind == PeriodKind.Year && scorecard?.Scheme is { } scheme)
-            {
-                var result = ScoreCalculator.Score(scheme, institution, indicators, scorecard.InputsFor(period.Year).GetValueOrDefault(institution.Id) ?? ScoreInput.Empty);
-                scores.Add(new ScoreRow(institution.Name, result.Score, result.Total, result.Grade, result.Vetoed, [.. result.Items.Select(i => (i.Name, i.Score, i.Points))]));
-                foreach (var position in ScorecardSetup.Place(result, site, scorecard.Quotas))
-                {
-                    var q = position.Quota;
-                    bands.Add(new QuotaBandRow(institution.Name, q.Name, q.Indicator, position.Value, q.Guide, q.Baseline, q.Constraint, position.Band, $"{q.Source} [{q.Confidence}]"));
-                }
-            }
-        }
-
-        if (yearElapsed < 1)
-        {
-            notes.Add(ReportText.TargetsToDate(period.Year, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(through, zone).DateTime)).In(language));
-        }
-
-        return new TargetsSection(baseYear, targetYear, rows, quotaUse, bands, scores, trajectory, notes);
+        return LoadShape.Of(rows, period, zone, calendar);
     }
 }
