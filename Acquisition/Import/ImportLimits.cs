@@ -1,3 +1,5 @@
+using EnergyMonitor.Core.Domain;
+
 namespace EnergyMonitor.Acquisition.Import;
 
 /// <summary>What an imported file may hold. The defaults keep a file's import under about 1 GB of memory.</summary>
@@ -12,5 +14,5 @@ namespace EnergyMonitor.Acquisition.Import;
 public sealed record ImportLimits(DateTimeOffset Now, TimeSpan FutureSkew, int MaxRows = 2_000_000, long MaxExpandedBytes = 512L * 1024 * 1024, int MaxErrors = 50)
 {
     /// <summary>Whether <paramref name="time"/> lies further after <see cref="Now"/> than a meter's clock may run ahead.</summary>
-    public bool IsAhead(DateTimeOffset time) => time - Now > FutureSkew;
+    public bool IsAhead(DateTimeOffset time) => ReadingTimes.IsAhead(time, Now, FutureSkew);
 }

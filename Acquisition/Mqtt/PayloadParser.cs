@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 
 namespace EnergyMonitor.Acquisition.Mqtt;
@@ -156,7 +157,7 @@ public static class PayloadParser
             return (default, ParseResult.Fail(QuarantineReason.BadTimestamp, $"{stamp.GetRawText()} at {spec.TimestampPath}: expected epoch seconds or milliseconds, or ISO 8601 with an offset"));
         }
 
-        if (timestamp - arrival > limits.FutureSkew)
+        if (ReadingTimes.IsAhead(timestamp, arrival, limits.FutureSkew))
         {
             return (default, ParseResult.Fail(QuarantineReason.TimestampInFuture, $"{timestamp:O} is {(timestamp - arrival).TotalMinutes:F0} min ahead of arrival"));
         }

@@ -161,7 +161,7 @@ internal static class AlertCommands
         command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+            var http = store.Services.GetRequiredService<IHttpClientFactory>().CreateClient(AlertChannels.HttpClientName);
             var channels = AlertChannels.Build(config.Settings, config.Site.Model, config.SettingsFile, http, time);
             var statuses = new ChannelStatuses();
             var dispatcher = new AlertDispatcher(store.Services.GetRequiredService<IAlertStore>(), channels, statuses, time, NullLogger.Instance);

@@ -8,14 +8,14 @@ using Microsoft.Extensions.Logging;
 namespace EnergyMonitor.Service.Hosting;
 
 /// <summary>Runs the alert dispatcher over the configured channels for the life of the service.</summary>
-internal sealed class AlertDeliveryService(ServiceSettings settings, SiteModel site, string settingsFile, IAlertStore store, ChannelStatuses statuses, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+internal sealed class AlertDeliveryService(ServiceSettings settings, SiteModel site, string settingsFile, IAlertStore store, ChannelStatuses statuses, IHttpClientFactory http, TimeProvider time,
+    ILoggerFactory loggers) : BackgroundService
 {
     public IReadOnlyList<string> Channels { get; } = [.. settings.Alerts.Channels.Select(c => c.Name)];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        var channels = AlertChannels.Build(settings, site, settingsFile, http, time);
+        var channels = AlertChannels.Build(settings, site, settingsFile, http.CreateClient(AlertChannels.HttpClientName), time);
         try
         {
             await new AlertDispatcher(store, channels, statuses, time, loggers.CreateLogger("EnergyMonitor.Alerts")).RunAsync(stoppingToken).ConfigureAwait(false);

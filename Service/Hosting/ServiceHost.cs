@@ -110,7 +110,7 @@ internal static class ServiceHost
             ],
             site.Model.TimeZone, TimeSpan.FromSeconds(settings.Schedule.MisfireThresholdSeconds));
         builder.Services.AddSingleton(sp => new AlertDeliveryService(settings, site.Model, settingsFile, sp.GetRequiredService<Core.Ports.IAlertStore>(),
-            sp.GetRequiredService<Notifications.ChannelStatuses>(), time, sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<Notifications.ChannelStatuses>(), sp.GetRequiredService<IHttpClientFactory>(), time, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertDeliveryService>());
         builder.Services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store")

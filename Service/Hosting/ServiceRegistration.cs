@@ -107,6 +107,10 @@ public static class ServiceRegistration
         services.AddSingleton(ToOptions(a));
         services.AddSingleton<AnomalyPass>();
         services.AddSingleton<ChannelStatuses>();
+
+        // The robots' and webhooks' HTTP clients come from the factory, which renews their handlers (and so their DNS
+        // lookups) every two minutes: one HttpClient for the service's life kept a WeCom address it resolved at start.
+        services.AddHttpClient(AlertChannels.HttpClientName, client => client.Timeout = AlertChannels.HttpTimeout);
         return services;
     }
 

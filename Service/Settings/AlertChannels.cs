@@ -10,6 +10,12 @@ namespace EnergyMonitor.Service.Settings;
 /// <summary>Builds the configured channels, secrets resolved; a channel that cannot be built is a config error naming its field.</summary>
 public static class AlertChannels
 {
+    /// <summary>The name of the HTTP client the channels send with (registered by the host's composition root).</summary>
+    public const string HttpClientName = "alert-channels";
+
+    /// <summary>A robot or webhook that has not answered in 15 s is failed and retried later, so one slow peer cannot hold the queue.</summary>
+    public static readonly TimeSpan HttpTimeout = TimeSpan.FromSeconds(15);
+
     public static IReadOnlyList<IAlertChannel> Build(ServiceSettings settings, SiteModel site, string settingsFile, HttpClient http, TimeProvider time)
     {
         var text = new AlertText(site, Language.Parse(settings.Alerts.Language));
