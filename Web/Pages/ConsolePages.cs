@@ -96,6 +96,16 @@ public static class ConsolePages
         CanAcknowledge = a.State == AlertState.Open,
     };
 
+    /// <summary>One kWh series over time as the console's chart script reads it: instants in Unix seconds, drawn in the site's zone.</summary>
+    private static string TimeChart(IReadOnlyList<(DateTimeOffset At, double? Kwh)> points, string kind, TimeZoneInfo zone) => JsonSerializer.Serialize(new
+    {
+        x = points.Select(p => (double)p.At.ToUnixTimeSeconds()).ToArray(),
+        series = new[] { new { label = "kWh", values = points.Select(p => p.Kwh).ToArray() } },
+        kind,
+        time = true,
+        tz = zone.Id,
+    }, ChartJson);
+
     private static async Task<IResult> BuildingAsync(string id, HttpContext context, BuildingQuery query, CancellationToken cancellationToken)
     {
         if (await query.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } b)
@@ -105,22 +115,8 @@ public static class ConsolePages
 
         var language = ConsoleRenderer.Language(context);
         var zone = b.TimeZone;
-        var dailyChart = JsonSerializer.Serialize(new
-        {
-            x = b.Daily.Select(d => (double)d.Start.ToUnixTimeSeconds()).ToArray(),
-            series = new[] { new { label = "kWh", values = b.Daily.Select(d => d.Kwh is { } v ? Math.Round(v, 1) : (double?)null).ToArray() } },
-            kind = "bars",
-            time = true,
-            tz = zone.Id,
-        }, ChartJson);
-        var hourlyChart = JsonSerializer.Serialize(new
-        {
-            x = b.Hourly.Select(h => (double)h.Hour.ToUnixTimeSeconds()).ToArray(),
-            series = new[] { new { label = "kWh", values = b.Hourly.Select(h => h.Kwh is { } v ? Math.Round(v, 2) : (double?)null).ToArray() } },
-            kind = "line",
-            time = true,
-            tz = zone.Id,
-        }, ChartJson);
+        var dailyChart = TimeChart([.. b.Daily.Select(d => (d.Start, d.Kwh is { } v ? Math.Round(v, 1) : (double?)null))], "bars", zone);
+        var hourlyChart = TimeChart([.. b.Hourly.Select(h => (h.Hour, h.Kwh is { } v ? Math.Round(v, 2) : (double?)null))], "line", zone);
         return await ConsoleRenderer.RenderAsync(context, "building", new
         {
             b.Building.Id,
