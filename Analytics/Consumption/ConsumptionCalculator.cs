@@ -21,7 +21,9 @@ public sealed record CalculationResult(IReadOnlyList<ConsumptionInterval> Interv
 /// <list type="bullet">
 /// <item>a value no counter can show (negative, above the register's wrap point) is a bad read;</item>
 /// <item>a reading the series comes back from — a later reading lies on a plausible path from the base with less
-/// advance — is a bad read, whether it jumped up or fell down; it is skipped and never becomes a base;</item>
+/// advance — is a bad read, whether it jumped up or fell down; so is a reading below the path — a later reading lies
+/// on a plausible path from the base but is too far ahead of it to have been reached from it — on the straight path,
+/// across a wrap or across a swap alike; either is skipped and never becomes a base;</item>
 /// <item>a replacement between t0 and t1 joins the old meter's final reading and the new meter's first; a reading
 /// at exactly the replacement's time is the old meter's;</item>
 /// <item>a fall is a rollover only when the wrapped delta is non-negative and plausible; a fall that stays is a
@@ -230,8 +232,9 @@ public static class ConsumptionCalculator
             {
                 var later = _readings[j];
 
-                // The common case, a counter going on up with no wrap or swap in between, cannot show less advance.
-                if (plain && later.Value >= current.Value)
+                // The common case, a counter going on up with no wrap or swap in between at a pace the meter can use,
+                // shows neither less advance nor a reading left behind.
+                if (plain && later.Value >= current.Value && (rules.MaxPerHour is null || later.Value - current.Value <= Limit(current.Timestamp, later.Timestamp)))
                 {
                     continue;
                 }
@@ -241,9 +244,31 @@ public static class ConsumptionCalculator
                     continue;
                 }
 
+                // The reading ahead is evidence only if it goes on plausibly to the one after it (where the window has
+                // one): a bad read of its own (a 0 just after a wrap is a smaller plausible wrap from the base) would
+                // otherwise condemn the good reading before it.
+                var corroborated = j == last || Advance(later, _readings[j + 1]) is { Kind: StepKind.Ok };
+                if (!corroborated)
+                {
+                    continue;
+                }
+
                 // Any plausible reading ahead shows that a fall was a bad read; for a rise, the reading ahead must have
                 // less advance, or it is the counter going on from a step (a stuck register catching up stays up).
                 if (step.Kind == StepKind.Fall || path.Amount < step.Amount - Noise(Math.Max(origin.Value, step.Amount)))
+                {
+                    return true;
+                }
+
+                // Below the path: the reading ahead is a plausible advance from the origin but too far ahead of this
+                // reading to have been reached from it. A read far too low is mostly a fall, caught above; just after a
+                // wrap or a swap it is a smaller plausible wrap or swap instead (a new register's 6 read as 3), and
+                // taking it made the next step a persistent one, rejected. Skipping a true reading here loses nothing:
+                // the next accepted one carries its advance. A register standing at the origin's value is left to the
+                // catch-up rule above, which spreads what it hid over the time it stood. Only a reading ahead that the
+                // window shows going on counts here (not the window's last).
+                if (step.Kind == StepKind.Ok && j < last && Math.Abs(current.Value - origin.Value) > Noise(origin.Value)
+                    && Advance(current, later) is { Kind: StepKind.TooLarge })
                 {
                     return true;
                 }

@@ -218,6 +218,53 @@ public sealed class ConsumptionCalculatorTests
     }
 
     [Fact]
+    public void A_bad_read_at_half_the_true_value_just_after_a_wrap_is_skipped_and_the_next_step_is_no_spike()
+    {
+        // A 40 kW feeder (10 per quarter at most) using 8 per quarter, its register wrapping at 10000: 9990 at 09:45,
+        // 9998 at 10:00, then 10006, shown as 6, at 10:15, but read as 3. On its own 9998 → 3 is a plausible wrap of 5.
+        // But 3 → 14 at 10:30 is 11 in a quarter, over the 10 the feeder can use, while 9998 → 14 is a wrap of 16 in
+        // half an hour, within 20: the reading of 10:15 lies below the counter's path. It is skipped, and the 16 is
+        // shared by the two quarters. Taken as a wrap, it made the next step a persistent one and rejected its 11.
+        var readings = new List<Reading> { R("09:45", 9990), R("10:00", 9998), R("10:15", 3) };
+        for (var k = 0; k <= 8; k++)
+        {
+            readings.Add(new Reading(M, At("10:30").AddMinutes(15 * k), 14 + (8 * k)));
+        }
+
+        var result = Compute(Rules(rollover: 10000, maxPerHour: 40), [.. readings]);
+
+        Assert.Equal(8, result["09:45"].Amount, 9);
+        Assert.Equal(8, result["10:00"].Amount, 9);
+        Assert.Equal(8, result["10:15"].Amount, 9);
+        Assert.True(result["10:00"].Flags.HasFlag(IntervalFlags.Rollover));
+        Assert.True(result["10:15"].Flags.HasFlag(IntervalFlags.Unavailable)); // the skipped reading is said
+        Assert.All(result.Values, i => Assert.Equal(0, i.Rejected));
+        Assert.DoesNotContain(result.Values, i => i.Flags.HasFlag(IntervalFlags.SpikeRejected));
+    }
+
+    [Fact]
+    public void A_bad_read_below_the_path_just_after_a_replacement_is_skipped_too()
+    {
+        // The same feeder; the meter is exchanged at 10:00, the old one's final reading 5000 (the reading of 10:00 is
+        // the old meter's) and the new one starting at 0. At 10:15 the new meter shows 8, read as 3: 5000 → 3 across
+        // the swap is a plausible 3. But 3 → 16 at 10:30 is 13 in a quarter, while 5000 → 16 across the swap is 16 in
+        // half an hour: the reading of 10:15 lies below the path and is skipped.
+        var swap = new CounterReplacement(At("10:00"), 5000, 0);
+        var readings = new List<Reading> { R("09:45", 4992), R("10:00", 5000), R("10:15", 3) };
+        for (var k = 0; k <= 8; k++)
+        {
+            readings.Add(new Reading(M, At("10:30").AddMinutes(15 * k), 16 + (8 * k)));
+        }
+
+        var result = Compute(Rules(maxPerHour: 40, replacements: [swap]), [.. readings]);
+
+        Assert.Equal(8, result["10:00"].Amount, 9);
+        Assert.Equal(8, result["10:15"].Amount, 9);
+        Assert.True(result["10:00"].Flags.HasFlag(IntervalFlags.Replacement));
+        Assert.All(result.Values, i => Assert.Equal(0, i.Rejected));
+    }
+
+    [Fact]
     public void A_register_that_stood_still_just_below_its_wrap_point_catches_up_across_it_not_as_a_bad_read()
     {
         // 40 kW feeder using 6 per quarter, register wrapping at 10000: 9984, 9990, then 9990 until 10:45; at 11:00 it
