@@ -53,14 +53,16 @@ public sealed class AnomalyPass(SiteModel site, IConsumptionStore rollups, IRead
             catalog.For(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(asOf, site.TimeZone).DateTime).Year, site.Region.Code), options.Anomalies);
     }
 
-    public IReadOnlyList<Finding> Evaluate(AnomalyInput input) => [.. _rules.SelectMany(r => r.Evaluate(input))];
+    /// <summary>Every rule's findings, with those a stronger finding explains folded into it (<see cref="Consequences"/>).</summary>
+    /// <param name="open">The findings of the alerts open before this pass.</param>
+    public IReadOnlyList<Finding> Evaluate(AnomalyInput input, IReadOnlyList<Finding>? open = null) => Consequences.Fold(input, [.. _rules.SelectMany(r => r.Evaluate(input))], open);
 
     public async Task<AlertPassSummary> RunAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var input = await ReadInputAsync(asOf, cancellationToken).ConfigureAwait(false);
-        var findings = Evaluate(input);
         var kept = await alerts.CurrentAsync(asOf - options.Policy.Cooldown, cancellationToken).ConfigureAwait(false);
+        var findings = Evaluate(input, [.. kept.Where(a => a.IsActive).Select(a => a.Finding)]);
         var changes = AlertLifecycle.Decide(kept, findings, AnomalyRules.Ids.ToHashSet(StringComparer.Ordinal), asOf, options.Policy, options.Routes);
         await alerts.ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
         return new AlertPassSummary(findings.Count, changes.Count(c => c is AlertChange.Raise), changes.Count(c => c is AlertChange.Refresh),

@@ -97,9 +97,31 @@ public sealed class BaseloadRule : IAnomalyRule
     private static Finding Attribute(AnomalyInput input, string rule, Finding own, Place whole, List<Place> circuits, bool working, Func<Place, Finding?> judge)
     {
         var excess = Excess(own);
-        var shares = circuits.Select(c => (Circuit: c, Share: excess > 0 ? Math.Clamp(UsualExcess(input, rule, c, working) / excess, 0, 1) : 0))
-            .Where(c => c.Share > 0).OrderByDescending(c => c.Share).ToList();
+
+        // Each part's own excess over its usual level: the circuits, and what the feeders measure that no circuit
+        // does (an unmetered load is a cause too). Shares are of the larger of the building's excess and the parts'
+        // sum, so that one circuit's drift cannot claim all of an excess that another part made.
+        var remainder = circuits.Count > 0 ? Place.Unmetered(input, whole, circuits, input.LastCompleteDay) : null;
+        var parts = circuits.Select(c => (Circuit: c, Usual: Math.Max(0, UsualExcess(input, rule, c, working)))).ToList();
+        var unmetered = remainder is null ? 0 : Math.Max(0, UsualExcess(input, rule, remainder, working));
+        var total = Math.Max(excess, parts.Sum(p => p.Usual) + unmetered);
+        var shares = parts.Select(c => (c.Circuit, Share: total > 0 ? c.Usual / total : 0)).Where(c => c.Share > 0).OrderByDescending(c => c.Share).ToList();
+        var unmeteredShare = total > 0 ? unmetered / total : 0;
         var explained = shares.Select(s => new Evidence(EvidenceNames.ShareOfExcess(s.Circuit.Circuit!.Id.Value), Math.Round(s.Share, 3), "")).Take(3).ToList();
+        if (unmeteredShare > 0)
+        {
+            explained.Add(new Evidence(EvidenceNames.ShareOfExcessUnmetered, Math.Round(unmeteredShare, 3), ""));
+        }
+
+        if (unmeteredShare >= input.Options.AttributionShare)
+        {
+            return own with
+            {
+                Evidence = [.. own.Evidence, .. explained],
+                Summary = new LocalizedText($"{own.Summary.Zh}；未分项计量的负荷占超出部分的 {unmeteredShare:P0}", $"{own.Summary.En}; loads no sub-meter measures account for {unmeteredShare:P0} of the excess"),
+            };
+        }
+
         if (shares.Count > 0 && shares[0].Share >= input.Options.AttributionShare)
         {
             var (circuit, share) = shares[0];
@@ -151,6 +173,31 @@ public sealed class BaseloadRule : IAnomalyRule
         public string Name => Circuit is null ? Building.Name : $"{Circuit.Name}（{Building.Name}）";
 
         public string NameEn => Circuit is null ? Building.Name : $"{Circuit.Name} ({Building.Name})";
+
+        /// <summary>
+        /// What the building's feeders measured that none of their circuits did, hour by hour (a parent's use less its
+        /// children's), as a place of its own; null without enough days.
+        /// </summary>
+        public static Place? Unmetered(AnomalyInput input, Place whole, List<Place> circuits, DateOnly day)
+        {
+            var parents = circuits.Select(c => c.Circuit!.Parent).OfType<MeterId>().Distinct().ToList();
+            var byHour = new SortedDictionary<DateTimeOffset, double>();
+            foreach (var parent in parents)
+            {
+                var children = whole.Building.Meters.Where(m => m.Parent == parent && m.Kind == EnergyKind.Electricity).Select(m => input.HourlyOf(m.Id.Value).ToDictionary(r => r.Start, r => r.Amount)).ToList();
+                foreach (var row in input.HourlyOf(parent.Value))
+                {
+                    if (children.All(c => c.ContainsKey(row.Start)))
+                    {
+                        byHour[row.Start] = byHour.GetValueOrDefault(row.Start) + Math.Max(0, row.Amount - children.Sum(c => c[row.Start]));
+                    }
+                }
+            }
+
+            var rows = byHour.Select(h => new RollupRow("unmetered", RollupPeriod.Hour, h.Key, h.Value, 0, 0, IntervalFlags.None, 4)).ToList();
+            var days = DailyProfile.Days(input, rows, day);
+            return days.Count < 8 || days[^1].Day != day ? null : new Place(whole.Building, whole.Institution, null, "unmetered", days[^1], days.Take(days.Count - 1).ToList());
+        }
 
         public static Place? Of(AnomalyInput input, Building building, Institution institution, Meter? circuit, DateOnly day)
         {

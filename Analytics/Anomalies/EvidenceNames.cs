@@ -58,6 +58,24 @@ public static class EvidenceNames
     /// <summary>A circuit's share of a building's excess, named by the circuit's meter id.</summary>
     public static LocalizedText ShareOfExcess(string meter) => new($"占超出量的比例：{meter}", $"share of the excess: {meter}");
 
+    /// <summary>What a fault did to its parent's balance: the parent's unmetered share, folded into the child's alert.</summary>
+    public static LocalizedText ParentOutOfBalance(string parent) => new($"由此导致总表 {parent} 未分项计量占比", $"so {parent}'s unmetered share");
+
+    /// <summary>The use a register that stood or went silent showed at once when it came back.</summary>
+    public static LocalizedText CaughtUp { get; } = new("恢复后一次补计的用量", "use caught up at once");
+
+    /// <summary>A day off's use above its usual level, folded into the finding that explains it.</summary>
+    public static LocalizedText DayOffExcess { get; } = new("休息日用电超出正常", "day-off use above usual");
+
+    /// <summary>The night's use above its usual level, folded into the finding that explains it.</summary>
+    public static LocalizedText NightExcess { get; } = new("夜间用电超出正常", "night use above usual");
+
+    /// <summary>A burst on a sub-meter seen on its parent's feeder too.</summary>
+    public static LocalizedText ParentSpike(string parent) => new($"总表 {parent} 同时段用量", $"{parent} in the same hour");
+
+    /// <summary>The share of a building's excess that loads no sub-meter measures account for.</summary>
+    public static LocalizedText ShareOfExcessUnmetered { get; } = new("占超出量的比例：未分项计量部分", "share of the excess: not sub-metered");
+
     /// <summary>The building's own number, kept as context when a finding is raised on the circuit that explains it.</summary>
     public static LocalizedText OfBuilding(LocalizedText name) => new($"楼栋{name.Zh}", $"building {name.En}");
 }

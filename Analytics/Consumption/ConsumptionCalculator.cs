@@ -254,21 +254,26 @@ public static class ConsumptionCalculator
                 }
 
                 // Any plausible reading ahead shows that a fall was a bad read; for a rise, the reading ahead must have
-                // less advance, or it is the counter going on from a step (a stuck register catching up stays up).
-                if (step.Kind == StepKind.Fall || path.Amount < step.Amount - Noise(Math.Max(origin.Value, step.Amount)))
+                // less advance, or it is the counter going on from a step (a stuck register catching up stays up). A
+                // plausible rise is condemned only if the series does not go on from it past the reading ahead: after
+                // a swap or a wrap a 0 is a plausible smaller advance, and a good 40 before it, from which 80 follows,
+                // is not the one that is wrong.
+                if (step.Kind == StepKind.Fall
+                    || (path.Amount < step.Amount - Noise(Math.Max(origin.Value, step.Amount))
+                        && (step.Kind != StepKind.Ok || j == last || Advance(current, _readings[j + 1]) is not { Kind: StepKind.Ok })))
                 {
                     return true;
                 }
 
-                // Below the path: the reading ahead is a plausible advance from the origin but too far ahead of this
-                // reading to have been reached from it. A read far too low is mostly a fall, caught above; just after a
+                // Below the path: the reading ahead is further along from the origin, plausibly, but too far ahead of
+                // this reading to have been reached from it (too large a step, or a wrap too large to be one). A read far too low is mostly a fall, caught above; just after a
                 // wrap or a swap it is a smaller plausible wrap or swap instead (a new register's 6 read as 3), and
                 // taking it made the next step a persistent one, rejected. Skipping a true reading here loses nothing:
                 // the next accepted one carries its advance. A register standing at the origin's value is left to the
                 // catch-up rule above, which spreads what it hid over the time it stood. Only a reading ahead that the
                 // window shows going on counts here (not the window's last).
                 if (step.Kind == StepKind.Ok && j < last && Math.Abs(current.Value - origin.Value) > Noise(origin.Value)
-                    && Advance(current, later) is { Kind: StepKind.TooLarge })
+                    && path.Amount > step.Amount + Noise(Math.Max(origin.Value, path.Amount)) && Advance(current, later) is not { Kind: StepKind.Ok })
                 {
                     return true;
                 }

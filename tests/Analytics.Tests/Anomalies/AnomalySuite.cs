@@ -173,17 +173,6 @@ public static class AnomalySuite
         _ => throw new ArgumentOutOfRangeException(nameof(planted)),
     };
 
-    /// <summary>
-    /// Findings a planted fault may also raise because they are true too: a stuck or silent sub-meter leaves its
-    /// parent out of balance with its children; a burst on a sub-meter is a burst on its parent's feeder as well, and
-    /// one on a day off makes that day's use high; an unmetered load that appears on the feeder and runs day and night
-    /// raises the building's night and day-off baseload. Nothing else counts as right.
-    /// </summary>
-    public static bool AlsoTrue(Planted planted, Finding finding) =>
-        (finding.Rule == "submeter-imbalance" && planted is Planted.Stuck or Planted.Silent or Planted.GatewayOffline)
-        || (planted == Planted.Spike && finding is { Rule: "spike", Subject: "p" } or { Rule: "dayoff-baseload" })
-        || (planted == Planted.Imbalance && finding.Rule is "night-baseload" or "dayoff-baseload");
-
     private static RollupRow Row(string series, DateTimeOffset t, double amount, IntervalFlags flags, double rejected = 0) =>
         new(series, RollupPeriod.Hour, t, amount, 0, rejected, flags, 4);
 

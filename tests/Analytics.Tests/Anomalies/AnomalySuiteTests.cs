@@ -3,9 +3,11 @@ using EnergyMonitor.Analytics.Anomalies;
 namespace EnergyMonitor.Analytics.Tests.Anomalies;
 
 /// <summary>
-/// Every rule against a generated suite: 25 cases of each planted anomaly and 50 clean ones (300 sites), with a fixed
-/// seed so the printed rates are reproducible. Each rule must find its planted anomaly in every case and raise
-/// nothing on clean data; a finding on another planted case counts against its precision unless it is also true.
+/// Every rule against a generated suite: 25 cases of each planted anomaly and 50 clean ones (325 sites, each a building
+/// with two sub-meters), with a fixed seed so the printed rates are reproducible. Each rule must find its planted
+/// anomaly in every case, on the planted meter (the baseload faults are planted on the air-conditioning circuit, so
+/// recall there is attribution accuracy), raise nothing on clean data, and raise nothing else: every planted fault is
+/// one alert, its consequences folded into it.
 /// Print the table: dotnet test tests/Analytics.Tests --filter FullyQualifiedName~AnomalySuite --logger "console;verbosity=detailed"
 /// </summary>
 public sealed class AnomalySuiteTests(ITestOutputHelper output)
@@ -26,6 +28,7 @@ public sealed class AnomalySuiteTests(ITestOutputHelper output)
 
         var rules = AnomalyRules.All();
         var stats = new SortedDictionary<string, (int Planted, int Found, int Findings, int Right, int CleanAlarms)>(StringComparer.Ordinal);
+        var alertsPerFault = new SortedDictionary<Planted, (int Cases, int Findings)>();
         foreach (var id in AnomalyRules.Ids)
         {
             stats[id] = default;
@@ -35,8 +38,14 @@ public sealed class AnomalySuiteTests(ITestOutputHelper output)
         foreach (var (planted, seed) in cases)
         {
             var input = AnomalySuite.Generate(planted, seed, Calendar);
-            var findings = rules.SelectMany(r => r.Evaluate(input)).ToList();
+            var findings = Consequences.Fold(input, [.. rules.SelectMany(r => r.Evaluate(input))]).ToList();
             var expected = AnomalySuite.Expected(planted);
+            if (planted != Planted.None)
+            {
+                var a = alertsPerFault.GetValueOrDefault(planted);
+                alertsPerFault[planted] = (a.Cases + 1, a.Findings + findings.Count);
+            }
+
             if (expected is { } e)
             {
                 var s = stats[e.Rule];
@@ -57,7 +66,7 @@ public sealed class AnomalySuiteTests(ITestOutputHelper output)
             {
                 var s = stats[finding.Rule];
                 s.Findings++;
-                var right = expected is { } x && ((x.Rule == finding.Rule && x.Subject == finding.Subject) || AnomalySuite.AlsoTrue(planted, finding));
+                var right = expected is { } x && x.Rule == finding.Rule && x.Subject == finding.Subject;
                 s.Right += right ? 1 : 0;
                 s.CleanAlarms += planted == Planted.None ? 1 : 0;
                 stats[finding.Rule] = s;
@@ -77,6 +86,13 @@ public sealed class AnomalySuiteTests(ITestOutputHelper output)
             output.WriteLine($"{rule,-20} {s.Planted,8} {recall,8} {s.Findings,9} {precision,10} {s.CleanAlarms,13}");
         }
 
+        output.WriteLine("");
+        output.WriteLine($"{"planted fault",-16} {"alerts per fault",17}");
+        foreach (var (planted, a) in alertsPerFault)
+        {
+            output.WriteLine($"{planted,-16} {(double)a.Findings / a.Cases,17:0.00}");
+        }
+
         foreach (var miss in misses.Take(40))
         {
             output.WriteLine(miss);
@@ -86,5 +102,9 @@ public sealed class AnomalySuiteTests(ITestOutputHelper output)
         Assert.All(stats.Where(s => s.Value.Planted > 0), s => Assert.Equal(s.Value.Planted, s.Value.Found));
         Assert.All(stats, s => Assert.Equal(0, s.Value.CleanAlarms));
         Assert.All(stats, s => Assert.Equal(s.Value.Findings, s.Value.Right));
+
+        // One fault, one alert: what a stuck, silent or bursting sub-meter does to its parent, a burst's day off, and an
+        // unmetered load's night are folded into the alert of their cause (Consequences).
+        Assert.All(alertsPerFault, a => Assert.Equal(a.Value.Cases, a.Value.Findings));
     }
 }

@@ -348,6 +348,9 @@ public sealed class AdversarialConsumptionTests
     {
         var device = values[k]!.Value;
         double previous = s.TruthAt(t(k - 1)), here = s.TruthAt(t(k)), next = s.TruthAt(t(k + 1));
+
+        // As for the garbage of the straight path: above every reading of the window after it, or below every one before it.
+        double windowStart = s.TruthAt(t(Math.Max(0, k - Lookahead - 1))), windowEnd = s.TruthAt(t(k + Lookahead + 1));
         double PathOf(double value) => here - (device - value); // the same register, wrapped as often
 
         // Above the reading before by more than the rounding a counter's value may carry (1e-9 of it), or it is a
@@ -355,12 +358,12 @@ public sealed class AdversarialConsumptionTests
         var above = 1e-3 + (1e-8 * Math.Max(Math.Abs(previous), Math.Abs(device)));
         var garbage = kind switch
         {
-            BadRead.Up => device + (next - here) + (Cap * (0.05 + (a * 30))) + 1,
+            BadRead.Up => device + (windowEnd - here) + (Cap * (0.05 + (a * 30))) + 2,
             BadRead.Down => device * (0.2 + (0.6 * a)), // the case found: about half the true value
             BadRead.Zero => 0,
-            _ => device - (here - (previous + above + (a * (next - (1.05 * Cap) - previous - above)))),
+            _ => device - (here - (previous + above + (a * (next - (1.1 * Cap) - previous - above)))),
         };
-        if (kind == BadRead.Low && !(limited && next - (1.05 * Cap) > previous + above))
+        if (kind == BadRead.Low && !(limited && next - (1.1 * Cap) > previous + above))
         {
             return null;
         }
@@ -375,9 +378,9 @@ public sealed class AdversarialConsumptionTests
 
         var standing = Math.Abs(garbage - values[k - 1]!.Value) < above; // the register standing still: the stuck rule's, not a bad read
         var offPath = double.IsNaN(path) // no counter can show it
-            || path < previous - 1e-6 // below the reading before: a fall
-            || path > next + 1e-6 // above the reading after: the series comes back
-            || (limited && next - path > 1.05 * Cap); // the next step from it is more than the meter can use
+            || path < windowStart - 1 // below every reading before it in the window: a fall
+            || path > windowEnd + 1 // above every reading after it in the window: the series comes back
+            || (limited && path > previous + above && next - path > 1.1 * Cap && next - previous < 1.9 * Cap); // the next step from it is more than the meter can use, with room
         return offPath && !standing && Math.Abs(garbage - device) > 1e-6 ? garbage : null;
     }
 

@@ -243,6 +243,25 @@ public sealed class ConsumptionCalculatorTests
     }
 
     [Fact]
+    public void A_bad_read_left_just_below_the_top_when_the_register_wrapped_is_skipped_too()
+    {
+        // A 160 kW feeder (40 per quarter) wrapping at 10,000,000: 9,999,994.776 at 10:00, then 34.776 at 10:15 read as
+        // 9,999,997.429, then 67.369. On its own 10:15 is a plausible 2.653; but from it 67.369 is a wrap of 69.94 in a
+        // quarter, over 40, while from 10:00 it is 72.593 in half an hour, within 80: 10:15 lies below the path.
+        var readings = new List<Reading> { R("09:45", 9_999_954.776), R("10:00", 9_999_994.776), R("10:15", 9_999_997.429) };
+        for (var k = 0; k <= 8; k++)
+        {
+            readings.Add(new Reading(M, At("10:30").AddMinutes(15 * k), 67.369 + (40 * k)));
+        }
+
+        var result = Compute(Rules(rollover: 10_000_000, maxPerHour: 160), [.. readings]);
+
+        Assert.Equal(72.593, result["10:00"].Amount + result["10:15"].Amount, 6);
+        Assert.All(result.Values, i => Assert.Equal(0, i.Rejected));
+        Assert.DoesNotContain(result.Values, i => i.Flags.HasFlag(IntervalFlags.Reset));
+    }
+
+    [Fact]
     public void A_bad_read_below_the_path_just_after_a_replacement_is_skipped_too()
     {
         // The same feeder; the meter is exchanged at 10:00, the old one's final reading 5000 (the reading of 10:00 is
