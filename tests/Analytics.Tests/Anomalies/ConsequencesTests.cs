@@ -89,3 +89,36 @@ public sealed class ConsequencesTests
         Assert.IsType<AlertChange.Resolve>(Assert.Single(changes));
     }
 }
+
+/// <summary>A building-level budget overrun names the meters that drive it (attribution of the budget rule).</summary>
+public sealed class BudgetAttributionTests
+{
+    [Fact]
+    public void A_budget_overrun_names_the_circuit_whose_use_rose_in_the_last_week()
+    {
+        var input = AnomalySuite.Generate(Planted.Budget, 11_003, TestCalendars.China2025And2026);
+        var from = input.AsOf.AddDays(-7);
+        var added = new Dictionary<DateTimeOffset, double>();
+        var hourly = input.Hourly.ToDictionary(h => h.Key, h => h.Value);
+        hourly["c2"] = [.. input.Hourly["c2"].Select(r => r.Start >= from ? r with { Amount = r.Amount * 3 } : r)];
+        foreach (var (before, after) in input.Hourly["c2"].Zip(hourly["c2"]))
+        {
+            added[before.Start] = after.Amount - before.Amount;
+        }
+
+        hourly["p"] = [.. input.Hourly["p"].Select(r => r with { Amount = r.Amount + added.GetValueOrDefault(r.Start) })];
+        var byDay = added.GroupBy(a => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(a.Key, AnomalySuite.Zone).DateTime)).ToDictionary(g => g.Key, g => g.Sum(a => a.Value));
+        var daily = input.Daily.ToDictionary(d => d.Key, d => (IReadOnlyList<RollupRow>)[.. d.Value.Select(r => r with { Amount = r.Amount + byDay.GetValueOrDefault(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.Start, AnomalySuite.Zone).DateTime)) })]);
+
+        var finding = Assert.Single(new BudgetRule().Evaluate(input with { Hourly = hourly, Daily = daily }));
+
+        var shares = finding.Evidence.Where(e => e.Name.En.StartsWith("share of the excess", StringComparison.Ordinal)).ToList();
+        Assert.Equal(EvidenceNames.ShareOfExcess("c2"), shares[0].Name);
+        // The quota is tight (60 % of the usual pace): c2's rise is the largest driver, not the whole overrun.
+        Assert.InRange(shares[0].Value, 0.1, 1);
+        Assert.All(shares.Skip(1), s => Assert.True(s.Value < shares[0].Value));
+        Assert.Contains("c2", finding.Summary.En, StringComparison.Ordinal);
+        Assert.Contains("c2", finding.Summary.Zh, StringComparison.Ordinal);
+        Assert.Equal("institution/i/budget", finding.Subject); // the month's alert stays on the institution
+    }
+}
