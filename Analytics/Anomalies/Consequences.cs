@@ -30,8 +30,12 @@ public static class Consequences
     /// <summary>The findings of a meter that explain what its parent's balance and its own hours show.</summary>
     private static readonly HashSet<string> MeterCauses = [Stuck, SilentMeterRule.MeterRule, CounterFault];
 
-    /// <summary>Interval flags that say a child's day is not what it used: a catch-up, a gap, a reset, a skipped read.</summary>
-    private const IntervalFlags Faulty = IntervalFlags.Stuck | IntervalFlags.LongGap | IntervalFlags.Reset | IntervalFlags.Unavailable;
+    /// <summary>
+    /// Interval flags that say a child's day is not what it used: a catch-up spread over the time it stood, a gap lumped
+    /// where readings resumed, a reset that lost what the counter showed. A skipped bad read is not one: the next
+    /// reading carries its advance, and the day's total is exact.
+    /// </summary>
+    private const IntervalFlags Faulty = IntervalFlags.Stuck | IntervalFlags.LongGap | IntervalFlags.Reset;
 
     /// <param name="open">The findings of the alerts open before this pass: a stuck alert that this pass clears (the
     /// register moved again) still explains the catch-up that cleared it.</param>
@@ -126,8 +130,8 @@ public static class Consequences
 
     /// <summary>
     /// Whether a child's hours on the two days the imbalance rule judges are not what it used: an hour missing (the
-    /// meter was silent), or one the calculator flagged as a catch-up, a long gap, a reset or a skipped bad read. Hours
-    /// of no use are not a sign: a lighting circuit is off at night.
+    /// meter was silent), or one the calculator flagged as a catch-up, a long gap or a reset. Hours of no use are not a
+    /// sign: a lighting circuit is off at night.
     /// </summary>
     private static bool ShowsFault(AnomalyInput input, Meter child)
     {

@@ -152,7 +152,16 @@ public sealed class CliProcessTests : IDisposable
         var reports = Directory.GetFiles(Path.Combine(output, "data", "reports"), "report-region-*", SearchOption.AllDirectories).Select(Path.GetExtension).ToHashSet();
         Assert.Superset(new HashSet<string?> { ".html", ".pdf", ".xlsx" }, reports);
         Assert.True(Directory.GetFiles(Path.Combine(output, "data", "submissions"), "submission-*", SearchOption.AllDirectories).Length > 0);
-        Assert.True(File.ReadAllLines(Path.Combine(output, "alerts.csv")).Length > 5);
+        // One fault, one alert: each alerting planted fault is in the log once; the stuck chiller's catch-up and its
+        // parent's imbalance are folded into its alert, not beside it (issue 26).
+        var log = File.ReadAllLines(Path.Combine(output, "alerts.csv"));
+        foreach (var (rule, subject) in new[] { ("night-leak", "adm-main-water"), ("stuck", "hos-chiller"), ("dayoff-baseload", "adm-main-ac") })
+        {
+            Assert.Single(log, l => l.Contains($",{rule},", StringComparison.Ordinal) && l.Contains($",{subject},", StringComparison.Ordinal));
+        }
+
+        Assert.Single(log, l => l.Contains(",gateway-offline,", StringComparison.Ordinal));
+        Assert.DoesNotContain(log, l => l.Contains(",spike,", StringComparison.Ordinal) && l.Contains(",hos-chiller,", StringComparison.Ordinal));
         Assert.Contains("oldFinalReading", await File.ReadAllTextAsync(Path.Combine(output, "site.yaml"), Ct));
 
         // Nothing left listening: the simulated gateways' and the broker's ports are free again.

@@ -32,6 +32,9 @@ public sealed class HttpEndpoint : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
+    /// <summary>Headers to answer with, by the status answered (a 503's Retry-After, say); none by default.</summary>
+    public Func<int, IReadOnlyDictionary<string, string>>? ResponseHeaders { get; init; }
+
     private async Task LoopAsync()
     {
         while (_listener.IsListening)
@@ -55,6 +58,11 @@ public sealed class HttpEndpoint : IAsyncDisposable
             var bytes = Encoding.UTF8.GetBytes(answer);
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json; charset=utf-8";
+            foreach (var (name, value) in ResponseHeaders?.Invoke(status) ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[name] = value;
+            }
+
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
