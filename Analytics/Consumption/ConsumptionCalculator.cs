@@ -266,12 +266,13 @@ public static class ConsumptionCalculator
                 }
 
                 // Below the path: the reading ahead is further along from the origin, plausibly, but too far ahead of
-                // this reading to have been reached from it (too large a step, or a wrap too large to be one). A read far too low is mostly a fall, caught above; just after a
-                // wrap or a swap it is a smaller plausible wrap or swap instead (a new register's 6 read as 3), and
-                // taking it made the next step a persistent one, rejected. Skipping a true reading here loses nothing:
-                // the next accepted one carries its advance. A register standing at the origin's value is left to the
-                // catch-up rule above, which spreads what it hid over the time it stood. Only a reading ahead that the
-                // window shows going on counts here (not the window's last).
+                // this reading to have been reached from it (too large a step, or a wrap too large to be one). A read
+                // far too low is mostly a fall, caught above; just after a wrap or a swap it is a smaller plausible wrap
+                // or swap instead (a new register's 6 read as 3), and taking it made the next step a persistent one,
+                // rejected. Skipping a true reading here loses nothing: the next accepted one carries its advance. A
+                // register standing at the origin's value is left to the catch-up rule above, which spreads what it hid
+                // over the time it stood. Only a reading ahead that the window shows going on counts here (not the
+                // window's last).
                 if (step.Kind == StepKind.Ok && j < last && Math.Abs(current.Value - origin.Value) > Noise(origin.Value)
                     && path.Amount > step.Amount + Noise(Math.Max(origin.Value, path.Amount)) && Advance(current, later) is not { Kind: StepKind.Ok })
                 {

@@ -40,6 +40,12 @@ public sealed class ConsoleBrowserTests(ServiceFixture service) : IAsyncLifetime
         _playwright?.Dispose();
     }
 
+    // A page has arrived when its HTML is parsed; what the test then reads it waits for by itself (a locator, a drawn
+    // canvas). Waiting for the load event as well failed twice in five CI runs on 2026-12-07 after 30 s on this
+    // 2-core machine, with the page already there ("NetworkIdle event fired" in Playwright's own log).
+    private static readonly PageWaitForURLOptions Arrived = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+    private static readonly PageGotoOptions Opened = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+
     private async Task<IPage> SignedInAsync(ViewportSize viewport, string key)
     {
         Assert.SkipWhen(_browser is null, $"{Chromium} is not installed (scripts/test.sh installs Debian's chromium)");
@@ -58,10 +64,10 @@ public sealed class ConsoleBrowserTests(ServiceFixture service) : IAsyncLifetime
             _dialogs.Add(dialog.Message);
             await dialog.DismissAsync();
         };
-        await page.GotoAsync("/login");
+        await page.GotoAsync("/login", Opened);
         await page.FillAsync("#key", key);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", Arrived);
         return page;
     }
 
@@ -85,7 +91,7 @@ public sealed class ConsoleBrowserTests(ServiceFixture service) : IAsyncLifetime
 
         // A building: its name from site.yaml shown as text, never run; its charts and meters.
         await page.Locator("a[href^='/buildings/admin-main']").First.ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/buildings/admin-main");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/buildings/admin-main", Arrived);
         Assert.Equal(ServiceFixture.HostileName, await page.Locator("h1").InnerTextAsync());
         Assert.True(await DrawnPointsAsync(page, "building-daily") >= 28);
         Assert.True(await DrawnPointsAsync(page, "building-hourly") >= 24);
@@ -94,17 +100,17 @@ public sealed class ConsoleBrowserTests(ServiceFixture service) : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "building.png"), FullPage = true });
 
         // Alerts: acknowledge the first open one; it stays listed, acknowledged.
-        await page.GotoAsync("/alerts");
+        await page.GotoAsync("/alerts", Opened);
         var row = page.Locator("#alerts tbody tr:has(button)").First;
         var id = await row.GetAttributeAsync("data-alert");
         await row.Locator("button").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/alerts");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/alerts", Arrived);
         Assert.Equal("已确认", await page.Locator($"#alerts tbody tr[data-alert='{id}'] td.state").InnerTextAsync());
         Assert.Equal(0, await page.Locator($"#alerts tbody tr[data-alert='{id}'] button").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "alerts.png"), FullPage = true });
 
         // Reports: the archive, with downloads that work.
-        await page.GotoAsync("/reports");
+        await page.GotoAsync("/reports", Opened);
         Assert.True(await page.Locator("#reports tbody tr").CountAsync() >= 2);
         Assert.Equal(["报告期", "范围", "格式", "生成时间", "大小", ""], await page.Locator("#reports thead th").AllInnerTextsAsync());
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#reports a[download]").First.ClickAsync());
@@ -112,7 +118,7 @@ public sealed class ConsoleBrowserTests(ServiceFixture service) : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "reports.png"), FullPage = true });
 
         // English on request.
-        await page.GotoAsync("/?lang=en");
+        await page.GotoAsync("/?lang=en", Opened);
         Assert.StartsWith("Overview", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
 
         Assert.Empty(_errors);
@@ -125,13 +131,16 @@ public sealed class ConsoleBrowserTests(ServiceFixture service) : IAsyncLifetime
         var page = await SignedInAsync(new ViewportSize { Width = 390, Height = 844 }, service.ViewerKey);
         foreach (var (path, name) in new[] { ("/", "overview-phone"), ("/buildings/admin-main", "building-phone"), ("/alerts", "alerts-phone"), ("/reports", "reports-phone") })
         {
-            await page.GotoAsync(path);
+            await page.GotoAsync(path, Opened);
+
+            // The width is measured with the stylesheet applied and the font in.
+            await page.WaitForFunctionAsync("() => document.styleSheets.length > 0 && document.fonts.status === 'loaded'");
             var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 1, $"{path} is {overflow} px wider than the phone");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + ".png"), FullPage = true });
         }
 
-        await page.GotoAsync("/alerts");
+        await page.GotoAsync("/alerts", Opened);
         Assert.Equal(0, await page.Locator("#alerts button").CountAsync());
         Assert.Empty(_errors);
     }
