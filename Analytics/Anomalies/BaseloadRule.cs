@@ -98,15 +98,12 @@ public sealed class BaseloadRule : IAnomalyRule
     {
         var excess = Excess(own);
 
-        // Each part's own excess over its usual level: the circuits, and what the feeders measure that no circuit
-        // does (an unmetered load is a cause too). Shares are of the larger of the building's excess and the parts'
-        // sum, so that one circuit's drift cannot claim all of an excess that another part made.
+        // The parts are the circuits and what the feeders measure that no circuit does (an unmetered load is a cause
+        // too), each by its own use above its usual level.
         var remainder = circuits.Count > 0 ? Place.Unmetered(input, whole, circuits, input.LastCompleteDay) : null;
-        var parts = circuits.Select(c => (Circuit: c, Usual: Math.Max(0, UsualExcess(input, rule, c, working)))).ToList();
-        var unmetered = remainder is null ? 0 : Math.Max(0, UsualExcess(input, rule, remainder, working));
-        var total = Math.Max(excess, parts.Sum(p => p.Usual) + unmetered);
-        var shares = parts.Select(c => (c.Circuit, Share: total > 0 ? c.Usual / total : 0)).Where(c => c.Share > 0).OrderByDescending(c => c.Share).ToList();
-        var unmeteredShare = total > 0 ? unmetered / total : 0;
+        var parts = ExcessShares.Of(excess, circuits.Append(remainder).OfType<Place>().Select(p => (p, UsualExcess(input, rule, p, working))));
+        var shares = parts.Where(p => p.Part != remainder && p.Share > 0).Select(p => (Circuit: p.Part, p.Share)).ToList();
+        var unmeteredShare = parts.FirstOrDefault(p => p.Part == remainder).Share;
         var explained = shares.Select(s => new Evidence(EvidenceNames.ShareOfExcess(s.Circuit.Circuit!.Id.Value), Math.Round(s.Share, 3), "")).Take(3).ToList();
         if (unmeteredShare > 0)
         {

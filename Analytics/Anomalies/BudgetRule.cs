@@ -87,7 +87,7 @@ public sealed class BudgetRule : IAnomalyRule
     /// <summary>
     /// What drives the month past its budget: each meter's own use (less its sub-meters', so that the parts add up to
     /// the institution), in kgce, above its usual daily level (the median of its days before the last seven) over the
-    /// month at the last seven days' pace. Shares are of the larger of the overrun and the parts' sum. Largest first.
+    /// month at the last seven days' pace, shared by <see cref="ExcessShares"/>. Largest first.
     /// </summary>
     private static List<(Core.Site.Meter Meter, double Share)> Drivers(AnomalyInput input, Core.Site.Institution institution, DateOnly day, double overrun)
     {
@@ -109,14 +109,9 @@ public sealed class BudgetRule : IAnomalyRule
 
             var pace = own.Where(d => d.Key > day.AddDays(-7) && d.Key <= day).Select(d => d.Value).DefaultIfEmpty(0).Average();
             var monthToDate = own.Where(d => d.Key >= first && d.Key <= day).Sum(d => d.Value);
-            var above = monthToDate + (pace * (daysInMonth - day.Day)) - (Robust.Median(usual) * daysInMonth);
-            if (above > 0)
-            {
-                parts.Add((meter, above));
-            }
+            parts.Add((meter, monthToDate + (pace * (daysInMonth - day.Day)) - (Robust.Median(usual) * daysInMonth)));
         }
 
-        var total = Math.Max(overrun, parts.Sum(p => p.Above));
-        return [.. parts.Select(p => (p.Meter, total > 0 ? p.Above / total : 0)).OrderByDescending(p => p.Item2)];
+        return [.. ExcessShares.Of(overrun, parts).Where(p => p.Share > 0)];
     }
 }
