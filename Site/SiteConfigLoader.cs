@@ -19,8 +19,8 @@ public sealed record SiteLoadResult(SiteModel? Site, IReadOnlyList<ConfigError> 
 /// </summary>
 public static partial class SiteConfigLoader
 {
-    /// <param name="templateUnits">The counting unit of each known Modbus template; null skips the template checks.</param>
-    public static SiteLoadResult Load(string path, DateTimeOffset now, IReadOnlyDictionary<string, UnitInfo>? templateUnits = null)
+    /// <param name="templateUnits">What the site needs to know of each template (protocol, counting unit, edition); null skips the template checks.</param>
+    public static SiteLoadResult Load(string path, DateTimeOffset now, IReadOnlyDictionary<string, TemplateFacts>? templateUnits = null)
     {
         var (text, error) = YamlFile.ReadText(path);
         if (text is null)
@@ -31,7 +31,7 @@ public static partial class SiteConfigLoader
         return LoadText(text, path, now, templateUnits);
     }
 
-    public static SiteLoadResult LoadText(string yaml, string fileName, DateTimeOffset now, IReadOnlyDictionary<string, UnitInfo>? templateUnits = null)
+    public static SiteLoadResult LoadText(string yaml, string fileName, DateTimeOffset now, IReadOnlyDictionary<string, TemplateFacts>? templateUnits = null)
     {
         var errors = new ErrorSink(fileName);
         var root = YamlFile.Parse(yaml, errors);
@@ -47,7 +47,7 @@ public static partial class SiteConfigLoader
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     public static partial Regex IdPattern();
 
-    private sealed partial class SiteReader(ErrorSink errors, DateTimeOffset now, IReadOnlyDictionary<string, UnitInfo>? templateUnits)
+    private sealed partial class SiteReader(ErrorSink errors, DateTimeOffset now, IReadOnlyDictionary<string, TemplateFacts>? templateUnits)
     {
         private const string IdExpectation = "an id of letters, digits, '-', '_' or '.', starting with a letter or digit, at most 64 characters";
 

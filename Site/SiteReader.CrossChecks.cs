@@ -14,9 +14,10 @@ public static partial class SiteConfigLoader
             var gatewayIds = _declaredGateways;
             foreach (var (meter, map) in _meters)
             {
-                if (meter.Source is ModbusSource modbus && !gatewayIds.Contains(modbus.Gateway))
+                if (meter.Source is IPolledSource polled && !gatewayIds.Contains(polled.Gateway))
                 {
-                    errors.Add(FindNode(map, "modbus", "gateway"), $"{map.Field("modbus")}.gateway", $"\"{modbus.Gateway}\"",
+                    var key = SourceKey(meter.Source);
+                    errors.Add(FindNode(map, key, "gateway"), $"{map.Field(key)}.gateway", $"\"{polled.Gateway}\"",
                         gatewayIds.Count == 0 ? "a gateway id, but the gateways list is empty" : $"one of the gateways: {string.Join(", ", gatewayIds.Order(StringComparer.Ordinal))}");
                 }
 
@@ -36,11 +37,55 @@ public static partial class SiteConfigLoader
             }
 
             ReportCycles(byId);
+            CheckLines();
             foreach (var (formula, map) in _formulas)
             {
                 foreach (var term in formula.Terms.Where(t => !byId.ContainsKey(t.Meter)))
                 {
                     map.Error("formula", $"\"{formula.Text}\" names \"{term.Meter}\"", "ids of physical meters defined in this site");
+                }
+            }
+        }
+
+        private static string SourceKey(MeterSource source) => source switch
+        {
+            Dlt645Source => "dlt645",
+            Cjt188Source => "cjt188",
+            _ => "modbus",
+        };
+
+        /// <summary>
+        /// One line, one family: Modbus RTU finds its frames by the silence between them, DL/T 645 and CJ/T 188 by
+        /// their start bytes, and they run at different settings (9600 8N1, 2400 8E1) that a gateway port has one of
+        /// (docs/DOMAIN.md). Each address is one meter on its line; two meters answering one request garble both.
+        /// </summary>
+        private void CheckLines()
+        {
+            foreach (var line in _meters.Where(m => m.Meter.Source is IPolledSource).GroupBy(m => ((IPolledSource)m.Meter.Source).Gateway))
+            {
+                var modbus = line.Where(m => m.Meter.Source is ModbusSource).ToList();
+                var others = line.Where(m => m.Meter.Source is not ModbusSource).ToList();
+                if (modbus.Count > 0 && others.Count > 0)
+                {
+                    var (meter, map) = others[0];
+                    var key = SourceKey(meter.Source);
+                    errors.Add(FindNode(map, key, "gateway"), $"{map.Field(key)}.gateway", $"\"{line.Key}\", which also carries Modbus meters ({string.Join(", ", modbus.Select(m => m.Meter.Id).Take(3))})",
+                        "a line of its own for DL/T 645 and CJ/T 188 meters: a line carries Modbus or the DL/T 645/CJ/T 188 family, not both");
+                }
+
+                foreach (var same in line.GroupBy(m => m.Meter.Source switch
+                {
+                    ModbusSource s => "unit " + s.UnitId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Dlt645Source s => "address " + s.Address,
+                    Cjt188Source s => "address " + s.Address,
+                    _ => "",
+                }).Where(g => g.Count() > 1))
+                {
+                    var (meter, map) = same.Skip(1).First();
+                    var key = SourceKey(meter.Source);
+                    var field = meter.Source is ModbusSource ? "unit" : "address";
+                    errors.Add(FindNode(map, key, field), $"{map.Field(key)}.{field}", $"{same.Key} on line {line.Key}, also meter {same.First().Meter.Id}'s",
+                        "one meter per address on a line: two meters answering one request garble each other");
                 }
             }
         }

@@ -31,6 +31,8 @@ public static partial class SiteConfigLoader
             return code is null || name is null ? null : new Region(code, name, zone);
         }
 
+        private static readonly string[] SerialKeys = ["baudRate", "parity", "stopBits"];
+
         private Gateway? ReadGateway(YamlMap map)
         {
             var id = Id(map, "gateway");
@@ -38,15 +40,29 @@ public static partial class SiteConfigLoader
             {
                 _declaredGateways.Add(id);
             }
-            var transport = map.String("transport", expected: "tcp or rtu-over-tcp") switch
+            const string transports = "tcp (Modbus TCP), rtu-over-tcp or transparent (a transparent serial-to-Ethernet gateway), or serial (a local port)";
+            var transport = map.String("transport", expected: transports) switch
             {
                 null => (GatewayTransport?)null,
                 "tcp" => GatewayTransport.Tcp,
-                "rtu-over-tcp" => GatewayTransport.RtuOverTcp,
-                var other => Invalid<GatewayTransport>(map, "transport", other, "tcp or rtu-over-tcp"),
+                "rtu-over-tcp" or "transparent" => GatewayTransport.RtuOverTcp,
+                "serial" => GatewayTransport.Serial,
+                var other => Invalid<GatewayTransport>(map, "transport", other, transports),
             };
-            var host = map.String("host", expected: "a host name or IP address");
-            var port = map.Integer("port", required: false, 1, 65535) ?? 502;
+            var serial = transport == GatewayTransport.Serial;
+            var host = serial
+                ? map.String("port", expected: "the serial port's device, e.g. /dev/ttyUSB0 or COM3")
+                : map.String("host", expected: "a host name or IP address");
+            var port = serial ? 0 : map.Integer("port", required: false, 1, 65535) ?? 502;
+            var settings = serial ? ReadSerialSettings(map) : default;
+            if (!serial)
+            {
+                foreach (var key in SerialKeys.Where(map.Has))
+                {
+                    map.Error(key, "a serial setting", "serial settings only with transport: serial; a gateway's own settings are made in the gateway");
+                }
+            }
+
             var defaults = GatewayQuirks.Default;
             var quirks = new GatewayQuirks(
                 TimeSpan.FromMilliseconds(map.Integer("responseTimeoutMs", false, 50, 30_000) ?? (int)defaults.ResponseTimeout.TotalMilliseconds),
@@ -60,7 +76,23 @@ public static partial class SiteConfigLoader
                 },
                 map.Integer("maxRegistersPerRequest", false, 1, 125) ?? defaults.MaxRegistersPerRequest);
             map.Finish();
-            return id is null || transport is null || host is null ? null : new Gateway(id, transport.Value, host, port, quirks);
+            return id is null || transport is null || host is null ? null : new Gateway(id, transport.Value, host, port, quirks) { Serial = settings };
+        }
+
+        /// <summary>Baud rate, parity and stop bits of a local port; what is left out follows the line's protocol when polled.</summary>
+        private static (int?, SerialParity?, int?) ReadSerialSettings(YamlMap map)
+        {
+            var baud = map.Integer("baudRate", false, 300, 115_200, "a baud rate: 1200, 2400, 4800, 9600 … (DL/T 645 meters default to 2400)");
+            var parity = map.String("parity", required: false, expected: "none, even or odd") switch
+            {
+                null => (SerialParity?)null,
+                "none" => SerialParity.None,
+                "even" => SerialParity.Even,
+                "odd" => SerialParity.Odd,
+                var other => Invalid<SerialParity>(map, "parity", other, "none, even or odd"),
+            };
+            var stopBits = map.Integer("stopBits", false, 1, 2, "1 or 2");
+            return (baud, parity, stopBits);
         }
 
         private Institution? ReadInstitution(YamlMap map)

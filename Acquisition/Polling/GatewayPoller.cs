@@ -1,6 +1,7 @@
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
+using EnergyMonitor.MeterProtocols;
 using EnergyMonitor.Modbus;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -10,34 +11,33 @@ using Polly.Retry;
 namespace EnergyMonitor.Acquisition.Polling;
 
 /// <summary>
-/// Polls the meters behind one gateway, one request at a time, each meter on its own clock-aligned schedule.
+/// Polls the meters on one line (a gateway or serial port), one request at a time, whatever their protocol, each
+/// meter on its own clock-aligned schedule.
 /// A device that stops answering is parked by a circuit breaker and probed now and then, so it costs the
 /// others at most one timeout per probe; a gateway that drops off is retried with back-off.
 /// </summary>
 public sealed class GatewayPoller : IAsyncDisposable
 {
     private readonly Gateway _gateway;
-    private readonly ModbusClient _client;
+    private readonly IMeterLine _line;
     private readonly ISampleSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PollerOptions _options;
     private readonly TimeZoneInfo _zone;
-    private readonly MeterReader _reader;
     private readonly List<Job> _jobs = [];
     private readonly ResiliencePipeline _connection;
-    private readonly Dictionary<byte, ResiliencePipeline> _devices = [];
+    private readonly Dictionary<string, ResiliencePipeline> _devices = new(StringComparer.Ordinal);
 
-    public GatewayPoller(Gateway gateway, IEnumerable<PolledMeter> meters, ModbusClient client, ISampleSink sink, TimeZoneInfo zone, PollerOptions options, TimeProvider time, ILogger logger)
+    public GatewayPoller(Gateway gateway, IEnumerable<ILineDevice> devices, IMeterLine line, ISampleSink sink, TimeZoneInfo zone, PollerOptions options, TimeProvider time, ILogger logger)
     {
         _gateway = gateway;
-        _client = client;
+        _line = line;
         _sink = sink;
         _zone = zone;
         _options = options;
         _time = time;
         _logger = logger;
-        _reader = new MeterReader(logger);
         _connection = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -49,15 +49,15 @@ public sealed class GatewayPoller : IAsyncDisposable
                 // Back off from a gateway that stays away: 1×, 2×, 4× … the retry interval, at most 10 minutes.
                 BreakDurationGenerator = a => ValueTask.FromResult(TimeSpan.FromTicks(Math.Min(
                     options.GatewayRetryInterval.Ticks << Math.Min(a.HalfOpenAttempts, 6), TimeSpan.FromMinutes(10).Ticks))),
-                ShouldHandle = new PredicateBuilder().Handle<ModbusCommunicationException>(),
+                ShouldHandle = new PredicateBuilder().Handle<ModbusCommunicationException>().Handle<MeterLineException>(),
                 OnOpened = a =>
                 {
-                    logger.LogWarning("Gateway {Gateway} at {Endpoint} unreachable; retrying in {Interval}", gateway.Id, client.Endpoint, a.BreakDuration);
+                    logger.LogWarning("Gateway {Gateway} at {Endpoint} unreachable; retrying in {Interval}", gateway.Id, line.Endpoint, a.BreakDuration);
                     return ValueTask.CompletedTask;
                 },
                 OnClosed = _ =>
                 {
-                    logger.LogInformation("Gateway {Gateway} at {Endpoint} reachable again", gateway.Id, client.Endpoint);
+                    logger.LogInformation("Gateway {Gateway} at {Endpoint} reachable again", gateway.Id, line.Endpoint);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -66,31 +66,33 @@ public sealed class GatewayPoller : IAsyncDisposable
                 // A reset connection or a garbled frame is worth one immediate retry on a fresh connection.
                 MaxRetryAttempts = 1,
                 Delay = TimeSpan.FromMilliseconds(50),
-                ShouldHandle = new PredicateBuilder().Handle<ModbusProtocolException>().Handle<ModbusCommunicationException>(),
+                ShouldHandle = new PredicateBuilder().Handle<ModbusProtocolException>().Handle<ModbusCommunicationException>()
+                    .Handle<MeterFrameException>().Handle<MeterLineException>(),
             })
             .Build();
 
         var now = time.GetUtcNow();
-        foreach (var meter in meters)
+        foreach (var device in devices)
         {
-            var first = options.PollOnStart ? now : Schedule.NextDue(now, meter.Meter.Interval, zone);
-            _jobs.Add(new Job(meter, Fast: false, meter.Meter.Interval, first));
-            if (meter.Source.FastInterval is { } fast)
+            var first = options.PollOnStart ? now : Schedule.NextDue(now, device.Meter.Interval, zone);
+            _jobs.Add(new Job(device, Fast: false, device.Meter.Interval, first));
+            if (device.FastInterval is { } fast)
             {
-                _jobs.Add(new Job(meter, Fast: true, fast, options.PollOnStart ? now : Schedule.NextDue(now, fast, zone)));
+                _jobs.Add(new Job(device, Fast: true, fast, options.PollOnStart ? now : Schedule.NextDue(now, fast, zone)));
             }
-
         }
 
-        foreach (var unit in _jobs.GroupBy(j => j.Meter.Source.UnitId))
+        foreach (var device in _jobs.GroupBy(j => j.Device.Device, StringComparer.Ordinal))
         {
-            _devices[unit.Key] = DeviceBreaker(unit.Key, unit.Min(j => j.Interval));
+            _devices[device.Key] = DeviceBreaker(device.Key, device.Min(j => j.Interval));
         }
     }
 
     public string GatewayId => _gateway.Id;
 
-    public IReadOnlyList<PolledMeter> Meters => _jobs.Select(j => j.Meter).Distinct().ToList();
+    public IMeterLine Line => _line;
+
+    public IReadOnlyList<ILineDevice> Devices => _jobs.Select(j => j.Device).Distinct().ToList();
 
     /// <summary>Polls until cancelled. Never throws for device, gateway or protocol trouble.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -118,7 +120,7 @@ public sealed class GatewayPoller : IAsyncDisposable
 
             if (_gateway.Quirks.CloseAfterPoll)
             {
-                await _client.Transport.CloseAsync().ConfigureAwait(false);
+                await _line.CloseAsync().ConfigureAwait(false);
             }
         }
     }
@@ -127,21 +129,19 @@ public sealed class GatewayPoller : IAsyncDisposable
     public async Task<IReadOnlyList<Sample>> PollAllOnceAsync(CancellationToken cancellationToken)
     {
         var samples = new List<Sample>();
-        foreach (var meter in Meters)
+        foreach (var device in Devices)
         {
-            var blocks = meter.SlowBlocks.Concat(meter.FastBlocks).ToList();
-            samples.AddRange(await PollMeterAsync(meter, blocks, cancellationToken).ConfigureAwait(false));
+            samples.AddRange(await PollMeterAsync(device, PointSelection.All, cancellationToken).ConfigureAwait(false));
         }
 
         return samples;
     }
 
-    public ValueTask DisposeAsync() => _client.DisposeAsync();
+    public ValueTask DisposeAsync() => _line.DisposeAsync();
 
     private async Task PollJobAsync(Job job, CancellationToken cancellationToken)
     {
-        var blocks = job.Fast ? job.Meter.FastBlocks : job.Meter.SlowBlocks;
-        var samples = await PollMeterAsync(job.Meter, blocks, cancellationToken).ConfigureAwait(false);
+        var samples = await PollMeterAsync(job.Device, job.Fast ? PointSelection.Fast : PointSelection.Slow, cancellationToken).ConfigureAwait(false);
         job.Due = Schedule.NextDue(_time.GetUtcNow(), job.Interval, _zone);
         if (samples.Count == 0 || cancellationToken.IsCancellationRequested)
         {
@@ -154,14 +154,14 @@ public sealed class GatewayPoller : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _logger.LogError(e, "Gateway {Gateway}: the sink refused {Count} samples of meter {Meter}", _gateway.Id, samples.Count, job.Meter.Meter.Id);
+            _logger.LogError(e, "Gateway {Gateway}: the sink refused {Count} samples of meter {Meter}", _gateway.Id, samples.Count, job.Device.Meter.Id);
         }
     }
 
-    private async Task<List<Sample>> PollMeterAsync(PolledMeter meter, IReadOnlyList<ReadBlock> blocks, CancellationToken cancellationToken)
+    private async Task<List<Sample>> PollMeterAsync(ILineDevice device, PointSelection which, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var samples = await ReadMeterAsync(meter, blocks, cancellationToken).ConfigureAwait(false);
+        var samples = await ReadMeterAsync(device, which, cancellationToken).ConfigureAwait(false);
         if (!cancellationToken.IsCancellationRequested)
         {
             _options.Observer?.Invoke(_gateway.Id, _time.GetElapsedTime(started), samples.Count > 0 && samples.All(s => (s.Quality & Core.Domain.ReadingQuality.Missing) == 0));
@@ -170,15 +170,15 @@ public sealed class GatewayPoller : IAsyncDisposable
         return samples;
     }
 
-    private async Task<List<Sample>> ReadMeterAsync(PolledMeter meter, IReadOnlyList<ReadBlock> blocks, CancellationToken cancellationToken)
+    private async Task<List<Sample>> ReadMeterAsync(ILineDevice device, PointSelection which, CancellationToken cancellationToken)
     {
         var requestTime = _time.GetUtcNow();
-        var device = _devices[meter.Source.UnitId];
+        var breaker = _devices[device.Device];
         try
         {
-            return await device.ExecuteAsync(
+            return await breaker.ExecuteAsync(
                 async ct => await _connection.ExecuteAsync(
-                    async inner => await _reader.ReadAsync(_client, meter, blocks, requestTime, inner).ConfigureAwait(false), ct).ConfigureAwait(false),
+                    async inner => await device.ReadAsync(which, requestTime, inner).ConfigureAwait(false), ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -187,12 +187,13 @@ public sealed class GatewayPoller : IAsyncDisposable
         }
         catch (BrokenCircuitException)
         {
-            return MeterReader.Missing(meter, blocks, requestTime);
+            return device.Missing(which, requestTime);
         }
-        catch (Exception e) when (e is ModbusTimeoutException or ModbusProtocolException or ModbusCommunicationException or OperationCanceledException)
+        catch (Exception e) when (e is ModbusTimeoutException or ModbusProtocolException or ModbusCommunicationException
+            or MeterTimeoutException or MeterFrameException or MeterLineException or OperationCanceledException)
         {
-            _logger.LogWarning("Meter {Meter} (unit {Unit} at {Endpoint}): {Error}", meter.Meter.Id, meter.Source.UnitId, _client.Endpoint, e.Message);
-            return MeterReader.Missing(meter, blocks, requestTime);
+            _logger.LogWarning("Meter {Meter} ({Device} at {Endpoint}): {Error}", device.Meter.Id, device.Device, _line.Endpoint, e.Message);
+            return device.Missing(which, requestTime);
         }
     }
 
@@ -201,7 +202,7 @@ public sealed class GatewayPoller : IAsyncDisposable
     /// <see cref="PollerOptions.DeviceFailuresToPark"/> poll intervals, all failed, is what "stopped answering"
     /// means here; an earlier good hour no longer dilutes the ratio.
     /// </remarks>
-    private ResiliencePipeline DeviceBreaker(byte unit, TimeSpan shortestInterval) =>
+    private ResiliencePipeline DeviceBreaker(string device, TimeSpan shortestInterval) =>
         new ResiliencePipelineBuilder { TimeProvider = _time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -209,21 +210,21 @@ public sealed class GatewayPoller : IAsyncDisposable
                 MinimumThroughput = _options.DeviceFailuresToPark,
                 SamplingDuration = TimeSpan.FromTicks(Math.Clamp((shortestInterval * _options.DeviceFailuresToPark).Ticks + TimeSpan.TicksPerSecond, TimeSpan.TicksPerSecond, TimeSpan.TicksPerDay)),
                 BreakDuration = _options.DeviceProbeInterval,
-                ShouldHandle = new PredicateBuilder().Handle<ModbusTimeoutException>(),
+                ShouldHandle = new PredicateBuilder().Handle<ModbusTimeoutException>().Handle<MeterTimeoutException>(),
                 OnOpened = a =>
                 {
-                    _logger.LogWarning("Unit {Unit} at {Endpoint} does not answer; parked, next probe in {Interval}", unit, _client.Endpoint, a.BreakDuration);
+                    _logger.LogWarning("Meter {Device} at {Endpoint} does not answer; parked, next probe in {Interval}", device, _line.Endpoint, a.BreakDuration);
                     return ValueTask.CompletedTask;
                 },
                 OnClosed = _ =>
                 {
-                    _logger.LogInformation("Unit {Unit} at {Endpoint} answers again", unit, _client.Endpoint);
+                    _logger.LogInformation("Meter {Device} at {Endpoint} answers again", device, _line.Endpoint);
                     return ValueTask.CompletedTask;
                 },
             })
             .Build();
 
-    private sealed record Job(PolledMeter Meter, bool Fast, TimeSpan Interval, DateTimeOffset FirstDue)
+    private sealed record Job(ILineDevice Device, bool Fast, TimeSpan Interval, DateTimeOffset FirstDue)
     {
         public DateTimeOffset Due { get; set; } = FirstDue;
     }

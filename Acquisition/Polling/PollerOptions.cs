@@ -17,4 +17,7 @@ public sealed record PollerOptions
 
     /// <summary>Told of every meter read: the gateway, how long it took, and whether it answered (metrics and health listen here).</summary>
     public Action<string, TimeSpan, bool>? Observer { get; init; }
+
+    /// <summary>Told of every malformed DL/T 645 or CJ/T 188 answer: the gateway, the meter and the kind of fault.</summary>
+    public Action<string, Core.Domain.MeterId, MeterProtocols.MeterFrameFault>? FrameFaultObserver { get; init; }
 }

@@ -9,9 +9,9 @@ public sealed class PollingService(LoadedSite site, ISampleSink sink, PollerOpti
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var pollers = PollerFactory.Create(site.Model, site.Templates, sink, options, time, loggers);
+        var pollers = PollerFactory.Create(site, sink, options, time, loggers);
         var logger = loggers.CreateLogger<PollingService>();
-        logger.LogInformation("Polling {Meters} Modbus meters through {Gateways} gateways", pollers.Sum(p => p.Meters.Count), pollers.Count);
+        logger.LogInformation("Polling {Meters} meters through {Gateways} gateways", pollers.Sum(p => p.Devices.Count), pollers.Count);
         try
         {
             await Task.WhenAll(pollers.Select(p => Task.Run(() => p.RunAsync(stoppingToken), stoppingToken))).ConfigureAwait(false);

@@ -1,21 +1,34 @@
 using System.Globalization;
 using EnergyMonitor.Core.Domain;
+using EnergyMonitor.Acquisition.MeterBus;
 using EnergyMonitor.Core.Units;
 using EnergyMonitor.Modbus;
 using EnergyMonitor.Site;
 
 namespace EnergyMonitor.Acquisition.Polling;
 
-/// <summary>Loads register templates (<c>config/templates/NAME.yaml</c>) with the same field-path errors as the site file.</summary>
+/// <summary>
+/// Loads templates (<c>config/templates/NAME.yaml</c>) with the same field-path errors as the site file. A template's
+/// <c>protocol</c> says what it maps: Modbus registers (the default), DL/T 645 identifiers or a CJ/T 188 reply.
+/// </summary>
 public static class TemplateLoader
 {
+    /// <summary>The Modbus templates of a folder (the others are loaded too, and their errors reported).</summary>
     public static (IReadOnlyDictionary<string, MeterTemplate> Templates, IReadOnlyList<ConfigError> Errors) LoadDirectory(string directory)
     {
+        var (set, errors) = LoadAll(directory);
+        return (set.Modbus, errors);
+    }
+
+    public static (TemplateSet Templates, IReadOnlyList<ConfigError> Errors) LoadAll(string directory)
+    {
         var templates = new Dictionary<string, MeterTemplate>(StringComparer.Ordinal);
+        var dlt645 = new Dictionary<string, Dlt645Template>(StringComparer.Ordinal);
+        var cjt188 = new Dictionary<string, Cjt188Template>(StringComparer.Ordinal);
         var errors = new List<ConfigError>();
         if (!Directory.Exists(directory))
         {
-            return (templates, errors);
+            return (TemplateSet.Empty, errors);
         }
 
         foreach (var file in Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
@@ -28,24 +41,61 @@ public static class TemplateLoader
                 continue;
             }
 
-            var (template, fileErrors) = LoadText(name, text, file);
+            var (template, fileErrors) = LoadAny(name, text, file);
             errors.AddRange(fileErrors);
-            if (template is not null)
+            switch (template)
             {
-                templates[name] = template;
+                case MeterTemplate modbus:
+                    templates[name] = modbus;
+                    break;
+                case Dlt645Template d:
+                    dlt645[name] = d;
+                    break;
+                case Cjt188Template c:
+                    cjt188[name] = c;
+                    break;
             }
         }
 
-        return (templates, errors);
+        return (new TemplateSet(templates, dlt645, cjt188), errors);
     }
 
+    /// <summary>A Modbus template from its text.</summary>
     public static (MeterTemplate? Template, IReadOnlyList<ConfigError> Errors) LoadText(string name, string yaml, string fileName)
+    {
+        var (template, errors) = LoadAny(name, yaml, fileName);
+        return (template as MeterTemplate, errors);
+    }
+
+    /// <summary>A template of any protocol from its text: a <see cref="MeterTemplate"/>, <see cref="Dlt645Template"/> or <see cref="Cjt188Template"/>.</summary>
+    public static (object? Template, IReadOnlyList<ConfigError> Errors) LoadAny(string name, string yaml, string fileName)
     {
         var errors = new ErrorSink(fileName);
         if (YamlFile.Parse(yaml, errors) is not { } root)
         {
             return (null, errors.Errors.Count > 0 ? errors.Errors : [new ConfigError(fileName, 0, 0, "(document)", "no document", "one YAML document")]);
         }
+
+        const string protocols = "modbus (the default), dlt645-2007, dlt645-1997 or cjt188";
+        object? template = root.String("protocol", required: false, expected: protocols) switch
+        {
+            null or "modbus" => ReadModbus(name, root, errors),
+            "dlt645-2007" => MeterBusTemplateReader.ReadDlt645(name, root, Core.Site.Dlt645Edition.V2007),
+            "dlt645-1997" => MeterBusTemplateReader.ReadDlt645(name, root, Core.Site.Dlt645Edition.V1997),
+            "cjt188" => MeterBusTemplateReader.ReadCjt188(name, root),
+            var other => Unknown(root, other, protocols),
+        };
+        return errors.Errors.Count > 0 ? (null, errors.Errors) : (template, []);
+    }
+
+    private static object? Unknown(YamlMap root, string found, string expected)
+    {
+        root.Error("protocol", $"\"{found}\"", expected);
+        return null;
+    }
+
+    private static MeterTemplate? ReadModbus(string name, YamlMap root, ErrorSink errors)
+    {
 
         var manufacturer = root.String("manufacturer");
         var model = root.String("model");
@@ -67,8 +117,8 @@ public static class TemplateLoader
         }
 
         return errors.Errors.Count > 0 || manufacturer is null || model is null || source is null
-            ? (null, errors.Errors)
-            : (new MeterTemplate(name, manufacturer, model, source, maxCount, maxGap, CountingUnitOf(points), points), []);
+            ? null
+            : new MeterTemplate(name, manufacturer, model, source, maxCount, maxGap, CountingUnitOf(points), points);
     }
 
     private static UnitInfo CountingUnitOf(IEnumerable<TemplatePoint> points) =>
@@ -100,15 +150,7 @@ public static class TemplateLoader
 
         var primary = Bool(map, "primary") ?? false;
         var fast = Bool(map, "fast") ?? false;
-        var transformer = map.String("transformer", required: false, expected: "none, ct, pt or both") switch
-        {
-            null => primary ? TransformerScaling.Both : TransformerScaling.None,
-            "none" => TransformerScaling.None,
-            "ct" => TransformerScaling.Ct,
-            "pt" => TransformerScaling.Pt,
-            "both" => TransformerScaling.Both,
-            var other => Invalid(map, "transformer", other),
-        };
+        var transformer = Transformer(map, primary);
         var min = map.Number("min", false, _ => true, "a number");
         var max = map.Number("max", false, _ => true, "a number");
         map.Finish();
@@ -167,7 +209,7 @@ public static class TemplateLoader
         return value;
     }
 
-    private static bool? Bool(YamlMap map, string key)
+    internal static bool? Bool(YamlMap map, string key)
     {
         var text = map.String(key, required: false, expected: "true or false");
         return text switch
@@ -184,6 +226,16 @@ public static class TemplateLoader
             return null;
         }
     }
+
+    internal static TransformerScaling? Transformer(YamlMap map, bool primary) => map.String("transformer", required: false, expected: "none, ct, pt or both") switch
+    {
+        null => primary ? TransformerScaling.Both : TransformerScaling.None,
+        "none" => TransformerScaling.None,
+        "ct" => TransformerScaling.Ct,
+        "pt" => TransformerScaling.Pt,
+        "both" => TransformerScaling.Both,
+        var other => Invalid(map, "transformer", other),
+    };
 
     private static TransformerScaling? Invalid(YamlMap map, string key, string found)
     {

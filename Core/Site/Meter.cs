@@ -76,7 +76,47 @@ public sealed record MeterReplacement(DateTimeOffset At, double OldFinalReading,
 public abstract record MeterSource;
 
 /// <param name="FastInterval">How often the template's fast points (power, voltage) are read; null reads them with the counter.</param>
-public sealed record ModbusSource(string Gateway, byte UnitId, string Template, TimeSpan? FastInterval = null) : MeterSource;
+public sealed record ModbusSource(string Gateway, byte UnitId, string Template, TimeSpan? FastInterval = null) : MeterSource, IPolledSource;
+
+/// <summary>A polled meter: which gateway (RS-485 line) it is on, and the template that says what to ask it.</summary>
+public interface IPolledSource
+{
+    string Gateway { get; }
+
+    string Template { get; }
+
+    /// <summary>How often the template's fast points are read; null reads them with the counter.</summary>
+    TimeSpan? FastInterval { get; }
+}
+
+/// <param name="Address">The meter's 12-digit address as printed on its nameplate (already checked).</param>
+/// <param name="Edition">-2007 or -1997; the template's data identifiers must be of the same edition.</param>
+public sealed record Dlt645Source(string Gateway, string Address, string Template, Dlt645Edition Edition, TimeSpan? FastInterval = null) : MeterSource, IPolledSource;
+
+/// <param name="Address">The meter's 14-digit address as printed on its nameplate (already checked).</param>
+/// <param name="MeterType">The CJ/T 188 type byte (10H cold water, 20H heat, 30H gas …), from the template.</param>
+public sealed record Cjt188Source(string Gateway, string Address, string Template, byte MeterType) : MeterSource, IPolledSource
+{
+    public TimeSpan? FastInterval => null;
+}
+
+/// <summary>The DL/T 645 edition a meter speaks (docs/DOMAIN.md).</summary>
+public enum Dlt645Edition
+{
+    V2007,
+    V1997,
+}
+
+/// <summary>The protocols a gateway line carries meters of.</summary>
+public enum MeterProtocol
+{
+    Modbus,
+    Dlt645,
+    Cjt188,
+}
+
+/// <summary>What the site file needs to know of a template to check the meters that name it.</summary>
+public sealed record TemplateFacts(MeterProtocol Protocol, UnitInfo CountingUnit, Dlt645Edition? Edition = null, byte? Cjt188Type = null);
 
 /// <param name="Field">JSON path of the value; null when the payload is a plain number.</param>
 /// <param name="Timestamp">JSON path of the device timestamp; null uses the arrival time (and flags it).</param>

@@ -100,8 +100,43 @@ public sealed record Building(
     public string? WeatherStation { get; init; }
 }
 
-/// <summary>A serial-to-Ethernet gateway or a Modbus TCP device that meters are polled through.</summary>
-public sealed record Gateway(string Id, GatewayTransport Transport, string Host, int Port, GatewayQuirks Quirks);
+/// <summary>
+/// One RS-485 line and how it is reached: a serial-to-Ethernet gateway, a Modbus TCP device, or a local serial port
+/// (then <see cref="Host"/> is the port's name and <see cref="Serial"/> its settings).
+/// </summary>
+public sealed record Gateway(string Id, GatewayTransport Transport, string Host, int Port, GatewayQuirks Quirks)
+{
+    /// <summary>A local port's settings as the site file gives them; null members follow the line's protocol.</summary>
+    public (int? BaudRate, SerialParity? Parity, int? StopBits) Serial { get; init; }
+
+    /// <summary>The local port's settings for a line of <paramref name="protocol"/>.</summary>
+    public SerialSettings SerialFor(MeterProtocol protocol) => SerialSettings.Resolve(Serial.BaudRate, Serial.Parity, Serial.StopBits,
+        protocol == MeterProtocol.Modbus ? SerialSettings.ModbusDefault : SerialSettings.Dlt645Default);
+
+    public string Endpoint => Transport == GatewayTransport.Serial ? Host : $"{Host}:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>
+/// A local serial port's settings, eight data bits always. What the site file leaves out follows the line's protocol:
+/// DL/T 645 and CJ/T 188 meters default to 2400 baud 8E1, Modbus to 9600 8N1.
+/// </summary>
+public sealed record SerialSettings(int BaudRate, SerialParity Parity, int StopBits)
+{
+    /// <summary>The settings given, each missing one taken from <paramref name="defaults"/>.</summary>
+    public static SerialSettings Resolve(int? baudRate, SerialParity? parity, int? stopBits, SerialSettings defaults) =>
+        new(baudRate ?? defaults.BaudRate, parity ?? defaults.Parity, stopBits ?? defaults.StopBits);
+
+    public static SerialSettings Dlt645Default { get; } = new(2400, SerialParity.Even, 1);
+
+    public static SerialSettings ModbusDefault { get; } = new(9600, SerialParity.None, 1);
+}
+
+public enum SerialParity
+{
+    None,
+    Even,
+    Odd,
+}
 
 /// <summary>What real gateways need: slower answers, pauses, fewer registers, one connection per poll.</summary>
 public sealed record GatewayQuirks(
@@ -116,6 +151,12 @@ public sealed record GatewayQuirks(
 
 public enum GatewayTransport
 {
+    /// <summary>Modbus TCP (MBAP): a meter or gateway that speaks Modbus over TCP itself.</summary>
     Tcp,
+
+    /// <summary>A transparent serial-to-Ethernet gateway: the line's bytes as they are, over TCP.</summary>
     RtuOverTcp,
+
+    /// <summary>A local serial port (an RS-485 adapter).</summary>
+    Serial,
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using EnergyMonitor.Acquisition.Pipeline;
+using EnergyMonitor.Acquisition.MeterBus;
 using EnergyMonitor.Acquisition.Polling;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Modbus;
@@ -144,40 +144,8 @@ internal static class ModbusCommands
         var settings = CommonOptions.Settings();
         var site = CommonOptions.Site();
         var command = new Command("scan", "Read every Modbus meter of a site once and print a table with each point's value or error.") { settings, site };
-        command.SetSiteAction(settings, site, time, async (parse, loaded, ct) =>
-        {
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-            var sink = new NullSink();
-            var pollers = PollerFactory.Create(loaded.Model, loaded.Templates, sink, new PollerOptions { DeviceFailuresToPark = 1000 }, time, loggers);
-            var results = await Task.WhenAll(pollers.Select(async p =>
-            {
-                await using var poller = p;
-                return (Poller: p, Samples: await p.PollAllOnceAsync(ct).ConfigureAwait(false));
-            })).ConfigureAwait(false);
-
-            var table = new Table().AddColumns("Gateway", "Meter", "Unit", "Point", "Value", "Quality");
-            var normalizer = new SampleNormalizer(loaded.Model);
-            var missing = 0;
-            foreach (var (poller, samples) in results)
-            {
-                foreach (var sample in samples)
-                {
-                    var meter = poller.Meters.First(m => m.Meter.Id == sample.Meter);
-                    // What the service would store: the pipeline's normaliser applies the transformer ratios and the unit.
-                    _ = normalizer.TryNormalize(sample, out var stored);
-                    var point = sample.Point ?? meter.Template.Primary.Name;
-                    var unit = sample.Point is null ? meter.Meter.CanonicalUnit.Symbol : meter.Template.Points.First(p => p.Name == sample.Point).Unit;
-                    missing += (stored.Quality & ReadingQuality.Missing) != 0 ? 1 : 0;
-                    table.AddRow(poller.GatewayId, sample.Meter.Value, meter.Source.UnitId.ToString(CultureInfo.InvariantCulture), point,
-                        (stored.Quality & ReadingQuality.Missing) != 0 ? "[red]–[/]" : $"{stored.Value.ToString("G8", CultureInfo.InvariantCulture)} {Markup.Escape(unit)}",
-                        stored.Quality.ToString());
-                }
-            }
-
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine(missing == 0 ? "[green]every point answered[/]" : $"[yellow]{missing} points did not answer; the log above says why[/]");
-            return missing == 0 ? ExitCodes.Ok : ExitCodes.Failure;
-        });
+        command.SetSiteAction(settings, site, time, (parse, loaded, ct) =>
+            LineScan.RunAsync(loaded with { Dlt645Templates = TemplateSet.Empty.Dlt645, Cjt188Templates = TemplateSet.Empty.Cjt188 }, time, ct));
         return command;
     }
 
@@ -214,9 +182,4 @@ internal static class ModbusCommands
         text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
             ? ushort.TryParse(text.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out address)
             : ushort.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out address);
-
-    private sealed class NullSink : Core.Ports.ISampleSink
-    {
-        public ValueTask AcceptAsync(IReadOnlyList<Sample> samples, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-    }
 }

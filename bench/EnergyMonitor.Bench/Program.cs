@@ -165,11 +165,13 @@ static async Task CycleAsync(int meters, int gateways)
                     ReadingMode.Cumulative, TimeSpan.FromMinutes(15), null, null, null, [], source);
                 return new PolledMeter(meter, source, template, 125);
             }).ToList();
-            pollers.Add(new GatewayPoller(gateway, polled, new ModbusClient(PollerFactory.Transport(gateway, TimeProvider.System)), sink,
+            var client = new ModbusClient(PollerFactory.Transport(gateway, TimeProvider.System));
+            var reader = new MeterReader(NullLogger.Instance);
+            pollers.Add(new GatewayPoller(gateway, polled.Select(p => new ModbusDevice(p, client, reader)), new ModbusLine(client), sink,
                 TimeZoneInfo.Utc, new PollerOptions(), TimeProvider.System, NullLogger.Instance));
         }
 
-        var blocks = pollers.Sum(p => p.Meters.Sum(m => m.SlowBlocks.Count));
+        var blocks = pollers.Sum(p => p.Devices.OfType<ModbusDevice>().Sum(m => m.Polled.SlowBlocks.Count));
         await Task.WhenAll(pollers.Select(p => p.PollAllOnceAsync(CancellationToken.None))); // connect and warm up
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;

@@ -53,9 +53,9 @@ public static class SiteFixture
     public static LoadedSite Load(string gateways, string meters)
     {
         var yaml = Yaml(gateways, meters);
-        var (templates, errors) = TemplateLoader.LoadDirectory(TemplatesDirectory());
+        var (templates, errors) = TemplateLoader.LoadAll(TemplatesDirectory());
         Assert.Empty(errors);
-        var site = SiteConfigLoader.LoadText(yaml, "test-site.yaml", DateTimeOffset.UtcNow, templates.ToDictionary(t => t.Key, t => t.Value.CountingUnit));
+        var site = SiteConfigLoader.LoadText(yaml, "test-site.yaml", DateTimeOffset.UtcNow, templates.Facts());
         Assert.True(site.IsValid, string.Join("\n", site.Errors));
         return new LoadedSite(site.Require(), templates);
     }

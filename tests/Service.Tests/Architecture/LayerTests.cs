@@ -18,6 +18,7 @@ public sealed class LayerTests
     {
         ["EnergyMonitor.Core"] = [],
         ["EnergyMonitor.Modbus"] = [],
+        ["EnergyMonitor.MeterProtocols"] = [],
         ["EnergyMonitor.Storage"] = ["EnergyMonitor.Core"],
         ["EnergyMonitor.Analytics"] = ["EnergyMonitor.Core"],
         // Reports render what Analytics computes (conversions, indicators, the holiday calendar) rather than compute it again.
@@ -25,11 +26,11 @@ public sealed class LayerTests
         // The file formats produce the domain's types: tariffs, quotas, scorecards and the calendar are Analytics'.
         ["EnergyMonitor.Site"] = ["EnergyMonitor.Core", "EnergyMonitor.Analytics"],
         // Weather files import into Analytics' temperature series; stores are seen only through Core's ports.
-        ["EnergyMonitor.Acquisition"] = ["EnergyMonitor.Core", "EnergyMonitor.Modbus", "EnergyMonitor.Site", "EnergyMonitor.Analytics"],
+        ["EnergyMonitor.Acquisition"] = ["EnergyMonitor.Core", "EnergyMonitor.Modbus", "EnergyMonitor.MeterProtocols", "EnergyMonitor.Site", "EnergyMonitor.Analytics"],
         ["EnergyMonitor.Notifications"] = ["EnergyMonitor.Core"],
         ["EnergyMonitor.Web"] = ["EnergyMonitor.Core", "EnergyMonitor.Analytics", "EnergyMonitor.Reports"],
         // The demo drafts the submission as an officer would, through the report job.
-        ["EnergyMonitor.Simulation"] = ["EnergyMonitor.Core", "EnergyMonitor.Modbus", "EnergyMonitor.Site", "EnergyMonitor.Acquisition", "EnergyMonitor.Analytics", "EnergyMonitor.Reports"],
+        ["EnergyMonitor.Simulation"] = ["EnergyMonitor.Core", "EnergyMonitor.Modbus", "EnergyMonitor.MeterProtocols", "EnergyMonitor.Site", "EnergyMonitor.Acquisition", "EnergyMonitor.Analytics", "EnergyMonitor.Reports"],
     };
 
     /// <summary>What each folder of the executable may use of the executable besides itself.</summary>
