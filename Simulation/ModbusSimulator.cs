@@ -56,7 +56,8 @@ public sealed class ModbusSimulator : IAsyncDisposable
         bind ??= g => new IPEndPoint(IPAddress.Parse(g.Host), g.Port);
         _last = _time.GetUtcNow();
         Update(TimeSpan.Zero);
-        foreach (var gateway in _site.Model.Gateways)
+        // Lines of DL/T 645 and CJ/T 188 meters are the MeterBusSimulator's.
+        foreach (var gateway in _site.Model.Gateways.Where(g => g.Transport != GatewayTransport.Serial && !_site.Model.Meters.Any(m => m.Source is Dlt645Source or Cjt188Source && ((IPolledSource)m.Source).Gateway == g.Id)))
         {
             var units = _devices.Where(d => d.Source.Gateway == gateway.Id).ToDictionary(d => d.Source.UnitId, d => d.Bank);
             var server = new ModbusServer(units, gateway.Transport == GatewayTransport.Tcp ? ModbusFraming.Tcp : ModbusFraming.Rtu,
@@ -82,7 +83,7 @@ public sealed class ModbusSimulator : IAsyncDisposable
     /// </summary>
     public static void CheckPorts(LoadedSite site)
     {
-        foreach (var gateway in site.Model.Gateways)
+        foreach (var gateway in site.Model.Gateways.Where(g => g.Transport != GatewayTransport.Serial))
         {
             if (!IPAddress.TryParse(gateway.Host, out var address))
             {

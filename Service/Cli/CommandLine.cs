@@ -15,6 +15,8 @@ public static class CommandLine
         root.Add(DemoCommand.Create(time));
         root.Add(RunCommand.Create(time));
         root.Add(ModbusCommands.Create(time));
+        root.Add(MeterBusCommands.Dlt645(time));
+        root.Add(MeterBusCommands.Cjt188());
         root.Add(ImportCommand.Create(time));
         root.Add(QuarantineCommand.Create(time));
         root.Add(RollupCommand.Create(time));

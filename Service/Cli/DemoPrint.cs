@@ -23,7 +23,7 @@ internal static class DemoPrint
         static string N(double v, int d = 0) => v.ToString("N" + d.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         AnsiConsole.WriteLine();
         AnsiConsole.Write(new Rule("[bold]What the system did[/]").LeftJustified());
-        AnsiConsole.MarkupLine($"meters read: [bold]{site.Meters.Count()}[/] over the history; [bold]{r.LiveMeters}[/] live in the last seconds ({N(r.LiveReadings)} readings through Modbus and MQTT)");
+        AnsiConsole.MarkupLine($"meters read: [bold]{site.Meters.Count()}[/] over the history; [bold]{r.LiveMeters}[/] live in the last seconds ({N(r.LiveReadings)} readings through Modbus, DL/T 645, CJ/T 188 and MQTT)");
         AnsiConsole.MarkupLine($"readings stored: [bold]{N(r.Stored)}[/] ({N(history.Written)} of history, {N(history.Published)} of them through the MQTT broker and ingestor)");
         AnsiConsole.MarkupLine($"alerts raised: [bold]{r.Alerts.Count}[/], {r.Alerts.Count(a => a.IsActive)} still open");
 

@@ -15,6 +15,7 @@ using EnergyMonitor.Reports.Model;
 using EnergyMonitor.Service.Hosting;
 using EnergyMonitor.Service.Settings;
 using EnergyMonitor.Simulation;
+using EnergyMonitor.Simulation.MeterBus;
 using EnergyMonitor.Simulation.Demo;
 using EnergyMonitor.Web;
 using Microsoft.Extensions.DependencyInjection;
@@ -143,9 +144,11 @@ internal static partial class DemoRun
         // 2. Live: the service itself, polling the simulated Modbus meters and taking MQTT readings, for a while.
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
         await using var simulator = new ModbusSimulator(site, o.Seed, time, loggers, history.Last);
+        await using var meterBus = new MeterBusSimulator(site, o.Seed, time, loggers, history.Last);
         try
         {
             simulator.Start();
+            meterBus.Start();
         }
         catch (GatewayPortUnavailableException e)
         {
@@ -153,10 +156,10 @@ internal static partial class DemoRun
         }
 
         using var simulating = new CancellationTokenSource();
-        var simulatorRun = simulator.RunAsync(simulating.Token);
+        var simulatorRun = Task.WhenAll(simulator.RunAsync(simulating.Token), meterBus.RunAsync(simulating.Token));
         var liveFrom = time.GetUtcNow();
         settings.Http.Enabled = false;
-        await AnsiConsole.Status().StartAsync($"collecting live for {o.LiveSeconds} s through the service's Modbus pollers and MQTT ingestor", async _ =>
+        await AnsiConsole.Status().StartAsync($"collecting live for {o.LiveSeconds} s through the service's Modbus, DL/T 645 and CJ/T 188 pollers and MQTT ingestor", async _ =>
         {
             using var live = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             live.CancelAfter(TimeSpan.FromSeconds(o.LiveSeconds));

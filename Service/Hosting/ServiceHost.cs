@@ -90,6 +90,7 @@ internal static class ServiceHost
                 metrics.Polled(gateway, duration, answered);
                 gatewayStatuses.Record(gateway, answered);
             },
+            FrameFaultObserver = (gateway, _, fault) => metrics.FrameFault(gateway, fault),
         });
         builder.Services.AddSingleton<JobMetricsListener>();
         builder.Services.AddQuartz(q => q.AddJobListener<JobMetricsListener>());

@@ -16,6 +16,7 @@ public sealed class ServiceMetrics
     private readonly Counter _quarantined;
     private readonly Histogram _pollSeconds;
     private readonly Counter _pollFailures;
+    private readonly Counter _frameFaults;
     private readonly Counter _jobRuns;
     private readonly Counter _jobFailures;
     private readonly Histogram _jobSeconds;
@@ -33,6 +34,9 @@ public sealed class ServiceMetrics
         _pollSeconds = factory.CreateHistogram("energymonitor_poll_duration_seconds", "Time to read one meter's registers, by gateway.",
             new HistogramConfiguration { LabelNames = ["gateway"], Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _pollFailures = factory.CreateCounter("energymonitor_poll_failures_total", "Meter reads that failed (timeout, exception, gateway down), by gateway.", "gateway");
+        _frameFaults = factory.CreateCounter("energymonitor_frame_faults_total",
+            "Malformed DL/T 645 and CJ/T 188 answers (bad checksum, wrong address or identifier, truncated, noise, illegal digit, unknown unit), by gateway and fault; each is a missing reading, never a number.",
+            "gateway", "fault");
         _jobRuns = factory.CreateCounter("energymonitor_job_runs_total", "Scheduled job runs, by job.", "job");
         _jobFailures = factory.CreateCounter("energymonitor_job_failures_total", "Scheduled job runs that threw, by job.", "job");
         _jobSeconds = factory.CreateHistogram("energymonitor_job_duration_seconds", "Scheduled job run time, by job.",
@@ -47,6 +51,8 @@ public sealed class ServiceMetrics
         _sourceOfMeter = site.Meters.ToDictionary(m => m.Id, m => m.Source switch
         {
             ModbusSource s => "modbus/" + s.Gateway,
+            Dlt645Source s => "dlt645/" + s.Gateway,
+            Cjt188Source s => "cjt188/" + s.Gateway,
             MqttSource => "mqtt",
             _ => "manual",
         });
@@ -61,6 +67,8 @@ public sealed class ServiceMetrics
     }
 
     public CollectorRegistry Registry { get; }
+
+    public void FrameFault(string gateway, MeterProtocols.MeterFrameFault fault) => _frameFaults.WithLabels(gateway, fault.ToString()).Inc();
 
     public Gauge OutboxDepth { get; }
 

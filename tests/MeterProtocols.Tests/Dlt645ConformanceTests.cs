@@ -218,4 +218,26 @@ public sealed class Dlt645ConformanceTests
         Assert.Equal(MeterFrameFault.Noise, e.Fault);
         Assert.False(line.IsConnected);
     }
+
+    /// <summary>
+    /// Frames of other implementations, published as message logs: a -2007 voltage read and a -1997 voltage read
+    /// (docs/DOMAIN.md names the sources). Our codec meets them byte for byte.
+    /// </summary>
+    [Theory]
+    [InlineData("FE FE FE FE 68 61 01 00 00 00 00 68 11 04 33 34 34 35 17 16", "68 61 01 00 00 00 00 68 91 06 33 34 34 35 34 43 10 16", "02010100", "000000000161", "100.1")]
+    [InlineData("FE FE FE FE 68 61 01 00 00 00 00 68 11 04 33 33 34 33 14 16", "68 61 01 00 00 00 00 68 91 08 33 33 34 33 59 33 33 33 8A 16", "00010000", "000000000161", "0.26")]
+    [InlineData("FE FE FE FE 68 03 00 00 00 00 00 68 01 02 44 E9 03 16", "68 03 00 00 00 00 00 68 81 04 44 E9 33 34 EC 16", "B611", "000000000003", "100")]
+    public async Task Published_message_logs_of_other_implementations_read_the_same(string request, string reply, string di, string address, string value)
+    {
+        var identifier = DataIdentifier.Parse(di);
+        var format = Dlt645Catalogue.Find(identifier)!.Format;
+        var peer = new ScriptedPeer(_ => Hex(reply));
+        await using var line = new MeterLine("peer", ScriptedPeer.Connect(peer), new MeterLineOptions { PauseBetweenRequests = TimeSpan.Zero });
+        using var client = new Dlt645Client(line);
+
+        var read = await client.ReadValueAsync(Dlt645Address.Parse(address), identifier, format, TestContext.Current.CancellationToken);
+
+        Assert.Equal(Hex(request), peer.Requests.Single());
+        Assert.Equal(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), read);
+    }
 }
