@@ -133,7 +133,7 @@ public sealed class MeterLine : IAsyncDisposable
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 await OnTimeoutAsync(_bytesOfFrame > 0).ConfigureAwait(false);
-                throw new MeterTimeoutException(null, Endpoint, _options.ResponseTimeout);
+                throw Silence();
             }
             catch (OperationCanceledException)
             {
@@ -145,7 +145,7 @@ public sealed class MeterLine : IAsyncDisposable
             {
                 // SerialPort reports its read timeout this way.
                 await OnTimeoutAsync(partialFrame: true).ConfigureAwait(false);
-                throw new MeterTimeoutException(null, Endpoint, _options.ResponseTimeout);
+                throw Silence();
             }
             catch (MeterFrameException)
             {
@@ -168,6 +168,14 @@ public sealed class MeterLine : IAsyncDisposable
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// No whole answer in time: a meter that said nothing is silent (a timeout, which its breaker counts); one that
+    /// began an answer and stopped sent a truncated frame (a fault, counted as such).
+    /// </summary>
+    private Exception Silence() => _bytesOfFrame > 0
+        ? (Exception)MeterFrameException.Of(MeterFrameFault.Truncated, $"the answer stopped after {_bytesOfFrame} bytes and nothing more came within {_options.ResponseTimeout.TotalMilliseconds:F0} ms")
+        : new MeterTimeoutException(null, Endpoint, _options.ResponseTimeout);
 
     /// <summary>Sends a frame that nothing answers (a broadcast time sync).</summary>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)

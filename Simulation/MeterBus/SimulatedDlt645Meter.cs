@@ -98,6 +98,6 @@ public sealed class SimulatedDlt645Meter(MeterId id, Dlt645Address address, Dlt6
     }
 
     /// <summary>A value as the meter's register holds it: rounded to the picture's decimals, within its range.</summary>
-    internal static decimal Fit(BcdFormat format, double value) =>
+    public static decimal Fit(BcdFormat format, double value) =>
         Math.Clamp(Math.Round((decimal)value, format.Decimals, MidpointRounding.ToZero), format.Min, format.Max);
 }
