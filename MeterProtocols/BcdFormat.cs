@@ -19,7 +19,10 @@ public readonly record struct BcdFormat(int Bytes, int Decimals, bool Signed = f
             throw MeterFrameException.Of(MeterFrameFault.Length, $"a value of {bytes.Length} bytes, expected {Bytes} ({this})");
         }
 
-        return Bcd.Decode(bytes, Signed) / Scale;
+        // Built with the picture's scale, so that 266480 in XXXXXX.XX is 2664.80, as the meter's display shows it.
+        var raw = Bcd.Decode(bytes, Signed);
+        var magnitude = (ulong)Math.Abs(raw);
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, raw < 0, (byte)Decimals);
     }
 
     public void Encode(decimal value, Span<byte> destination)

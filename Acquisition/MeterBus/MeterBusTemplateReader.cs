@@ -75,7 +75,8 @@ internal static class MeterBusTemplateReader
             formats.Finish();
         }
 
-        var points = root.MapList("points").Select(p => ReadCjt188Point(p, layout)).OfType<Cjt188Point>().ToList();
+        // An unknown type is one error, not one more for every point: its points are then only checked for known fields.
+        var points = root.MapList("points").Select(p => ReadCjt188Point(p, type is null ? null : layout)).OfType<Cjt188Point>().ToList();
         root.Finish();
         CheckPoints(root, points.Select(p => (p.Name, p.Primary, p.Unit)).ToList());
         return root.Errors.Errors.Count > 0 || manufacturer is null || model is null || source is null || type is null
@@ -156,13 +157,13 @@ internal static class MeterBusTemplateReader
             : new Dlt645Point(name, description, di.Value, format.Value, unit, primary, fast, transformer.Value, min, max);
     }
 
-    private static Cjt188Point? ReadCjt188Point(YamlMap map, Cjt188Layout layout)
+    private static Cjt188Point? ReadCjt188Point(YamlMap map, Cjt188Layout? layout)
     {
         var name = map.String("name");
         var description = map.String("description", required: false) ?? "";
-        var fieldsHere = string.Join(", ", layout.Fields.Select(f => Key(f.Field)));
+        var fieldsHere = layout is null ? string.Join(", ", Fields.Keys) : string.Join(", ", layout.Fields.Select(f => Key(f.Field)));
         var fieldText = map.String("field", expected: $"a field of this meter type's reply: {fieldsHere}");
-        Cjt188Field? field = fieldText is not null && Fields.TryGetValue(fieldText, out var f) && layout.Has(f) ? f : null;
+        Cjt188Field? field = fieldText is not null && Fields.TryGetValue(fieldText, out var f) && (layout?.Has(f) ?? true) ? f : null;
         if (fieldText is not null && field is null)
         {
             map.Error("field", $"\"{fieldText}\"", $"a field of this meter type's reply: {fieldsHere}");

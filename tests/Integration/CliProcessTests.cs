@@ -128,9 +128,9 @@ public sealed class CliProcessTests : IDisposable
         Assert.Equal(26, reader.GetInt64(1));
         Assert.Contains("wrote 6,987 readings", process.Output);
 
-        // The six water, gas and heat meters bound to MQTT topics (two days of 96 readings each) and the temperature
-        // sensor (two days of 24) through the broker.
-        Assert.Contains("1,200 readings of 7 meters", process.Output);
+        // The five water and gas meters bound to MQTT topics (two days of 96 readings each) and the temperature sensor
+        // (two days of 24) through the broker; the heat meter is read over CJ/T 188 now.
+        Assert.Contains("1,008 readings of 6 meters", process.Output);
     }
 
     [Fact]
@@ -164,8 +164,33 @@ public sealed class CliProcessTests : IDisposable
         Assert.DoesNotContain(log, l => l.Contains(",spike,", StringComparison.Ordinal) && l.Contains(",hos-chiller,", StringComparison.Ordinal));
         Assert.Contains("oldFinalReading", await File.ReadAllTextAsync(Path.Combine(output, "site.yaml"), Ct));
 
+        // The hospital's DL/T 645 line was read live through the service: two sub-meters and the CJ/T 188 heat meter,
+        // each counter going on from its history, with its points (power, temperatures) beside it.
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(output, "data", "energymonitor.db")};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT m.meter_id, COUNT(*), MIN(r.quality) FROM readings r JOIN meters m USING (meter_key)
+                WHERE r.ts_ms % 60000 <> 0 AND m.meter_id IN ('hos-lifts', 'hos-it', 'hos-heat', 'hos-heat/supply_temperature', 'hos-lifts/power_total')
+                GROUP BY m.meter_id
+                """;
+            var live = new Dictionary<string, long>();
+            await using var reader = await command.ExecuteReaderAsync(Ct);
+            while (await reader.ReadAsync(Ct))
+            {
+                Assert.Equal(0, reader.GetInt64(2));
+                live[reader.GetString(0)] = reader.GetInt64(1);
+            }
+
+            Assert.Equal(5, live.Count);
+        }
+
+        var submission = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(output, "data", "submissions"), "submission-*.json", SearchOption.AllDirectories)[0], Ct);
+        Assert.Contains("\"kind\": \"heat\"", submission);
+
         // Nothing left listening: the simulated gateways' and the broker's ports are free again.
-        foreach (var port in new[] { 15020, 15021, 15022 })
+        foreach (var port in new[] { 15020, 15021, 15022, 15023 })
         {
             using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
             listener.Start();

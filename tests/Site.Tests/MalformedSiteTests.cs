@@ -43,7 +43,7 @@ public sealed class MalformedSiteTests
         { "targets: { baseYear: 2020, targetYear: 2025 }", "targets: 2025", "institutions[0].targets", "targets: 2025", "a mapping of fields" },
         { "targetYear: 2025 }", "targetYear: 2019 }", "institutions[0].targets.targetYear", "targetYear: 2019", "after the base year 2020" },
         { "name: 教学楼", "", "institutions[1].buildings[0].name", "id: b2", "missing" },
-        { "transport: tcp", "transport: udp", "gateways[0].transport", "transport: udp", "tcp or rtu-over-tcp" },
+        { "transport: tcp", "transport: udp", "gateways[0].transport", "transport: udp", "transparent" },
         { "mqtt: { topic: site/b1/water", $"modbus: {{ gateway: gw1, unit: 9, template: x }}{Indent}mqtt: {{ topic: site/b1/water", $"{M2}.mqtt", "mqtt: { topic: site/b1/water", "one source per meter" },
         { "kind: heat", "kind: plutonium", $"{M3}.kind", "kind: plutonium", "natural-gas" },
         { "kind: water", $"kind: water{Indent}mode: sometimes", $"{M2}.mode", "mode: sometimes", "cumulative" },

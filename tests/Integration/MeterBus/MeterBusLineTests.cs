@@ -151,6 +151,37 @@ public sealed class MeterBusLineTests
         Assert.All(faults, f => Assert.Equal((meter, counted), (f.Meter.Value, f.Fault)));
     }
 
+    [Fact]
+    public async Task A_technician_finds_the_address_of_the_one_meter_on_a_line_and_reads_its_counter_with_the_frames()
+    {
+        var port = FreePort.Next();
+        var meter = new SimulatedDlt645Meter(new MeterId("e"), Dlt645Address.Parse("202312000461"), Templates.Dlt645["chint-dtsu666-dlt645"]) { Counter = 2664.8, RatePerHour = 12 };
+        await using var line = new SimulatedLine([meter], baudRate: 2400);
+        line.Start(new IPEndPoint(IPAddress.Loopback, port));
+        var dir = Directory.CreateTempSubdirectory("em-645-").FullName;
+        try
+        {
+            string[] at = ["--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            await using (var find = ChildProcess.EnergyMonitor(["dlt645", "find-address", .. at], dir))
+            {
+                Assert.True(await find.WaitForExitAsync(TimeSpan.FromSeconds(60), Ct) == 0, find.Output);
+                Assert.Contains("address 202312000461", find.Output);
+            }
+
+            var template = Path.Combine(SiteFixture.TemplatesDirectory(), "chint-dtsu666-dlt645.yaml");
+            await using var read = ChildProcess.EnergyMonitor(["dlt645", "read", .. at, "--address", "202312000461", "--template", template, "--frames"], dir);
+            Assert.True(await read.WaitForExitAsync(TimeSpan.FromSeconds(60), Ct) == 0, read.Output);
+            foreach (var line2 in new[] { "00010000 energy_import: 2664.80 kWh", "02030000 power_total: 12.0000 kW", "→ FE FE FE FE 68 61 04 00 12 23 20 68 11 04 33 33 34 33" })
+            {
+                Assert.True(read.Output.Contains(line2, StringComparison.Ordinal), read.Output);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static async Task<(LoadedSite Site, MeterBusSimulator Simulator)> StartAsync()
     {
         var port = FreePort.Next();
