@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using EnergyMonitor.Core.Site;
-using EnergyMonitor.Core.Units;
 using YamlDotNet.RepresentationModel;
 
 namespace EnergyMonitor.Site;

@@ -1,5 +1,4 @@
 using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Core.Units;
 using EnergyMonitor.MeterProtocols;

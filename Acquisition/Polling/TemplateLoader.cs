@@ -1,6 +1,6 @@
 using System.Globalization;
-using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Acquisition.MeterBus;
+using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Units;
 using EnergyMonitor.Modbus;
 using EnergyMonitor.Site;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.IO.Ports;
-using EnergyMonitor.Acquisition;
 using EnergyMonitor.Acquisition.MeterBus;
 using EnergyMonitor.MeterProtocols;
 using EnergyMonitor.MeterProtocols.Cjt188;

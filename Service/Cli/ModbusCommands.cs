@@ -1,12 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using EnergyMonitor.Acquisition.MeterBus;
-using EnergyMonitor.Acquisition.Polling;
-using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Modbus;
 using EnergyMonitor.Simulation;
 using Microsoft.Extensions.Logging;
-using Spectre.Console;
 
 namespace EnergyMonitor.Service.Cli;
 
@@ -15,7 +12,7 @@ internal static class ModbusCommands
 {
     public static Command Create(TimeProvider time)
     {
-        var command = new Command("modbus", "Modbus tools: read registers by hand, scan every meter of a site, or simulate a site's meters.");
+        var command = new Command("modbus", "Modbus tools: read registers by hand, scan every Modbus meter of a site, or simulate a site's meters (every line).");
         command.Add(Read(time));
         command.Add(Scan(time));
         command.Add(Simulate(time));
@@ -164,15 +161,17 @@ internal static class ModbusCommands
         {
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
             await using var simulator = new ModbusSimulator(loaded, parse.GetValue(seed), time, loggers);
+            await using var meterBus = new Simulation.MeterBus.MeterBusSimulator(loaded, parse.GetValue(seed), time, loggers);
             simulator.Start();
-            foreach (var gateway in loaded.Model.Gateways)
+            meterBus.Start();
+            foreach (var gateway in loaded.Model.Gateways.Where(g => g.Transport != Core.Site.GatewayTransport.Serial))
             {
-                var units = loaded.Model.Meters.Count(m => m.Source is Core.Site.ModbusSource s && s.Gateway == gateway.Id);
+                var units = loaded.Model.Meters.Count(m => m.Source is Core.Site.IPolledSource s && s.Gateway == gateway.Id);
                 await parse.InvocationConfiguration.Output.WriteLineAsync(
                     $"simulating gateway {gateway.Id} ({gateway.Transport}) on {gateway.Host}:{gateway.Port} with {units} meters").ConfigureAwait(false);
             }
 
-            await simulator.RunAsync(ct).ConfigureAwait(false);
+            await Task.WhenAll(simulator.RunAsync(ct), meterBus.RunAsync(ct)).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;

@@ -3,7 +3,6 @@ using EnergyMonitor.Acquisition.Polling;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.MeterProtocols;
 using EnergyMonitor.MeterProtocols.Cjt188;
-using EnergyMonitor.MeterProtocols.Dlt645;
 using EnergyMonitor.Testing;
 
 namespace EnergyMonitor.Acquisition.Tests.MeterBus;
