@@ -149,7 +149,9 @@ public static partial class SiteConfigLoader
             var ofProtocol = templateUnits.Where(t => t.Value.Protocol == protocol).Select(t => t.Key).Order(StringComparer.Ordinal).ToList();
             if (!templateUnits.TryGetValue(template, out var facts))
             {
-                m.Error("template", $"\"{template}\"", ofProtocol.Count == 0
+                m.Error("template", $"\"{template}\"", templateUnits.Count == 0
+                    ? "a template in the templates/ folder beside the site file, but that folder has no templates"
+                    : ofProtocol.Count == 0
                     ? $"a {ProtocolName(protocol)} template in the templates/ folder beside the site file, but that folder has none"
                     : $"a {ProtocolName(protocol)} template in the templates/ folder beside the site file: {string.Join(", ", ofProtocol)}");
                 return null;

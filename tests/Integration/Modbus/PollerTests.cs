@@ -133,7 +133,7 @@ public sealed class PollerTests
         var gaps = alive.Zip(alive.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
         Assert.True(alive.Count >= 7, $"{alive.Count} polls");
         Assert.True(gaps.Max() < 2.0, $"largest gap {gaps.Max():F2} s");
-        Assert.Contains(logger.Messages, m => m.Contains("Unit 2", StringComparison.Ordinal) && m.Contains("parked", StringComparison.Ordinal));
+        Assert.Contains(logger.Messages, m => m.Contains("unit 2", StringComparison.Ordinal) && m.Contains("parked", StringComparison.Ordinal));
         Assert.Contains(sink.Samples, s => s.Meter.Value == "dead" && s.Quality == ReadingQuality.Missing);
         foreach (var poller in pollers)
         {
