@@ -182,6 +182,40 @@ public sealed class MeterBusLineTests
         }
     }
 
+    [Fact]
+    public async Task A_scan_of_the_site_reads_every_meter_of_its_lines_into_one_table_and_names_the_one_that_is_silent()
+    {
+        var port = FreePort.Next();
+        var dir = Directory.CreateTempSubdirectory("em-scan-").FullName;
+        try
+        {
+            var yaml = SiteFixture.Yaml(Gateway.Replace("{PORT}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), Meters);
+            await File.WriteAllTextAsync(Path.Combine(dir, "site.yaml"), yaml, Ct);
+            Directory.CreateDirectory(Path.Combine(dir, "templates"));
+            foreach (var template in Directory.GetFiles(SiteFixture.TemplatesDirectory()))
+            {
+                File.Copy(template, Path.Combine(dir, "templates", Path.GetFileName(template)));
+            }
+
+            var site = SiteFixture.Load(Gateway.Replace("{PORT}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), Meters);
+            await using var simulator = new MeterBusSimulator(site, 7, TimeProvider.System, new ListLogger());
+            simulator.Start(_ => new IPEndPoint(IPAddress.Loopback, port));
+            simulator.Meter(new MeterId("m-old")).Fault = BusMeterFault.Silent;
+
+            await using var scan = ChildProcess.EnergyMonitor(["dlt645", "scan", "--config", Path.Combine(dir, "site.yaml"), "--settings", Path.Combine(dir, "absent.json")], dir);
+
+            Assert.Equal(1, await scan.WaitForExitAsync(TimeSpan.FromSeconds(60), Ct));
+            foreach (var expected in new[] { "m-lifts", "m-it", "m-heat", "supply_temperature", "202312000461", "points did not answer", "no response from meter 000000000003" })
+            {
+                Assert.True(scan.Output.Contains(expected, StringComparison.Ordinal), scan.Output);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static async Task<(LoadedSite Site, MeterBusSimulator Simulator)> StartAsync()
     {
         var port = FreePort.Next();
