@@ -28,7 +28,8 @@ public static class MeterBusCycleBench
             Point("power_total", "02030000", new BcdFormat(3, 4, Signed: true), false),
         ]);
         var simulated = Enumerable.Range(1, meters).Select(i => (SimulatedBusMeter)new SimulatedDlt645Meter(
-            new MeterId($"m{i}"), Dlt645Address.Parse(i.ToString("D12", CultureInfo.InvariantCulture)), template) { Counter = 1000 + i, RatePerHour = 12.5 }).ToList();
+            new MeterId($"m{i}"), Dlt645Address.Parse(i.ToString("D12", CultureInfo.InvariantCulture)), template)
+        { Counter = 1000 + i, RatePerHour = 12.5 }).ToList();
         var answerDelay = TimeSpan.FromMilliseconds(30);
         await using var line = new SimulatedLine(simulated, 2400, answerDelay);
         line.Start(new IPEndPoint(IPAddress.Loopback, 0));
