@@ -59,34 +59,7 @@ public static class Cjt188Frame
     /// <summary>Opens a frame that starts at its 68H; returns its head and the DATA's place in <paramref name="frame"/>.</summary>
     public static Cjt188Header Decode(ReadOnlySpan<byte> frame, out Range data)
     {
-        if (frame.Length < LengthOffset + 3)
-        {
-            throw MeterFrameException.Of(MeterFrameFault.Truncated, $"a frame of {frame.Length} bytes, at least {LengthOffset + 3}");
-        }
-
-        if (frame[0] != FrameLayout.Start)
-        {
-            throw MeterFrameException.Of(MeterFrameFault.Noise, $"start byte {frame[0]:X2}, expected 68");
-        }
-
-        var length = frame[LengthOffset];
-        var total = Layout.FrameLength(length);
-        if (length > MaxDataLength || frame.Length < total)
-        {
-            throw MeterFrameException.Of(MeterFrameFault.Truncated, $"L = {length} needs {total} bytes, the frame has {frame.Length}");
-        }
-
-        var sum = Checksum.Sum(frame[..(LengthOffset + 1 + length)]);
-        if (frame[total - 2] != sum)
-        {
-            throw MeterFrameException.Of(MeterFrameFault.Checksum, $"checksum {frame[total - 2]:X2}, expected {sum:X2}");
-        }
-
-        if (frame[total - 1] != FrameLayout.End)
-        {
-            throw MeterFrameException.Of(MeterFrameFault.Truncated, $"end byte {frame[total - 1]:X2}, expected 16");
-        }
-
+        var length = Layout.Verify(frame);
         data = new Range(LengthOffset + 1, LengthOffset + 1 + length);
         return new Cjt188Header((Cjt188MeterType)frame[1], Cjt188Address.Read(frame[2..9]), frame[9], length);
     }

@@ -56,32 +56,10 @@ public static class Dlt645Frame
     /// </summary>
     public static Dlt645Header Decode(ReadOnlySpan<byte> frame, Span<byte> data)
     {
-        if (frame.Length < LengthOffset + 3)
+        var length = Layout.Verify(frame);
+        if (frame[7] != FrameLayout.Start)
         {
-            throw MeterFrameException.Of(MeterFrameFault.Truncated, $"a frame of {frame.Length} bytes, at least {LengthOffset + 3}");
-        }
-
-        if (frame[0] != FrameLayout.Start || frame[7] != FrameLayout.Start)
-        {
-            throw MeterFrameException.Of(MeterFrameFault.Noise, $"start bytes {frame[0]:X2} and {frame[7]:X2}, expected 68 and 68");
-        }
-
-        var length = frame[LengthOffset];
-        var total = Layout.FrameLength(length);
-        if (length > MaxDataLength || frame.Length < total)
-        {
-            throw MeterFrameException.Of(MeterFrameFault.Truncated, $"L = {length} needs {total} bytes, the frame has {frame.Length}");
-        }
-
-        var sum = Checksum.Sum(frame[..(LengthOffset + 1 + length)]);
-        if (frame[total - 2] != sum)
-        {
-            throw MeterFrameException.Of(MeterFrameFault.Checksum, $"checksum {frame[total - 2]:X2}, expected {sum:X2}");
-        }
-
-        if (frame[total - 1] != FrameLayout.End)
-        {
-            throw MeterFrameException.Of(MeterFrameFault.Truncated, $"end byte {frame[total - 1]:X2}, expected 16");
+            throw MeterFrameException.Of(MeterFrameFault.Noise, $"second start byte {frame[7]:X2}, expected 68");
         }
 
         var address = Dlt645Address.Read(frame[1..7]);
