@@ -34,6 +34,21 @@ public sealed class ServiceMetricsTests
         Assert.Contains("energymonitor_reading_store_lag_seconds_sum{source=\"modbus/gw1\"} 62", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Malformed_meter_answers_are_counted_by_gateway_and_kind_of_fault()
+    {
+        var site = SiteConfigLoader.LoadText(SiteYaml.Valid, "site.yaml", SiteYaml.Now).Require();
+        var metrics = new ServiceMetrics(site);
+
+        metrics.FrameFault("gw-645", MeterProtocols.MeterFrameFault.Checksum);
+        metrics.FrameFault("gw-645", MeterProtocols.MeterFrameFault.Checksum);
+        metrics.FrameFault("gw-645", MeterProtocols.MeterFrameFault.UnknownUnit);
+
+        var text = await TextAsync(metrics);
+        Assert.Contains("energymonitor_frame_faults_total{gateway=\"gw-645\",fault=\"Checksum\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("energymonitor_frame_faults_total{gateway=\"gw-645\",fault=\"UnknownUnit\"} 1", text, StringComparison.Ordinal);
+    }
+
     private static async Task<string> TextAsync(ServiceMetrics metrics)
     {
         using var stream = new MemoryStream();
