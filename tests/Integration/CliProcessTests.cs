@@ -187,7 +187,8 @@ public sealed class CliProcessTests : IDisposable
         }
 
         var submission = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(output, "data", "submissions"), "submission-*.json", SearchOption.AllDirectories)[0], Ct);
-        Assert.Contains("\"kind\": \"heat\"", submission);
+        // The CJ/T 188 heat meter's GJ counter is the hospital's 采暖 (heating) form.
+        Assert.Matches("\"heating\": \\{\\s*\"heatGj\": [1-9]", submission);
 
         // Nothing left listening: the simulated gateways' and the broker's ports are free again.
         foreach (var port in new[] { 15020, 15021, 15022, 15023 })
