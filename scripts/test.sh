@@ -2,8 +2,8 @@
 # Runs every test of EnergyMonitor on a fresh Debian 12 machine.
 #
 # 1. Installs, when missing, the Debian packages whose real servers and peers the integration tests use
-#    (InfluxDB 1.6.7, Mosquitto, pymodbus with the serial modules its server imports, mbpoll, socat, aiosmtpd, poppler,
-#    headless chromium for the console). No CJK font: the reports and the console ship their own, and the tests
+#    (InfluxDB 1.6.7, Mosquitto, PostgreSQL 15, pymodbus with the serial modules its server imports, mbpoll, socat,
+#    aiosmtpd, poppler, headless chromium for the console). No CJK font: the reports and the console ship their own, and the tests
 #    prove it by running without one.
 # 2. Checks that each peer really runs before the first test, and stops with one line naming the package if not.
 #    Nothing is started here: each test fixture starts its own server on a free loopback port with a temporary
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 # Every package a peer needs is named here, its recommended dependencies included: the install below leaves
 # recommendations out, and pymodbus's server imports serial and serial_asyncio, which Debian only recommends.
-packages=(influxdb mosquitto mosquitto-clients python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat
+packages=(influxdb mosquitto mosquitto-clients postgresql-15 python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat
   python3-aiosmtpd poppler-utils fontconfig openssl chromium faketime)
 missing=()
 for p in "${packages[@]}"; do
@@ -44,6 +44,9 @@ check python3-serial-asyncio /usr/bin/python3 -c 'import serial_asyncio'
 check python3-pymodbus /usr/bin/python3 -c 'import pymodbus.server, pymodbus.client'
 check python3-aiosmtpd /usr/bin/python3 -c 'import aiosmtpd.controller, aiosmtpd.smtp'
 check influxdb influxd version
+# The fixture runs initdb and postgres from here (as the postgres user when the tests run as root).
+check postgresql-15 sh -c '/usr/lib/postgresql/15/bin/postgres --version | grep -q "(PostgreSQL) 15"'
+check postgresql-15 sh -c '/usr/lib/postgresql/15/bin/initdb --version | grep -q "(PostgreSQL) 15"'
 check mosquitto sh -c 'mosquitto -h | grep -q "mosquitto version"'
 check mosquitto-clients sh -c 'mosquitto_pub --help | grep -q "mosquitto_pub version"'
 check mbpoll sh -c 'mbpoll -h | grep -qi "mbpoll"'
@@ -52,11 +55,11 @@ check openssl openssl version
 check poppler-utils sh -c 'pdftotext -v 2>&1 | grep -q "pdftotext version"'
 check faketime sh -c 'faketime "2027-01-01 00:30:00" date +%Y | grep -q 2027'
 check chromium sh -c 'chromium --headless --no-sandbox --disable-gpu --dump-dom "data:text/html,<p>ok</p>" 2>/dev/null | grep -q "<p>ok</p>"'
-echo "test peers: pymodbus, aiosmtpd, influxd, mosquitto, mbpoll, socat, openssl, poppler, chromium and faketime all run"
+echo "test peers: pymodbus, aiosmtpd, influxd, mosquitto, postgres, mbpoll, socat, openssl, poppler, chromium and faketime all run"
 
 # Debian's packages enable their services; the tests never use them, and a stray daemon holding a port
 # or a data directory would only confuse a later run.
-for svc in influxdb mosquitto; do
+for svc in influxdb mosquitto postgresql; do
   if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then
     systemctl stop "$svc" || true
   fi
@@ -79,12 +82,12 @@ for project in $(ls tests/*/*.csproj | grep -v '^tests/Integration/') tests/Inte
 done
 
 # Nothing a test started may outlive it: every fixture kills and waits for its processes on every path out. Any
-# still running (energymonitor, influxd, mosquitto, the Python peers, socat) is named, killed, and fails the run.
-leftover=$(pgrep -af 'energymonitor\.dll|influxd -config|mosquitto -c /tmp|pymodbus_server\.py|smtp_sink\.py|socat pty' | grep -v pgrep || true)
+# still running (energymonitor, influxd, mosquitto, postgres, the Python peers, socat) is named, killed, and fails the run.
+leftover=$(pgrep -af 'energymonitor\.dll|influxd -config|mosquitto -c /tmp|pymodbus_server\.py|smtp_sink\.py|socat pty|postgres -D /tmp' | grep -v pgrep || true)
 if [[ -n $leftover ]]; then
   echo "processes left running by the tests:" >&2
   echo "$leftover" >&2
-  pkill -f 'energymonitor\.dll|influxd -config|mosquitto -c /tmp|socat pty' || true
+  pkill -f 'energymonitor\.dll|influxd -config|mosquitto -c /tmp|socat pty|postgres -D /tmp' || true
   status=1
 fi
 

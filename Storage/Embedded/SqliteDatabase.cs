@@ -101,23 +101,26 @@ public sealed class SqliteDatabase
     }
 
     /// <summary>The migrations shipped with this build, in version order.</summary>
-    public static IReadOnlyList<Migration> Migrations()
-    {
-        var assembly = typeof(SqliteDatabase).Assembly;
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n => Migration.FromResource(assembly, n))
-            .OrderBy(m => m.Version)
-            .ToList();
-    }
+    public static IReadOnlyList<Migration> Migrations() => Migration.Shipped("Migrations.");
 }
 
 /// <summary>One schema step, named <c>NNNN_description.sql</c>.</summary>
 public sealed record Migration(int Version, string Name, string Sql)
 {
-    internal static Migration FromResource(Assembly assembly, string resourceName)
+    /// <summary>The migrations embedded under <paramref name="prefix"/> (one per database kind), in version order.</summary>
+    internal static IReadOnlyList<Migration> Shipped(string prefix)
     {
-        var name = resourceName["Migrations.".Length..^".sql".Length];
+        var assembly = typeof(Migration).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => FromResource(assembly, prefix, n))
+            .OrderBy(m => m.Version)
+            .ToList();
+    }
+
+    private static Migration FromResource(Assembly assembly, string prefix, string resourceName)
+    {
+        var name = resourceName[prefix.Length..^".sql".Length];
         var underscore = name.IndexOf('_', StringComparison.Ordinal);
         var version = int.Parse(name.AsSpan(0, underscore), System.Globalization.CultureInfo.InvariantCulture);
         using var stream = assembly.GetManifestResourceStream(resourceName)!;

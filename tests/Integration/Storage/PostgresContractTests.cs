@@ -1,0 +1,61 @@
+using EnergyMonitor.Core.Ports;
+using EnergyMonitor.Integration.Tests.Infrastructure;
+using EnergyMonitor.Storage.Postgres;
+using EnergyMonitor.Storage.Tests.Contracts;
+
+namespace EnergyMonitor.Integration.Tests.Storage;
+
+/// <summary>The databases of one PostgreSQL server, a fresh one per test, closed at the end of the class.</summary>
+public sealed class PostgresDatabases(PostgresServer server) : IAsyncDisposable
+{
+    private readonly List<PostgresDatabase> _open = [];
+
+    public async Task<PostgresDatabase> CreateAsync()
+    {
+        var database = await PostgresDatabase.OpenAsync(new PostgresOptions { ConnectionString = await server.CreateDatabaseAsync() }, TestContext.Current.CancellationToken);
+        _open.Add(database);
+        return database;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var database in _open)
+        {
+            await database.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>The reading store contract against a real PostgreSQL 15 on loopback: the same suite the embedded store and InfluxDB pass.</summary>
+public sealed class PostgresReadingStoreContractTests(PostgresServer server) : ReadingStoreContract, IClassFixture<PostgresServer>, IAsyncDisposable
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<IReadingStore> CreateEmptyStoreAsync() => new PostgresReadingStore(await _databases.CreateAsync());
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
+
+/// <summary>The consumption store contract against PostgreSQL.</summary>
+public sealed class PostgresConsumptionStoreContractTests(PostgresServer server) : ConsumptionStoreContract, IClassFixture<PostgresServer>, IAsyncDisposable
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<IConsumptionStore> CreateEmptyStoreAsync() => new PostgresConsumptionStore(await _databases.CreateAsync());
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
+
+/// <summary>The change-mark contract: the PostgreSQL reading store raises its marks in the transaction of its readings.</summary>
+public sealed class PostgresChangeMarkContractTests(PostgresServer server) : ChangeMarkContract, IClassFixture<PostgresServer>, IAsyncDisposable
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<(IReadingStore Readings, IConsumptionStore Consumption, Func<Task> Settle)> CreateAsync()
+    {
+        var database = await _databases.CreateAsync();
+        return (new PostgresReadingStore(database), new PostgresConsumptionStore(database), () => Task.CompletedTask);
+    }
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
