@@ -59,3 +59,48 @@ public sealed class PostgresChangeMarkContractTests(PostgresServer server) : Cha
 
     public ValueTask DisposeAsync() => _databases.DisposeAsync();
 }
+
+public sealed class PostgresQuarantineContractTests(PostgresServer server) : QuarantineContract, IClassFixture<PostgresServer>, IAsyncDisposable
+{
+    private readonly PostgresDatabases _databases = new(server);
+    private PostgresDatabase? _last;
+
+    protected override async Task<IQuarantine> CreateEmptyAsync() => new PostgresQuarantine(_last = await _databases.CreateAsync());
+
+    protected override async Task<object?> StoredReasonAsync(string topic)
+    {
+        await using var connection = await _last!.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var query = new Npgsql.NpgsqlCommand("SELECT reason FROM quarantine WHERE topic = @t", connection);
+        query.Parameters.AddWithValue("t", topic);
+        return await query.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
+
+public sealed class PostgresAlertStoreContractTests(PostgresServer server) : AlertStoreContract, IClassFixture<PostgresServer>, IAsyncDisposable
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<IAlertStore> CreateEmptyAsync() => new PostgresAlertStore(await _databases.CreateAsync());
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
+
+public sealed class PostgresIndicatorStoreContractTests(PostgresServer server) : IndicatorStoreContract, IClassFixture<PostgresServer>, IAsyncDisposable
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<IIndicatorStore> CreateEmptyAsync() => new PostgresIndicatorStore(await _databases.CreateAsync());
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
+
+public sealed class PostgresReportArchiveContractTests(PostgresServer server) : ReportArchiveContract, IClassFixture<PostgresServer>, IAsyncDisposable
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<IReportArchive> CreateEmptyAsync() => new PostgresReportArchive(await _databases.CreateAsync());
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}

@@ -1,22 +1,24 @@
 using System.Text;
 using EnergyMonitor.Core.Ports;
-using EnergyMonitor.Storage.Embedded;
-using Microsoft.Data.Sqlite;
 
-namespace EnergyMonitor.Storage.Tests;
+namespace EnergyMonitor.Storage.Tests.Contracts;
 
-public sealed class QuarantineStoreTests : IDisposable
+/// <summary>What every <see cref="IQuarantine"/> keeps and answers; each test asks for a fresh, empty one.</summary>
+public abstract class QuarantineContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 2, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory _dir = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected abstract Task<IQuarantine> CreateEmptyAsync();
+
+    /// <summary>The reason column of the message on <paramref name="topic"/> as the database holds it.</summary>
+    protected abstract Task<object?> StoredReasonAsync(string topic);
 
     [Fact]
     public async Task Every_reason_is_kept_by_name_and_a_listing_can_ask_for_one()
     {
-        var database = await SqliteDatabase.OpenAsync(new SqliteOptions { Path = _dir.File("q.db") }, Ct);
-        var store = new QuarantineStore(database);
+        var store = await CreateEmptyAsync();
         var reasons = Enum.GetValues<QuarantineReason>();
 
         await store.AddAsync([.. reasons.Select((r, i) => new QuarantineEntry("broker", $"t/{i}", Encoding.UTF8.GetBytes("{}"), r, r.ToString(), T0.AddSeconds(i)))], Ct);
@@ -25,17 +27,13 @@ public sealed class QuarantineStoreTests : IDisposable
         Assert.Equal("t/" + Array.IndexOf(reasons, QuarantineReason.UnknownMeter), Assert.Single(await store.ListAsync(Ct, QuarantineReason.UnknownMeter)).Topic);
 
         // By name, not by number: renumbering the enumeration would not change what a stored row means.
-        await using var connection = new SqliteConnection($"Data Source={_dir.File("q.db")};Pooling=False");
-        await connection.OpenAsync(Ct);
-        await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT reason FROM quarantine WHERE topic = 't/0'";
-        Assert.Equal(reasons[0].ToString(), await query.ExecuteScalarAsync(Ct));
+        Assert.Equal(reasons[0].ToString(), await StoredReasonAsync("t/0"));
     }
 
     [Fact]
     public async Task A_replay_that_still_fails_records_the_new_reason()
     {
-        var store = new QuarantineStore(await SqliteDatabase.OpenAsync(new SqliteOptions { Path = _dir.File("r.db") }, Ct));
+        var store = await CreateEmptyAsync();
         await store.AddAsync([new QuarantineEntry("broker", "t", Encoding.UTF8.GetBytes("x"), QuarantineReason.UnmatchedTopic, "no mapping", T0)], Ct);
         var kept = Assert.Single(await store.ListAsync(Ct));
 
@@ -45,5 +43,17 @@ public sealed class QuarantineStoreTests : IDisposable
         Assert.Equal((QuarantineReason.NotANumber, "\"x\" is not a number"), (now.Reason, now.Detail));
     }
 
-    public void Dispose() => _dir.Dispose();
+    [Fact]
+    public async Task A_replayed_message_is_removed_and_the_others_stay_with_their_payload()
+    {
+        var store = await CreateEmptyAsync();
+        await store.AddAsync([.. Enumerable.Range(0, 3).Select(i => new QuarantineEntry("broker", $"t/{i}", new byte[] { 0, (byte)i, 0xFF }, QuarantineReason.NotANumber, "x", T0.AddSeconds(i)))], Ct);
+        var kept = await store.ListAsync(Ct);
+
+        await store.RemoveAsync([kept[0].Id, kept[2].Id], Ct);
+
+        var left = Assert.Single(await store.ListAsync(Ct));
+        Assert.Equal(("t/1", T0.AddSeconds(1)), (left.Topic, left.Received));
+        Assert.Equal(new byte[] { 0, 1, 0xFF }, left.Payload.ToArray());
+    }
 }

@@ -1,15 +1,16 @@
+using System.Data.Common;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
-using EnergyMonitor.Storage.Embedded;
-using Microsoft.Data.Sqlite;
 
-namespace EnergyMonitor.Storage.Tests;
+namespace EnergyMonitor.Storage.Tests.Contracts;
 
-/// <summary>Alerts persist with their notifications; each channel's queue is drained independently; one active alert per condition.</summary>
-public sealed class SqliteAlertStoreTests : IDisposable
+/// <summary>
+/// What every <see cref="IAlertStore"/> does: alerts persist with their notifications; each channel's queue is drained
+/// independently; the database keeps one active alert per condition. Each test asks for a fresh, empty store.
+/// </summary>
+public abstract class AlertStoreContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 6, 3, 7, 0, 0, TimeSpan.FromHours(8));
-    private readonly TempDirectory _dir = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -17,8 +18,9 @@ public sealed class SqliteAlertStoreTests : IDisposable
         new("night-leak", "w1", AlertSeverity.Warning, "w1", "b1", "i1", T0.AddDays(-2), [new Evidence(new LocalizedText("夜间最小流量（最低）", "lowest night flow"), flow, "m3/h", "≤ 0.01")],
             new LocalizedText("疑似漏水", "Possible leak"), new LocalizedText("检查水箱", "Check the cisterns"));
 
-    private async Task<SqliteAlertStore> StoreAsync() =>
-        new(await SqliteDatabase.OpenAsync(new SqliteOptions { Path = _dir.File("alerts.db") }, Ct));
+    protected abstract Task<IAlertStore> CreateEmptyAsync();
+
+    private Task<IAlertStore> StoreAsync() => CreateEmptyAsync();
 
     [Fact]
     public async Task A_raised_alert_queues_one_notification_per_channel_and_each_channel_drains_its_own()
@@ -70,10 +72,26 @@ public sealed class SqliteAlertStoreTests : IDisposable
         var store = await StoreAsync();
         await store.ApplyAsync([new AlertChange.Raise(Leak(), T0, [])], Ct);
 
-        await Assert.ThrowsAsync<SqliteException>(() => store.ApplyAsync([new AlertChange.Raise(Leak(), T0.AddHours(1), ["webhook"])], Ct));
+        await Assert.ThrowsAnyAsync<DbException>(() => store.ApplyAsync([new AlertChange.Raise(Leak(), T0.AddHours(1), ["webhook"])], Ct));
         Assert.Single(await store.ListAsync(new AlertQuery(), Ct));
         Assert.Empty(await store.DueAsync("webhook", T0.AddDays(1), 10, Ct)); // the failed pass queued nothing
     }
 
-    public void Dispose() => _dir.Dispose();
+    [Fact]
+    public async Task A_listing_filters_by_building_severity_and_activity_and_a_resolved_condition_may_be_raised_again()
+    {
+        var store = await StoreAsync();
+        await store.ApplyAsync([new AlertChange.Raise(Leak(), T0, ["webhook"])], Ct);
+        var first = (await store.CurrentAsync(T0, Ct))[0].Id;
+        await store.ApplyAsync([new AlertChange.Resolve(first, T0.AddHours(1), [])], Ct);
+        await store.ApplyAsync([new AlertChange.Raise(Leak(0.4), T0.AddDays(1), ["webhook"])], Ct);
+
+        Assert.Equal(2, (await store.ListAsync(new AlertQuery(), Ct)).Count);
+        var active = Assert.Single(await store.ListAsync(new AlertQuery { ActiveOnly = true }, Ct));
+        Assert.Equal(0.4, active.Finding.Evidence[0].Value);
+        Assert.Empty(await store.ListAsync(new AlertQuery { Building = "elsewhere" }, Ct));
+        Assert.Empty(await store.ListAsync(new AlertQuery { MinimumSeverity = AlertSeverity.Critical }, Ct));
+        Assert.Single(await store.CurrentAsync(T0.AddHours(2), Ct)); // the resolved one is older than asked
+        Assert.Equal(2, (await store.CurrentAsync(T0, Ct)).Count);
+    }
 }
