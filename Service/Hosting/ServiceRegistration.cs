@@ -12,6 +12,7 @@ using EnergyMonitor.Service.Settings;
 using EnergyMonitor.Service.Telemetry;
 using EnergyMonitor.Site;
 using EnergyMonitor.Storage.Embedded;
+using EnergyMonitor.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EnergyMonitor.Service.Hosting;
@@ -44,7 +45,8 @@ public static class ServiceRegistration
     {
         services.AddSingleton(stores);
         services.AddSingleton(stores.Database);
-        IQuarantine quarantine = new QuarantineStore(stores.Database);
+        var pg = stores.Postgres;
+        IQuarantine quarantine = pg is null ? new QuarantineStore(stores.Database) : new PostgresQuarantine(pg);
         if (metrics is null)
         {
             services.AddSingleton(stores.Store);
@@ -56,10 +58,22 @@ public static class ServiceRegistration
             services.AddSingleton<IQuarantine>(new MeteredQuarantine(quarantine, metrics));
         }
 
-        services.AddSingleton<IConsumptionStore>(new SqliteConsumptionStore(stores.Database));
-        services.AddSingleton<IIndicatorStore>(new SqliteIndicatorStore(stores.Database));
-        services.AddSingleton<IAlertStore>(new SqliteAlertStore(stores.Database));
-        services.AddSingleton<IReportArchive>(new SqliteReportArchive(stores.Database));
+        if (pg is null)
+        {
+            services.AddSingleton<IConsumptionStore>(new SqliteConsumptionStore(stores.Database));
+            services.AddSingleton<IIndicatorStore>(new SqliteIndicatorStore(stores.Database));
+            services.AddSingleton<IAlertStore>(new SqliteAlertStore(stores.Database));
+            services.AddSingleton<IReportArchive>(new SqliteReportArchive(stores.Database));
+        }
+        else
+        {
+            services.AddSingleton(pg);
+            services.AddSingleton<IConsumptionStore>(new PostgresConsumptionStore(pg));
+            services.AddSingleton<IIndicatorStore>(new PostgresIndicatorStore(pg));
+            services.AddSingleton<IAlertStore>(new PostgresAlertStore(pg));
+            services.AddSingleton<IReportArchive>(new PostgresReportArchive(pg));
+        }
+
         return services;
     }
 

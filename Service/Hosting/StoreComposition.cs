@@ -5,11 +5,15 @@ using EnergyMonitor.Service.Settings;
 using EnergyMonitor.Storage.Embedded;
 using EnergyMonitor.Storage.Influx;
 using EnergyMonitor.Storage.Outbox;
+using EnergyMonitor.Storage.Postgres;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyMonitor.Service.Hosting;
 
-/// <summary>The configured reading store: the embedded one, or InfluxDB behind the durable outbox.</summary>
+/// <summary>
+/// The configured stores: the embedded database; or InfluxDB behind the durable outbox; or PostgreSQL for everything,
+/// its readings behind the outbox too, so that a database restart costs no reading.
+/// </summary>
 public sealed class StoreComposition : IAsyncDisposable
 {
     private readonly List<IDisposable> _owned = [];
@@ -23,6 +27,9 @@ public sealed class StoreComposition : IAsyncDisposable
     /// <summary>Present when readings go to a remote store; its dispatcher must run for them to arrive.</summary>
     public DurableOutbox? Outbox { get; private set; }
 
+    /// <summary>The server database when the stores are PostgreSQL's; null otherwise.</summary>
+    public PostgresDatabase? Postgres { get; private set; }
+
     /// <summary>For InfluxDB: creates the database or bucket once the server is reachable.</summary>
     public Func<CancellationToken, Task>? SetUpRemote { get; private set; }
 
@@ -35,6 +42,19 @@ public sealed class StoreComposition : IAsyncDisposable
             var sqlite = new SqliteReadingStore(database);
             composition._owned.Add(sqlite);
             composition.Store = sqlite;
+            return composition;
+        }
+
+        if (settings.Storage.Kind == StoreKind.Postgres)
+        {
+            var postgres = await PostgresDatabase.OpenAsync(settings.Storage.Postgres.Resolve(settingsFile), cancellationToken).ConfigureAwait(false);
+            composition.Postgres = postgres;
+            var readings = new PostgresReadingStore(postgres);
+            var pgOutbox = await DurableOutbox.OpenAsync(database, readings, settings.Storage.Outbox, time, loggers.CreateLogger<DurableOutbox>(), cancellationToken,
+                remoteRaisesChangeMarks: true).ConfigureAwait(false);
+            composition._owned.Add(pgOutbox);
+            composition.Outbox = pgOutbox;
+            composition.Store = new OutboxReadingStore(pgOutbox, readings);
             return composition;
         }
 
@@ -104,13 +124,16 @@ public sealed class StoreComposition : IAsyncDisposable
         };
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         foreach (var owned in _owned)
         {
             owned.Dispose();
         }
 
-        return ValueTask.CompletedTask;
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

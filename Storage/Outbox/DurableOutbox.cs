@@ -33,10 +33,12 @@ public sealed class DurableOutbox : IDisposable
     private volatile bool _remoteUp = true;
     private volatile bool _blocking;
     private volatile string? _lastError;
+    private readonly bool _marksHere;
 
-    private DurableOutbox(SqliteDatabase database, IReadingStore remote, OutboxOptions options, TimeProvider time, ILogger logger)
+    private DurableOutbox(SqliteDatabase database, IReadingStore remote, OutboxOptions options, TimeProvider time, ILogger logger, bool remoteRaisesChangeMarks)
     {
         _queue = new OutboxQueue(database);
+        _marksHere = !remoteRaisesChangeMarks;
         _remote = remote;
         _options = options;
         _time = time;
@@ -68,9 +70,14 @@ public sealed class DurableOutbox : IDisposable
     }
 
     /// <summary>Opens the outbox in the embedded database, picking up whatever a previous run left undelivered.</summary>
-    public static async Task<DurableOutbox> OpenAsync(SqliteDatabase database, IReadingStore remote, OutboxOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="remoteRaisesChangeMarks">
+    /// The remote keeps the consumption change marks itself, in the transaction of its readings (PostgreSQL, where the
+    /// consumption store is too); otherwise the outbox raises them here as it deletes what the remote has (InfluxDB).
+    /// </param>
+    public static async Task<DurableOutbox> OpenAsync(SqliteDatabase database, IReadingStore remote, OutboxOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken,
+        bool remoteRaisesChangeMarks = false)
     {
-        var outbox = new DurableOutbox(database, remote, options, time, logger);
+        var outbox = new DurableOutbox(database, remote, options, time, logger, remoteRaisesChangeMarks);
         (outbox._depth, outbox._bytes) = await outbox._queue.TotalsAsync(cancellationToken).ConfigureAwait(false);
         if (outbox._depth > 0)
         {
@@ -192,7 +199,7 @@ public sealed class DurableOutbox : IDisposable
                 var next = _queue.PeekAsync(batch.LastId, _options.BatchSize, cancellationToken);
                 await delivering.ConfigureAwait(false);
                 await deleting.ConfigureAwait(false);
-                deleting = DeleteAsync(batch.FirstId, batch.LastId, batch.Readings, cancellationToken);
+                deleting = DeleteAsync(batch.FirstId, batch.LastId, _marksHere ? batch.Readings : null, cancellationToken);
                 batch = await next.ConfigureAwait(false);
             }
         }

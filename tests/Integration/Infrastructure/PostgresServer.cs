@@ -16,6 +16,9 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public int Port { get; } = FreePort.Next();
 
+    /// <summary>What the running server has logged, for a failing test's message.</summary>
+    public string Output => _process?.Output ?? "(not running)";
+
     private string Data => Path.Combine(_dir, "data");
 
     private static bool IsRoot => Environment.UserName == "root";
@@ -63,13 +66,57 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    /// <summary>Stops the server as a crash would (SIGKILL to the postmaster and its children); the data stays.</summary>
+    /// <summary>
+    /// Stops the server as a crash would: SIGKILL to the postmaster and each of its children, found by the pid in
+    /// postmaster.pid (run through runuser, the server is not the child process this fixture started). The data stays.
+    /// </summary>
     public async Task KillAsync()
     {
+        var pidFile = Path.Combine(Data, "postmaster.pid");
+        if (File.Exists(pidFile) && int.TryParse((await File.ReadAllLinesAsync(pidFile))[0], out var postmaster))
+        {
+            var children = Directory.EnumerateDirectories("/proc")
+                .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+                .Where(pid => pid > 0 && ParentOf(pid) == postmaster)
+                .ToList();
+            foreach (var pid in children.Prepend(postmaster))
+            {
+                try
+                {
+                    System.Diagnostics.Process.GetProcessById(pid).Kill();
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // Gone already.
+                }
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (children.Prepend(postmaster).Any(pid => Directory.Exists($"/proc/{pid}")) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+
         if (_process is not null)
         {
             await _process.DisposeAsync();
             _process = null;
+        }
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            // /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
         }
     }
 
