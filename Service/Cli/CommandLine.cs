@@ -28,6 +28,7 @@ public static class CommandLine
         root.Add(SubmitCommand.Create(time));
         root.Add(ApiKeyCommand.Create(time));
         root.Add(BackupCommand.Create(time));
+        root.Add(MigrateCommand.Create(time));
         return root;
     }
 }

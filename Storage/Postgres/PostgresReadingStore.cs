@@ -39,42 +39,39 @@ public sealed class PostgresReadingStore(PostgresDatabase database) : IReadingSt
             var keys = await MeterKeysAsync(connection, transaction, rows.Keys.Select(k => k.Item1).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
             await EnsurePartitionsAsync(connection, transaction, rows.Keys.Select(k => MonthStart(k.Item2)).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
 
-            await using (var create = new NpgsqlCommand(
-                "CREATE TEMP TABLE readings_in (meter_key integer, ts_ms bigint, value double precision, quality integer) ON COMMIT DROP", connection, transaction))
-            {
-                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await using (var copy = await connection.BeginBinaryImportAsync("COPY readings_in (meter_key, ts_ms, value, quality) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
-            {
-                foreach (var ((meter, ms), reading) in rows)
-                {
-                    await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(keys[meter], NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(ms, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(reading.Value, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync((int)reading.Quality, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                }
-
-                await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await using (var upsert = new NpgsqlCommand("""
-                INSERT INTO readings (meter_key, ts_ms, value, quality) SELECT meter_key, ts_ms, value, quality FROM readings_in
-                ON CONFLICT (meter_key, ts_ms) DO UPDATE SET value = excluded.value, quality = excluded.quality;
-                INSERT INTO reading_changes (meter_key, from_ms, version) SELECT meter_key, min(ts_ms), 1 FROM readings_in GROUP BY meter_key
-                ON CONFLICT (meter_key) DO UPDATE SET from_ms = least(reading_changes.from_ms, excluded.from_ms), version = reading_changes.version + 1;
-                """, connection, transaction))
-            {
-                await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            await CopyAndUpsertAsync(connection, transaction, rows.Select(r => (keys[r.Key.Item1], r.Key.Item2, r.Value.Value, (int)r.Value.Quality)), raiseMarks: true, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             // A rolled-back transaction may have created meter keys or partitions that no longer exist.
             _meterKeys.Clear();
+            _partitions.Clear();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Rows of one meter as they are (the migration's path): the same COPY and upsert, without change marks, since
+    /// the consumption that the marks would ask for is copied too.
+    /// </summary>
+    internal async Task CopyRowsAsync(int meterKey, IReadOnlyList<(long Ms, double Value, int Quality)> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsurePartitionsAsync(connection, transaction, rows.Select(r => MonthStart(r.Ms)).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
+            await CopyAndUpsertAsync(connection, transaction, rows.Select(r => (meterKey, r.Ms, r.Value, r.Quality)), raiseMarks: false, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
             _partitions.Clear();
             throw;
         }
@@ -129,6 +126,40 @@ public sealed class PostgresReadingStore(PostgresDatabase database) : IReadingSt
         }
 
         return counts;
+    }
+
+    /// <summary>
+    /// Binary COPY into a temporary table, then one upsert from it (last write wins); with <paramref name="raiseMarks"/>,
+    /// each meter's change mark from its earliest row, in the same transaction.
+    /// </summary>
+    private static async Task CopyAndUpsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<(int Key, long Ms, double Value, int Quality)> rows, bool raiseMarks, CancellationToken cancellationToken)
+    {
+        await using (var create = new NpgsqlCommand(
+            "CREATE TEMP TABLE readings_in (meter_key integer, ts_ms bigint, value double precision, quality integer) ON COMMIT DROP", connection, transaction))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY readings_in (meter_key, ts_ms, value, quality) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var (key, ms, value, quality) in rows)
+            {
+                await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(key, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(ms, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(value, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(quality, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+            }
+
+            await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        const string upsert = "INSERT INTO readings (meter_key, ts_ms, value, quality) SELECT meter_key, ts_ms, value, quality FROM readings_in " +
+            "ON CONFLICT (meter_key, ts_ms) DO UPDATE SET value = excluded.value, quality = excluded.quality;";
+        const string marks = "INSERT INTO reading_changes (meter_key, from_ms, version) SELECT meter_key, min(ts_ms), 1 FROM readings_in GROUP BY meter_key " +
+            "ON CONFLICT (meter_key) DO UPDATE SET from_ms = least(reading_changes.from_ms, excluded.from_ms), version = reading_changes.version + 1;";
+        await using var write = new NpgsqlCommand(raiseMarks ? upsert + marks : upsert, connection, transaction);
+        await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The first millisecond of the UTC month of <paramref name="ms"/>.</summary>
