@@ -55,8 +55,8 @@ public sealed class PostgresMigrationTests(PostgresServer server) : IClassFixtur
         Assert.Equal(await new SqliteReadingStore(sqlite).ReadAsync(meter, recent, now, Ct), await new PostgresReadingStore(postgres).ReadAsync(meter, recent, now, Ct));
         var (from, to) = (T0.AddDays(-10), T0.AddDays(1));
         Assert.Equal(
-            await new SqliteConsumptionStore(sqlite).RollupsAsync(["adm-main-total", "b:hospital-main"], RollupPeriod.Day, from, to, Ct),
-            await new PostgresConsumptionStore(postgres).RollupsAsync(["adm-main-total", "b:hospital-main"], RollupPeriod.Day, from, to, Ct));
+            await new SqliteConsumptionStore(sqlite).RollupsAsync(["adm-main-total", "building/hospital-main/electricity"], RollupPeriod.Day, from, to, Ct),
+            await new PostgresConsumptionStore(postgres).RollupsAsync(["adm-main-total", "building/hospital-main/electricity"], RollupPeriod.Day, from, to, Ct));
         var alerts = await new PostgresAlertStore(postgres).ListAsync(new AlertQuery(), Ct);
         Assert.Equal((await new SqliteAlertStore(sqlite).ListAsync(new AlertQuery(), Ct)).Select(a => (a.Id, a.Finding.Key, a.State)), alerts.Select(a => (a.Id, a.Finding.Key, a.State)));
         Assert.Equal(await new SqliteReportArchive(sqlite).ListAsync(Ct), await new PostgresReportArchive(postgres).ListAsync(Ct));
@@ -78,8 +78,8 @@ public sealed class PostgresMigrationTests(PostgresServer server) : IClassFixtur
         var consumption = new SqliteConsumptionStore(sqlite);
         await consumption.ReplaceRollupsAsync("adm-main-total", RollupPeriod.Day, T0.AddDays(-3), T0,
             [.. Enumerable.Range(0, 3).Select(d => new RollupRow("adm-main-total", RollupPeriod.Day, T0.AddDays(-3 + d), 1000.5 + d, 0, 0, IntervalFlags.None, 96))], Ct);
-        await consumption.ReplaceRollupsAsync("b:hospital-main", RollupPeriod.Day, T0.AddDays(-3), T0,
-            [new RollupRow("b:hospital-main", RollupPeriod.Day, T0.AddDays(-1), 12_345.25, 10, 0, IntervalFlags.Estimated, 96)], Ct);
+        await consumption.ReplaceRollupsAsync("building/hospital-main/electricity", RollupPeriod.Day, T0.AddDays(-3), T0,
+            [new RollupRow("building/hospital-main/electricity", RollupPeriod.Day, T0.AddDays(-1), 12_345.25, 10, 0, IntervalFlags.Estimated, 96)], Ct);
         var alerts = new SqliteAlertStore(sqlite);
         await alerts.ApplyAsync([new AlertChange.Raise(Leak("w1"), T0, ["webhook", "wecom"])], Ct);
         var id = (await alerts.CurrentAsync(T0, Ct))[0].Id;
