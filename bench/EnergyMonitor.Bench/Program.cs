@@ -31,7 +31,8 @@ switch (command)
         break;
     case "backfill":
         await BackfillBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000,
-            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 365, args.Length > 3 ? args[3] : null);
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 365, args.Length > 3 && args[3] != "-" ? args[3] : null,
+            args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault());
         break;
     case "submission":
         await SubmissionBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100);
@@ -64,7 +65,7 @@ switch (command)
         await CycleAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50);
         break;
     default:
-        Console.WriteLine("usage: codec|lineprotocol [BenchmarkDotNet args] | rps [seconds] | cycle [meters] [gateways] | meterbus-cycle [meters] [rounds] | influx-write URL [points] (see bench/influx-write.sh) | mqtt-ingest PORT messages readings-per-message paced-rate paced-seconds (see bench/mqtt-ingest.sh) | backfill [meters] [days] | assess [runs] | anomalies [meters] [runs] | submission [institutions] | api [clients] [seconds] [mqtt-messages] [--distinct] [--rate per-client-per-second] | service INFLUX_URL MQTT_PORT [minutes] [mqtt-readings-per-second] [readings-per-message] (see bench/service.sh)");
+        Console.WriteLine("usage: codec|lineprotocol [BenchmarkDotNet args] | rps [seconds] | cycle [meters] [gateways] | meterbus-cycle [meters] [rounds] | influx-write URL [points] (see bench/influx-write.sh) | mqtt-ingest PORT messages readings-per-message paced-rate paced-seconds (see bench/mqtt-ingest.sh) | backfill [meters] [days] [keep.db|-] [--postgres CONNECTION] (see bench/postgres-backfill.sh) | assess [runs] | anomalies [meters] [runs] | submission [institutions] | api [clients] [seconds] [mqtt-messages] [--distinct] [--rate per-client-per-second] | service INFLUX_URL MQTT_PORT [minutes] [mqtt-readings-per-second] [readings-per-message] (see bench/service.sh)");
         break;
 }
 
