@@ -37,8 +37,7 @@ public sealed class QuarantineStore(SqliteDatabase database) : IQuarantine
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add(new QuarantinedMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3),
-                Enum.Parse<QuarantineReason>(reader.GetString(4)), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+            result.Add(StoreRows.Quarantined(reader));
         }
 
         return result;

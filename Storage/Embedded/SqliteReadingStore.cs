@@ -79,7 +79,7 @@ public sealed class SqliteReadingStore : IReadingStore, IDisposable
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add(new Reading(meter, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetDouble(1), (ReadingQuality)reader.GetInt32(2)));
+            result.Add(StoreRows.Reading(reader, meter));
         }
 
         return result;
@@ -100,7 +100,7 @@ public sealed class SqliteReadingStore : IReadingStore, IDisposable
             return null;
         }
 
-        return new Reading(meter, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetDouble(1), (ReadingQuality)reader.GetInt32(2));
+        return StoreRows.Reading(reader, meter);
     }
 
     public async Task<IReadOnlyDictionary<MeterId, long>> CountAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)

@@ -31,8 +31,7 @@ public sealed class SqliteReportArchive(SqliteDatabase database) : IReportArchiv
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add(new ArchivedReport(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                reader.GetInt64(6), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7))));
+            result.Add(StoreRows.Archived(reader));
         }
 
         return result;

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Text.Json;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using Npgsql;
@@ -12,9 +10,7 @@ namespace EnergyMonitor.Storage.Postgres;
 /// </summary>
 public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
-
-    private const string Columns = "id, finding, state, opened_ms, last_seen_ms, acknowledged_ms, acknowledged_by, resolved_ms";
+    private const string Columns = StoreRows.AlertColumns;
 
     public async Task<IReadOnlyList<Alert>> CurrentAsync(DateTimeOffset resolvedSince, CancellationToken cancellationToken)
     {
@@ -47,7 +43,7 @@ public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore
                         insert.Parameters.Add(new NpgsqlParameter<string>("subject", raise.Finding.Subject));
                         insert.Parameters.Add(new NpgsqlParameter<int>("severity", (int)raise.Finding.Severity));
                         insert.Parameters.Add(new NpgsqlParameter("building", (object?)raise.Finding.Building ?? DBNull.Value));
-                        insert.Parameters.Add(new NpgsqlParameter<string>("finding", JsonSerializer.Serialize(raise.Finding, Json)));
+                        insert.Parameters.Add(new NpgsqlParameter<string>("finding", StoreRows.Serialize(raise.Finding)));
                         insert.Parameters.Add(new NpgsqlParameter<long>("at", raise.At.ToUnixTimeMilliseconds()));
                         var id = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
                         await QueueAsync(connection, transaction, id, raise.Channels, NotificationKind.Raised, raise.At, cancellationToken).ConfigureAwait(false);
@@ -122,7 +118,7 @@ public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
-            "SELECT n.id, n.alert_id, n.kind, n.created_ms, n.attempts, a.finding, a.state, a.opened_ms, a.last_seen_ms, a.acknowledged_ms, a.acknowledged_by, a.resolved_ms " +
+            $"SELECT {StoreRows.NotificationColumns} " +
             "FROM alert_notifications n JOIN alerts a ON a.id = n.alert_id " +
             "WHERE n.channel = @channel AND n.delivered_ms IS NULL AND n.next_ms <= @now ORDER BY n.id LIMIT @limit", connection);
         command.Parameters.Add(new NpgsqlParameter<string>("channel", channel));
@@ -132,9 +128,7 @@ public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var alert = new Alert(reader.GetInt64(1), Finding(reader.GetString(5)), (AlertState)reader.GetInt32(6), Ms(reader, 7)!.Value, Ms(reader, 8)!.Value,
-                Ms(reader, 9), reader.IsDBNull(10) ? null : reader.GetString(10), Ms(reader, 11));
-            result.Add(new Notification(reader.GetInt64(0), alert.Id, channel, (NotificationKind)reader.GetInt32(2), Ms(reader, 3)!.Value, reader.GetInt32(4), alert));
+            result.Add(StoreRows.Notification(reader, channel));
         }
 
         return result;
@@ -170,7 +164,7 @@ public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result[reader.GetString(0)] = (reader.GetInt32(1), Ms(reader, 2));
+            result[reader.GetString(0)] = (reader.GetInt32(1), StoreRows.Ms(reader, 2));
         }
 
         return result;
@@ -197,7 +191,7 @@ public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore
     {
         await using var update = new NpgsqlCommand(sql, connection, transaction);
         update.Parameters.Add(new NpgsqlParameter<long>("id", id));
-        update.Parameters.Add(new NpgsqlParameter<string>("finding", JsonSerializer.Serialize(finding, Json)));
+        update.Parameters.Add(new NpgsqlParameter<string>("finding", StoreRows.Serialize(finding)));
         update.Parameters.Add(new NpgsqlParameter<int>("severity", (int)finding.Severity));
         update.Parameters.Add(new NpgsqlParameter<long>("at", at.ToUnixTimeMilliseconds()));
         await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -209,14 +203,11 @@ public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add(new Alert(reader.GetInt64(0), Finding(reader.GetString(1)), (AlertState)reader.GetInt32(2), Ms(reader, 3)!.Value, Ms(reader, 4)!.Value,
-                Ms(reader, 5), reader.IsDBNull(6) ? null : reader.GetString(6), Ms(reader, 7)));
+            result.Add(StoreRows.Alert(reader));
         }
 
         return result;
     }
 
-    private static Finding Finding(string json) => JsonSerializer.Deserialize<Finding>(json, Json) ?? throw new InvalidDataException("an alert without its finding");
 
-    private static DateTimeOffset? Ms(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(column));
 }

@@ -90,7 +90,7 @@ public sealed class PostgresReadingStore(PostgresDatabase database) : IReadingSt
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add(new Reading(meter, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetDouble(1), (ReadingQuality)reader.GetInt32(2)));
+            result.Add(StoreRows.Reading(reader, meter));
         }
 
         return result;
@@ -106,7 +106,7 @@ public sealed class PostgresReadingStore(PostgresDatabase database) : IReadingSt
         query.Parameters.Add(new NpgsqlParameter<long> { TypedValue = atOrBefore.ToUnixTimeMilliseconds() });
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new Reading(meter, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetDouble(1), (ReadingQuality)reader.GetInt32(2))
+            ? StoreRows.Reading(reader, meter)
             : null;
     }
 

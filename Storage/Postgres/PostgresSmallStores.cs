@@ -58,8 +58,7 @@ public sealed class PostgresReportArchive(PostgresDatabase database) : IReportAr
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add(new ArchivedReport(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                reader.GetInt64(6), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7))));
+            result.Add(StoreRows.Archived(reader));
         }
 
         return result;
@@ -101,8 +100,7 @@ public sealed class PostgresQuarantine(PostgresDatabase database) : IQuarantine
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add(new QuarantinedMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3),
-                Enum.Parse<QuarantineReason>(reader.GetString(4)), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+            result.Add(StoreRows.Quarantined(reader));
         }
 
         return result;
