@@ -113,7 +113,13 @@ internal static class ServiceHost
         builder.Services.AddSingleton(sp => new AlertDeliveryService(settings, site.Model, settingsFile, sp.GetRequiredService<Core.Ports.IAlertStore>(),
             sp.GetRequiredService<Notifications.ChannelStatuses>(), sp.GetRequiredService<IHttpClientFactory>(), time, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertDeliveryService>());
-        builder.Services.AddHealthChecks()
+        var health = builder.Services.AddHealthChecks();
+        if (stores.Postgres is not null)
+        {
+            health.AddCheck<PostgresHealthCheck>("postgres");
+        }
+
+        health
             .AddCheck<StoreHealthCheck>("store")
             .AddCheck<ModbusHealthCheck>("modbus")
             .AddCheck<SchedulerHealthCheck>("scheduler")
