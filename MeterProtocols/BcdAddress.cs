@@ -86,7 +86,8 @@ internal static class BcdAddress
         return true;
     }
 
-    public static ulong Broadcast(int size) => size == 8 ? ulong.MaxValue / 0xFF * Wild : ((1UL << (8 * size)) - 1) / 0xFF * Wild;
+    /// <summary>Every wire byte AAH: 0x0101…01 (size bytes) times AAH. Addresses are 6 or 7 bytes.</summary>
+    public static ulong Broadcast(int size) => ((1UL << (8 * size)) - 1) / 0xFF * Wild;
 
     public static byte Byte(ulong wire, int i) => (byte)(wire >> (8 * i));
 

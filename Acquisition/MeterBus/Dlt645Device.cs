@@ -46,8 +46,6 @@ public sealed class Dlt645Device : ILineDevice
 
     public string PrimaryPoint => Template.Primary.Name;
 
-    public IReadOnlyCollection<string> UnreadablePoints => _unreadable;
-
     public async Task<List<Sample>> ReadAsync(PointSelection which, DateTimeOffset requestTime, CancellationToken cancellationToken)
     {
         var samples = new List<Sample>();

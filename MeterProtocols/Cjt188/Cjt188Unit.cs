@@ -40,7 +40,4 @@ public readonly record struct Cjt188Unit(byte Code, string Symbol, string Canoni
 
         throw MeterFrameException.Of(MeterFrameFault.UnknownUnit, $"unit byte {code:X2} is not a CJ/T 188 unit this driver knows");
     }
-
-    /// <summary>The first unit whose canonical unit is <paramref name="canonical"/> and whose factor is 1 (for the simulator).</summary>
-    public static Cjt188Unit CanonicalOf(string canonical) => Known.First(u => u.Canonical == canonical && u.ToCanonical == 1m);
 }

@@ -52,7 +52,7 @@ public sealed class MeterBusSimulator : IAsyncDisposable
             if (simulated is SimulatedCjt188Meter heat)
             {
                 // A heat meter that has run for years: its volume and hours are not zero either.
-                heat.Volume = Math.Round(simulated.Counter / 0.0036 / (1.163 * 10), 2);
+                heat.Volume = Math.Round(SimulatedCjt188Meter.CubicMetresPer(simulated.Counter), 2);
                 heat.RunningHours = 20_000;
             }
 
@@ -69,9 +69,6 @@ public sealed class MeterBusSimulator : IAsyncDisposable
     public IReadOnlyDictionary<string, SimulatedLine> Lines => _servers;
 
     public SimulatedBusMeter Meter(MeterId id) => _lines.Values.SelectMany(l => l).Single(m => m.Id == id);
-
-    /// <summary>Gateways whose line this simulator serves (the Modbus simulator leaves them alone).</summary>
-    public IReadOnlyCollection<string> Gateways => _lines.Keys;
 
     public void Start(Func<Gateway, IPEndPoint>? bind = null)
     {
@@ -141,8 +138,7 @@ public sealed class MeterBusSimulator : IAsyncDisposable
             simulated.RunningHours += elapsed.TotalHours;
             if (simulated is SimulatedCjt188Meter heat)
             {
-                // GJ/h → kW → m³ at a 10 K difference (1.163 kWh per m³ and K).
-                heat.Volume += rate / 0.0036 / (1.163 * 10) * elapsed.TotalHours;
+                heat.Volume += SimulatedCjt188Meter.CubicMetresPer(rate * elapsed.TotalHours);
             }
         }
     }

@@ -20,6 +20,13 @@ public sealed class SimulatedCjt188Meter(MeterId id, Cjt188Address address, Cjt1
     /// <summary>The heat meter's volume counter, m³.</summary>
     public double Volume { get; set; }
 
+    /// <summary>
+    /// The water a heat meter's circuit moves for a heat rate: GJ/h to kW, then 1.163 kWh heats a cubic metre of water
+    /// by one kelvin, at the simulated 10 K between supply and return. Both the meter's flow rate and its volume
+    /// counter follow it.
+    /// </summary>
+    public static double CubicMetresPer(double gigajoules) => gigajoules / 0.0036 / (1.163 * DifferenceK);
+
     public override byte[]? Answer(BusProtocol protocol, ReadOnlySpan<byte> request, bool broadcastAlone)
     {
         if (protocol != BusProtocol.Cjt188)
@@ -71,8 +78,7 @@ public sealed class SimulatedCjt188Meter(MeterId id, Cjt188Address address, Cjt1
             Cjt188Field.CurrentHeat or Cjt188Field.SettlementHeat => (Counter, (byte)0x11),
             Cjt188Field.HeatPower => (heatPowerKw, (byte)0x17),
 
-            // 1.163 kWh heats a cubic metre of water by one kelvin.
-            Cjt188Field.FlowRate => (heatPowerKw / (1.163 * DifferenceK), (byte)0x35),
+            Cjt188Field.FlowRate => (CubicMetresPer(RatePerHour), (byte)0x35),
             Cjt188Field.CumulativeFlow => (Volume, (byte)0x2C),
             Cjt188Field.SupplyTemperature => (SupplyC, (byte)0),
             Cjt188Field.ReturnTemperature => (SupplyC - DifferenceK, (byte)0),
