@@ -12,6 +12,12 @@ public sealed record MqttBrokerOptions
     /// <summary>Stable across restarts: the broker keeps the persistent session under this id.</summary>
     public string ClientId { get; init; } = "energymonitor";
 
+    /// <summary>
+    /// The MQTT 5 shared-subscription group the filters are subscribed in (<c>$share/GROUP/filter</c>), so that
+    /// instances split the stream; empty for plain subscriptions.
+    /// </summary>
+    public string SharedGroup { get; init; } = "";
+
     /// <summary>How long the broker keeps the session (and queues QoS 1 messages) while the collector is away.</summary>
     public TimeSpan SessionExpiry { get; init; } = TimeSpan.FromDays(7);
 

@@ -33,8 +33,15 @@ public sealed class MqttIngestor : IAsyncDisposable
     // never reach the next one, where the same id may name another message.
     private int _connection;
 
+    /// <summary>
+    /// What is subscribed: the mappings' filters, each inside the shared group when there is one. Messages still arrive
+    /// on their own topics, so the mapper reads them unchanged.
+    /// </summary>
+    public IReadOnlyList<string> Filters { get; }
+
     public MqttIngestor(MqttBrokerOptions options, MessageMapper mapper, ISampleSink sink, IQuarantine quarantine, TimeProvider time, ILogger logger)
     {
+        Filters = options.SharedGroup.Length == 0 ? mapper.Filters : [.. mapper.Filters.Select(f => $"$share/{options.SharedGroup}/{f}")];
         _options = options;
         _mapper = mapper;
         _time = time;
@@ -152,7 +159,7 @@ public sealed class MqttIngestor : IAsyncDisposable
         }
 
         var subscribe = new MqttClientSubscribeOptionsBuilder();
-        foreach (var filter in _mapper.Filters)
+        foreach (var filter in Filters)
         {
             subscribe = subscribe.WithTopicFilter(f => f.WithTopic(filter).WithAtLeastOnceQoS());
         }
@@ -160,7 +167,7 @@ public sealed class MqttIngestor : IAsyncDisposable
         await _client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _subscribed, true);
         _logger.LogInformation("MQTT broker {Broker} connected and subscribed to {Filters} (session present: {Session})",
-            _options.Name, string.Join(", ", _mapper.Filters), result.IsSessionPresent);
+            _options.Name, string.Join(", ", Filters), result.IsSessionPresent);
     }
 
     private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)

@@ -40,8 +40,7 @@ public static class PollerFactory
         foreach (var gateway in model.Gateways.Where(g => includeGateway?.Invoke(g.Id) ?? true))
         {
             var logger = loggers.CreateLogger($"EnergyMonitor.Polling.{gateway.Id}");
-            var onLine = model.Meters.Where(m => m.Source is IPolledSource s && s.Gateway == gateway.Id).ToList();
-            var modbus = onLine.Where(m => m.Source is ModbusSource s && site.Templates.ContainsKey(s.Template)).ToList();
+            var (modbus, bus) = PolledOn(site, gateway);
             if (modbus.Count > 0)
             {
                 var client = new ModbusClient(Transport(gateway, time));
@@ -52,17 +51,29 @@ public static class PollerFactory
                     return new ModbusDevice(new PolledMeter(m, source, site.Templates[source.Template], gateway.Quirks.MaxRegistersPerRequest), client, reader);
                 }).ToList();
                 pollers.Add(new GatewayPoller(gateway, devices, new ModbusLine(client), sink, model.TimeZone, options, time, logger));
-                continue;
             }
-
-            var bus = onLine.Where(m => m.Source is Dlt645Source or Cjt188Source).ToList();
-            if (bus.Count > 0)
+            else if (bus.Count > 0)
             {
                 pollers.Add(MeterBusPoller(site, gateway, bus, sink, options, time, logger));
             }
         }
 
         return pollers;
+    }
+
+    /// <summary>The gateways that get a poller: those with polled meters (without opening anything).</summary>
+    public static IReadOnlyList<string> PolledGateways(LoadedSite site) =>
+        [.. site.Model.Gateways.Where(g => PolledOn(site, g) is var (modbus, bus) && (modbus.Count > 0 || bus.Count > 0)).Select(g => g.Id)];
+
+    /// <summary>
+    /// A line's polled meters: its Modbus meters with a template, else its DL/T 645 and CJ/T 188 meters (a line carries
+    /// one family; the site check refuses a mix).
+    /// </summary>
+    private static (List<Meter> Modbus, List<Meter> Bus) PolledOn(LoadedSite site, Gateway gateway)
+    {
+        var onLine = site.Model.Meters.Where(m => m.Source is IPolledSource s && s.Gateway == gateway.Id).ToList();
+        return (onLine.Where(m => m.Source is ModbusSource s && site.Templates.ContainsKey(s.Template)).ToList(),
+            onLine.Where(m => m.Source is Dlt645Source or Cjt188Source).ToList());
     }
 
     public static ModbusTransport Transport(Gateway gateway, TimeProvider time)

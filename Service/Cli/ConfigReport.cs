@@ -31,7 +31,7 @@ internal static class ConfigReport
         {
             try
             {
-                _ = MqttBrokers.Resolve(brokers[i], i, settingsFile.FullName);
+                _ = MqttBrokers.Resolve(brokers[i], i, settingsFile.FullName, settings!.Cluster.ResolvedInstanceId);
             }
             catch (ConfigException e)
             {

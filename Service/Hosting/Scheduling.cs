@@ -9,31 +9,73 @@ namespace EnergyMonitor.Service.Hosting;
 /// <summary>A scheduled job: its type, key and cron expression (Quartz syntax, with seconds), cut in the site's zone.</summary>
 public sealed record ScheduledJob(Type JobType, JobKey Key, string Cron);
 
+/// <summary>Where Quartz keeps its schedule: the embedded database of one instance, or PostgreSQL shared by a cluster.</summary>
+public abstract record JobStoreLocation
+{
+    private JobStoreLocation()
+    {
+    }
+
+    /// <summary>The embedded database file: one instance.</summary>
+    public sealed record Embedded(string DatabasePath) : JobStoreLocation;
+
+    /// <summary>
+    /// PostgreSQL, clustered: every instance on the database is a node, each job fires on one of them, and a job
+    /// whose node dies while running it is run again by another.
+    /// </summary>
+    public sealed record Clustered(string ConnectionString, string InstanceId, TimeSpan CheckinInterval, TimeSpan CheckinMisfireThreshold) : JobStoreLocation;
+}
+
 /// <summary>
-/// Quartz with its persistent ADO.NET job store in the embedded database. Triggers are kept across restarts,
-/// and a trigger that fell while the service was stopped fires once when it is back (fire-and-proceed),
-/// never once per missed time.
+/// Quartz with its persistent ADO.NET job store. Triggers are kept across restarts, and a trigger that fell while
+/// the service was stopped fires once when it is back (fire-and-proceed), never once per missed time.
 /// </summary>
 public static class Scheduling
 {
     public static TriggerKey TriggerKeyOf(ScheduledJob job) => new(job.Key.Name + "-cron", job.Key.Group);
 
-    public static IServiceCollection AddScheduling(this IServiceCollection services, string databasePath, IReadOnlyList<ScheduledJob> jobs, TimeZoneInfo zone, TimeSpan misfireThreshold)
+    public static IServiceCollection AddScheduling(this IServiceCollection services, string databasePath, IReadOnlyList<ScheduledJob> jobs, TimeZoneInfo zone, TimeSpan misfireThreshold) =>
+        services.AddScheduling(new JobStoreLocation.Embedded(databasePath), jobs, zone, misfireThreshold);
+
+    public static IServiceCollection AddScheduling(this IServiceCollection services, JobStoreLocation location, IReadOnlyList<ScheduledJob> jobs, TimeZoneInfo zone, TimeSpan misfireThreshold)
     {
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
         services.AddSingleton(jobs);
         services.AddQuartz(q =>
         {
+            if (location is JobStoreLocation.Clustered clustered)
+            {
+                q.ConfigureScheduler(o => o.InstanceId = clustered.InstanceId);
+            }
+
             q.UsePersistentStore(store =>
             {
-                store.UseSqlite(SqliteFactory.Instance, connectionString);
+                switch (location)
+                {
+                    case JobStoreLocation.Embedded embedded:
+                        store.UseSqlite(SqliteFactory.Instance, new SqliteConnectionStringBuilder { DataSource = embedded.DatabasePath, Pooling = true }.ToString());
+                        break;
+                    case JobStoreLocation.Clustered c:
+                        store.UsePostgres(Npgsql.NpgsqlFactory.Instance, c.ConnectionString);
+                        store.UseClustering(o =>
+                        {
+                            // A dead node's triggers and its job in flight are taken over once it has missed its
+                            // check-in by the threshold: the other nodes recover them at their own next check-in. The
+                            // service passes the gateway leases' timing, so a dead instance's jobs and gateways move together.
+                            o.CheckinInterval = c.CheckinInterval;
+                            o.CheckinMisfireThreshold = c.CheckinMisfireThreshold;
+                        });
+                        break;
+                }
 
-                // Quartz creates its own tables (and only creates) in the embedded database on first start.
+                // Quartz creates its own tables (and only creates) on first start: in the embedded database, or as
+                // qrtz_* tables beside ours in PostgreSQL.
                 store.ProvisionSchema();
             });
             foreach (var job in jobs)
             {
-                q.AddJob(job.JobType, j => j.WithIdentity(job.Key).StoreDurably());
+                // Recovery: a job whose instance died while running it runs again on another (the jobs are
+                // idempotent; docs/ARCHITECTURE.md § Jobs).
+                q.AddJob(job.JobType, j => j.WithIdentity(job.Key).StoreDurably().RequestRecovery(location is JobStoreLocation.Clustered));
             }
         });
 

@@ -95,13 +95,36 @@ internal static class ServiceHost
         builder.Services.AddSingleton<JobMetricsListener>();
         builder.Services.AddQuartz(q => q.AddJobListener<JobMetricsListener>());
         builder.Services.AddHostedService<SiteService>();
+
+        // Alone, this instance holds all the work; on PostgreSQL it holds what its leases give it, which may be all
+        // of it too (docs/OPERATIONS.md § Two instances). Registered before the pollers and the dispatcher, so that
+        // it stops after them and gives the leases up once they are idle.
+        var cluster = settings.Cluster;
+        IReadOnlyList<string> work = [.. PollingService.Work(site), Core.Ports.LeasedWork.AlertDelivery];
+        if (stores.Postgres is { } pg)
+        {
+            var leases = new Storage.Postgres.PostgresWorkLeases(pg, cluster.ResolvedInstanceId, TimeSpan.FromSeconds(cluster.LeaseSeconds));
+            var heldWork = new Core.Ports.HeldWork([], leased: true);
+            builder.Services.AddSingleton(heldWork);
+            builder.Services.AddSingleton(leases);
+            builder.Services.AddHostedService(sp => new WorkLeaseService(leases, heldWork, work, TimeSpan.FromSeconds(cluster.RenewSeconds), time,
+                sp.GetRequiredService<ILogger<WorkLeaseService>>()));
+        }
+        else
+        {
+            builder.Services.AddSingleton(new Core.Ports.HeldWork(work, leased: false));
+        }
+
         builder.Services.AddHostedService<PollingService>();
         builder.Services.AddHostedService<OutboxService>();
         // Mappings and secrets are resolved now, so that a broker's error stops the start rather than the ingestor.
         builder.Services.AddSingleton<IReadOnlyList<Acquisition.Mqtt.MqttSubscription>>(MqttBrokers.Brokers(settings, site.Model, settingsFile));
         builder.Services.AddSingleton<Acquisition.Mqtt.MqttService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Acquisition.Mqtt.MqttService>());
-        builder.Services.AddScheduling(stores.Database.FilePath,
+        builder.Services.AddScheduling(stores.Postgres is null
+                ? new JobStoreLocation.Embedded(stores.Database.FilePath)
+                : new JobStoreLocation.Clustered(settings.Storage.Postgres.Resolve(settingsFile).ConnectionString, cluster.ResolvedInstanceId,
+                    TimeSpan.FromSeconds(cluster.RenewSeconds), TimeSpan.FromSeconds(cluster.LeaseSeconds)),
             [
                 new ScheduledJob(typeof(RollupJob), RollupJob.Key, settings.Schedule.RollupCron),
                 new ScheduledJob(typeof(DailyIndicatorsJob), DailyIndicatorsJob.Key, settings.Schedule.IndicatorsCron),
@@ -111,12 +134,14 @@ internal static class ServiceHost
             ],
             site.Model.TimeZone, TimeSpan.FromSeconds(settings.Schedule.MisfireThresholdSeconds));
         builder.Services.AddSingleton(sp => new AlertDeliveryService(settings, site.Model, settingsFile, sp.GetRequiredService<Core.Ports.IAlertStore>(),
-            sp.GetRequiredService<Notifications.ChannelStatuses>(), sp.GetRequiredService<IHttpClientFactory>(), time, sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<Notifications.ChannelStatuses>(), sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<Core.Ports.HeldWork>(), time,
+            sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertDeliveryService>());
         var health = builder.Services.AddHealthChecks();
         if (stores.Postgres is not null)
         {
             health.AddCheck<PostgresHealthCheck>("postgres");
+            health.AddCheck<ClusterHealthCheck>("cluster");
         }
 
         health
@@ -144,7 +169,8 @@ internal static class ServiceHost
             builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, DisabledServer>();
         }
 
-        builder.Services.AddSingleton(sp => new ScrapeGauges(metrics, stores.Outbox, sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<Notifications.ChannelStatuses>(), sp.GetRequiredService<Acquisition.Pipeline.StoreSampleSink>(), time));
+        builder.Services.AddSingleton(sp => new ScrapeGauges(metrics, stores.Outbox, sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<Notifications.ChannelStatuses>(), sp.GetRequiredService<Acquisition.Pipeline.StoreSampleSink>(),
+            sp.GetRequiredService<Core.Ports.HeldWork>(), work, cluster.ResolvedInstanceId, time));
 
         await using var app = builder.Build();
         app.Services.GetRequiredService<ScrapeGauges>().Register();

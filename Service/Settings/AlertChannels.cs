@@ -51,7 +51,7 @@ public static class AlertChannels
                 $"the name of a broker in EnergyMonitor:Mqtt:Brokers ({string.Join(", ", settings.Mqtt.Brokers.Select(b => b.Name))})")]);
         }
 
-        var broker = MqttBrokers.Resolve(settings.Mqtt.Brokers[index], index, settingsFile).Options;
+        var broker = MqttBrokers.Resolve(settings.Mqtt.Brokers[index], index, settingsFile, settings.Cluster.ResolvedInstanceId).Options;
         return MqttConnection.Build(MqttConnection.Options(broker, broker.ClientId + "-alerts").WithCleanStart(true));
     }
 

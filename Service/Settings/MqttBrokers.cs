@@ -10,7 +10,11 @@ public static class MqttBrokers
 {
     /// <summary>The broker's options and mappings from settings, secrets resolved.</summary>
     /// <param name="index">The broker's place in <c>EnergyMonitor:Mqtt:Brokers</c>, for the paths in errors.</param>
-    public static (MqttBrokerOptions Options, List<MqttMapping> Mappings) Resolve(MqttBrokerSettings broker, int index, string settingsFile)
+    /// <param name="instanceId">
+    /// This instance's id: in a shared group each instance keeps its own persistent session, so its client id is
+    /// <c>ClientId-InstanceId</c> (two clients with one id would take each other's session over, in turns).
+    /// </param>
+    public static (MqttBrokerOptions Options, List<MqttMapping> Mappings) Resolve(MqttBrokerSettings broker, int index, string settingsFile, string instanceId)
     {
         var path = $"EnergyMonitor:Mqtt:Brokers[{index}]";
         var mappings = new List<MqttMapping>();
@@ -45,7 +49,8 @@ public static class MqttBrokers
             Name = broker.Name,
             Host = broker.Host,
             Port = broker.Port,
-            ClientId = broker.ClientId,
+            ClientId = broker.SharedGroup.Length == 0 ? broker.ClientId : $"{broker.ClientId}-{instanceId}",
+            SharedGroup = broker.SharedGroup,
             SessionExpiry = TimeSpan.FromHours(broker.SessionExpiryHours),
             ReceiveMaximum = (ushort)broker.ReceiveMaximum,
             Username = broker.Username,
@@ -61,7 +66,7 @@ public static class MqttBrokers
     {
         var limits = new PayloadLimits(settings.Mqtt.MaxPayloadBytes, settings.Mqtt.FutureSkew, settings.Mqtt.LateWindow);
         return settings.Mqtt.Brokers
-            .Select((broker, index) => Resolve(broker, index, settingsFile))
+            .Select((broker, index) => Resolve(broker, index, settingsFile, settings.Cluster.ResolvedInstanceId))
             .Select(r => new MqttSubscription(r.Options, new MessageMapper(site, r.Mappings, limits)))
             .ToList();
     }

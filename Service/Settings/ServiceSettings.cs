@@ -40,6 +40,9 @@ public sealed class ServiceSettings
     [Required]
     public LoggingSettings Logs { get; set; } = new();
 
+    [Required]
+    public ClusterSettings Cluster { get; set; } = new();
+
     /// <summary>Coefficient sets added to (or replacing, by id) the built-in GB/T 2589-2020 and MEE/NBS sets.</summary>
     [UniqueBy(nameof(CoefficientSetSettings.Id))]
     public List<CoefficientSetSettings> CoefficientSets { get; set; } = [];
@@ -47,6 +50,43 @@ public sealed class ServiceSettings
     /// <summary>How often health.json (beside the database) is rewritten and status changes are logged.</summary>
     [Range(1, 3600)]
     public int HealthPeriodSeconds { get; set; } = 30;
+}
+
+/// <summary>
+/// Several instances sharing one PostgreSQL database (docs/OPERATIONS.md § Two instances): used with
+/// <c>Storage:Kind: Postgres</c> only, where the Quartz job store is clustered and gateways are leased.
+/// </summary>
+public sealed class ClusterSettings : IValidatableObject
+{
+    /// <summary>
+    /// Unique per instance and stable across its restarts: it names the instance's Quartz node, its leases and its MQTT
+    /// session in a shared group. Empty: the host name.
+    /// </summary>
+    [RegularExpression(@"^[A-Za-z0-9._-]{0,64}$", ErrorMessage = "letters, digits, '.', '_' or '-', at most 64 characters")]
+    public string InstanceId { get; set; } = "";
+
+    /// <summary>
+    /// How long a lease outlives its holder's last renewal: the longest a dead instance's gateways go unpolled is
+    /// this plus <see cref="RenewSeconds"/>.
+    /// </summary>
+    [Range(3, 3600)]
+    public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>How often an instance renews its leases and claims its share; less than half of <see cref="LeaseSeconds"/>.</summary>
+    [Range(1, 1800)]
+    public int RenewSeconds { get; set; } = 10;
+
+    /// <summary>The instance id in use: the configured one, else the host name.</summary>
+    public string ResolvedInstanceId => InstanceId.Length > 0 ? InstanceId : Environment.MachineName;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // One missed renewal must not cost the lease: a holder renews at least twice per lease.
+        if (RenewSeconds * 2 > LeaseSeconds)
+        {
+            yield return new ValidationResult($"at most half of LeaseSeconds ({LeaseSeconds}), so that one late renewal does not lose a lease", [nameof(RenewSeconds)]);
+        }
+    }
 }
 
 /// <summary>MQTT brokers to subscribe to; meters bind to topics in site.yaml, gateways' batch topics here.</summary>
@@ -97,6 +137,14 @@ public sealed class MqttBrokerSettings
     public bool UseTls { get; set; }
 
     public string? CaFile { get; set; }
+
+    /// <summary>
+    /// With several instances: the MQTT 5 shared-subscription group (<c>$share/GROUP/filter</c>) in which they split
+    /// the broker's stream, each message to one of them; each instance then connects as <c>ClientId-InstanceId</c>, its
+    /// own persistent session. Empty: every filter subscribed plainly, as one instance does.
+    /// </summary>
+    [RegularExpression(@"^[^/+#]{0,64}$", ErrorMessage = "a group name without '/', '+' or '#' (MQTT 5 §4.8.2), at most 64 characters")]
+    public string SharedGroup { get; set; } = "";
 
     /// <summary>Pattern mappings for topics that carry several meters or name the meter in the topic.</summary>
     public List<MqttMappingSettings> Mappings { get; set; } = [];

@@ -6,8 +6,12 @@ using EnergyMonitor.Storage.Outbox;
 
 namespace EnergyMonitor.Service.Telemetry;
 
-/// <summary>Reads the gauges that live in the stores (outbox, open alerts, channel counts, samples of unknown meters) when /metrics is scraped.</summary>
-public sealed class ScrapeGauges(ServiceMetrics metrics, DurableOutbox? outbox, IAlertStore alerts, ChannelStatuses channels, StoreSampleSink sink, TimeProvider time)
+/// <summary>
+/// Reads the gauges that live elsewhere (outbox, open alerts, channel counts, samples of unknown meters, the work this
+/// instance holds) when /metrics is scraped.
+/// </summary>
+public sealed class ScrapeGauges(ServiceMetrics metrics, DurableOutbox? outbox, IAlertStore alerts, ChannelStatuses channels, StoreSampleSink sink, HeldWork held,
+    IReadOnlyList<string> work, string instanceId, TimeProvider time)
 {
     public void Register() => metrics.Registry.AddBeforeCollectCallback(UpdateAsync);
 
@@ -21,6 +25,18 @@ public sealed class ScrapeGauges(ServiceMetrics metrics, DurableOutbox? outbox, 
         }
 
         metrics.UnknownMeterSamples.IncTo(sink.UnknownMeterSamples);
+        metrics.InstanceInfo.WithLabels(instanceId).Set(1);
+        var holds = held.Items;
+        foreach (var item in work)
+        {
+            if (LeasedWork.GatewayOf(item) is { } gateway)
+            {
+                metrics.GatewayHeld.WithLabels(gateway).Set(holds.Contains(item) ? 1 : 0);
+            }
+        }
+
+        metrics.AlertDeliveryHeld.Set(holds.Contains(LeasedWork.AlertDelivery) ? 1 : 0);
+
         var open = await alerts.CurrentAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         foreach (var severity in Enum.GetValues<AlertSeverity>())
         {

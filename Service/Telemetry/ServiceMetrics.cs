@@ -47,6 +47,10 @@ public sealed class ServiceMetrics
         Deliveries = factory.CreateCounter("energymonitor_alert_deliveries_total", "Alert notifications delivered since start, by channel.", "channel");
         DeliveryFailures = factory.CreateCounter("energymonitor_alert_delivery_failures_total", "Alert notification attempts that failed since start, by channel.", "channel");
         UnknownMeterSamples = factory.CreateCounter("energymonitor_samples_unknown_meter_total", "Samples dropped because their meter is not in the site (a site file changed under a running poll).");
+        GatewayHeld = factory.CreateGauge("energymonitor_gateway_held",
+            "1 for each gateway this instance polls (holds its lease), 0 for the site's other gateways.", "gateway");
+        InstanceInfo = factory.CreateGauge("energymonitor_instance_info", "Always 1; names this instance (EnergyMonitor:Cluster:InstanceId, else the host name).", "instance_id");
+        AlertDeliveryHeld = factory.CreateGauge("energymonitor_alert_delivery_held", "1 when this instance delivers the alert notifications (holds that lease).");
         MetersReporting = factory.CreateGauge("energymonitor_meters", "Meters in the site, by kind.", "kind");
         _sourceOfMeter = site.Meters.ToDictionary(m => m.Id, m => m.Source switch
         {
@@ -82,6 +86,12 @@ public sealed class ServiceMetrics
     public Counter DeliveryFailures { get; }
 
     public Gauge MetersReporting { get; }
+
+    public Gauge GatewayHeld { get; }
+
+    public Gauge AlertDeliveryHeld { get; }
+
+    public Gauge InstanceInfo { get; }
 
     /// <summary>Read from the sample sink at each scrape.</summary>
     public Counter UnknownMeterSamples { get; }

@@ -41,6 +41,12 @@ public static class SiteFixture
     public static void CopyExampleSite(string directory)
     {
         File.Copy(Path.Combine(ConfigDirectory(), "site.yaml"), Path.Combine(directory, "site.yaml"));
+        CopyTemplates(directory);
+    }
+
+    /// <summary>Copies the shipped templates into <paramref name="directory"/><c>/templates</c>, beside a site file written there.</summary>
+    public static void CopyTemplates(string directory)
+    {
         Directory.CreateDirectory(Path.Combine(directory, "templates"));
         foreach (var template in Directory.GetFiles(TemplatesDirectory()))
         {
