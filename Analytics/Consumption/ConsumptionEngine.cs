@@ -9,6 +9,13 @@ public sealed record ConsumptionOptions
 {
     /// <summary>Gaps up to this long are spread linearly across the missing intervals; longer ones are not.</summary>
     public TimeSpan MaxGap { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// How many meters are recomputed at once. Each meter's intervals and rollups are its own rows, so meters are
+    /// independent; what bounds a pass is the store's round trips. The embedded file has one writer (1); a server
+    /// database answers several connections at once (the service uses 8 on PostgreSQL: docs/PERFORMANCE.md).
+    /// </summary>
+    public int MeterParallelism { get; init; } = 1;
 }
 
 /// <summary>What one pass did.</summary>
@@ -55,24 +62,26 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
 
     private async Task<PassSummary> RecomputeAsync(List<(MeterId Meter, DateTimeOffset From)> work, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken, DateTimeOffset? until = null)
     {
-        var touched = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var fromOf = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var intervals = 0;
         var meters = 0;
         var done = 0;
-        foreach (var (id, changedFrom) in work)
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MeterParallelism), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(work, parallel, async (item, ct) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            var (id, changedFrom) = item;
             if (_meters.TryGetValue(id, out var meter))
             {
-                var (count, from) = await RecomputeMeterAsync(meter, changedFrom, until, cancellationToken).ConfigureAwait(false);
-                intervals += count;
-                meters++;
-                touched[id.Value] = from;
+                var (count, from) = await RecomputeMeterAsync(meter, changedFrom, until, ct).ConfigureAwait(false);
+                Interlocked.Add(ref intervals, count);
+                Interlocked.Increment(ref meters);
+                fromOf[id.Value] = from;
             }
 
-            progress?.Report((++done, work.Count));
-        }
+            progress?.Report((Interlocked.Increment(ref done), work.Count));
+        }).ConfigureAwait(false);
 
+        var touched = new Dictionary<string, DateTimeOffset>(fromOf, StringComparer.Ordinal);
         foreach (var v in _virtual)
         {
             var froms = v.Terms.Where(t => touched.ContainsKey(t.Series)).Select(t => touched[t.Series]).ToList();

@@ -24,13 +24,18 @@ internal static class DemoCommand
         var live = new Option<int>("--live") { Description = "Seconds of live collection through the service's Modbus pollers and MQTT ingestor.", DefaultValueFactory = _ => 15 };
         var serve = new Option<bool>("--serve") { Description = "Afterwards, run the service with the web console and API until Ctrl+C." };
         var port = new Option<int>("--port") { Description = "The console's port with --serve (on 127.0.0.1).", DefaultValueFactory = _ => 5080 };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "Store everything in this empty PostgreSQL database instead of the embedded file: an Npgsql connection string without its " +
+                "password, which comes from PGPASSWORD (e.g. \"Host=127.0.0.1;Database=em_demo;Username=energymonitor\").",
+        };
         var command = new Command("demo",
             "The whole system in one process, with no server: a county's year of history with planted faults (a night leak, a stuck meter, air-conditioning " +
             "left on over a weekend, a gateway offline, a meter exchanged, a register rollover, a garbage reading), live collection through the real Modbus " +
             "and MQTT stacks, then the service's jobs: rollups, indicators, alerts, the assessment, scores, last month's report and last year's statistical " +
             "submission. Prints what caught each fault and writes everything under --out; --serve then serves the web console.")
         {
-            settings, output, days, seed, mqttDays, live, serve, port, History(time),
+            settings, output, days, seed, mqttDays, live, serve, port, postgres, History(time),
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,7 +47,7 @@ internal static class DemoCommand
             }
 
             return await DemoRun.RunAsync(new DemoOptions(parse.GetRequiredValue(settings), parse.GetRequiredValue(output), dayCount, parse.GetValue(seed),
-                parse.GetValue(mqttDays), Math.Clamp(parse.GetValue(live), 1, 3600), parse.GetValue(serve), parse.GetValue(port), time), parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+                parse.GetValue(mqttDays), Math.Clamp(parse.GetValue(live), 1, 3600), parse.GetValue(serve), parse.GetValue(port), time, parse.GetValue(postgres)), parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -25,7 +25,8 @@ using Spectre.Console;
 namespace EnergyMonitor.Service.Cli;
 
 /// <summary>What the demo was asked to do.</summary>
-internal sealed record DemoOptions(FileInfo Settings, DirectoryInfo Out, int Days, int Seed, int MqttDays, int LiveSeconds, bool Serve, int Port, TimeProvider Time);
+/// <param name="Postgres">A connection string: everything is stored in that (empty) PostgreSQL database; null for the embedded file.</param>
+internal sealed record DemoOptions(FileInfo Settings, DirectoryInfo Out, int Days, int Seed, int MqttDays, int LiveSeconds, bool Serve, int Port, TimeProvider Time, string? Postgres = null);
 
 /// <summary>
 /// The whole system as a newcomer meets it, in one process and with no server: a county's year of history with
@@ -80,7 +81,15 @@ internal static partial class DemoRun
             EnergyMonitor = new
             {
                 SiteFile = "site.yaml",
-                Storage = new { Sqlite = new { Path = "data/energymonitor.db", Synchronous = "Normal" } },
+                Storage = o.Postgres is null
+                    ? (object)new { Sqlite = new { Path = "data/energymonitor.db", Synchronous = "Normal" } }
+                    : new
+                    {
+                        Kind = "Postgres",
+                        Sqlite = new { Path = "data/energymonitor.db", Synchronous = "Normal" },
+                        Postgres = new { ConnectionString = o.Postgres, PasswordEnv = Environment.GetEnvironmentVariable("PGPASSWORD") is null ? null : "PGPASSWORD" },
+                        Outbox = new { BatchSize = 20000, BatchDelay = "00:00:00.100" },
+                    },
                 Mqtt = new { Brokers = new[] { new { Name = "demo", Host = "127.0.0.1", Port = broker.Port, ClientId = "energymonitor-demo" } } },
                 Http = new { Url = $"http://127.0.0.1:{o.Port}", ApiKeys = new[] { new { Name = "demo-officer", Hash = ApiKeys.Hash(key), Role = "operator" } } },
                 Logs = new { Directory = "logs", Level = "Warning" },
@@ -117,6 +126,13 @@ internal static partial class DemoRun
         DemoHistoryOutcome history = null!;
         await using (var store = await CliStore.OpenAsync(config, cancellationToken).ConfigureAwait(false))
         {
+            if (store.Services.GetService<Storage.Postgres.PostgresDatabase>() is { } postgres && await HoldsReadingsAsync(postgres, cancellationToken).ConfigureAwait(false))
+            {
+                // The demo's history starts from nothing; written over another site's it would mix the two.
+                await error.WriteLineAsync("--postgres: the database already holds meters; the demo needs an empty database (createdb em_demo)").ConfigureAwait(false);
+                return ExitCodes.ConfigInvalid;
+            }
+
             await AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn()).StartAsync(async progress =>
             {
                 var simulating = progress.AddTask($"simulating {o.Days} days of {site.Model.Meters.Count()} meters", maxValue: (end - from).TotalMinutes);
@@ -129,6 +145,9 @@ internal static partial class DemoRun
                             publishing.Increment(done);
                         }, cancellationToken).ConfigureAwait(false);
                 simulating.Value = simulating.MaxValue;
+
+                // On PostgreSQL the readings reach the database through the local outbox: all of them first.
+                await store.FinishAsync(TextWriter.Null, cancellationToken).ConfigureAwait(false);
                 var rolling = progress.AddTask("consumption and rollups", maxValue: 1);
                 await store.Services.GetRequiredService<ConsumptionEngine>().RunPassAsync(new Progress<(int Done, int Total)>(p =>
                 {
@@ -175,6 +194,7 @@ internal static partial class DemoRun
         var results = new DemoResults();
         await using (var store = await CliStore.OpenAsync(config, cancellationToken).ConfigureAwait(false))
         {
+            await store.FinishAsync(TextWriter.Null, cancellationToken).ConfigureAwait(false);
             var services = store.Services;
             var liveCounts = await services.GetRequiredService<IReadingStore>().CountAsync(liveFrom, time.GetUtcNow().AddMinutes(1), cancellationToken).ConfigureAwait(false);
             results.LiveReadings = liveCounts.Values.Sum();
@@ -301,4 +321,12 @@ internal static partial class DemoRun
         await Console.Error.WriteLineAsync($"demo: {e.Message}").ConfigureAwait(false);
         return ExitCodes.Failure;
     }
+
+    private static async Task<bool> HoldsReadingsAsync(Storage.Postgres.PostgresDatabase database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var query = new Npgsql.NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM meters)", connection);
+        return (bool)(await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
 }

@@ -20,6 +20,12 @@ internal sealed class AlertDeliveryService(ServiceSettings settings, SiteModel s
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (Channels.Count == 0)
+        {
+            // Nothing to deliver to: the notifications wait in the store for a channel to be configured.
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var (items, changed) = held.Watch();
@@ -46,6 +52,19 @@ internal sealed class AlertDeliveryService(ServiceSettings settings, SiteModel s
             }
 
             await DeliverAsync(lost.Token).ConfigureAwait(false);
+            if (!lost.IsCancellationRequested)
+            {
+                // The dispatcher never ends by itself; if it did, waiting for the lease to change beats trying again at once.
+                await lost.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await changed.WaitAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
         }
     }
 

@@ -89,7 +89,9 @@ public static class ServiceRegistration
     /// <summary>Consumption, rollups and indicators over the stores.</summary>
     public static IServiceCollection AddAnalytics(this IServiceCollection services, ServiceSettings settings)
     {
-        services.AddSingleton(settings.Consumption.ToOptions());
+        // PostgreSQL answers several connections at once: 8 meters in flight took the 10,000-meter pass from
+        // round-trip bound to … (docs/PERFORMANCE.md); the embedded file has one writer.
+        services.AddSingleton(settings.Consumption.ToOptions() with { MeterParallelism = settings.Storage.Kind == StoreKind.Postgres ? 8 : 1 });
         services.AddSingleton(CoefficientSettings.Build(settings.CoefficientSets));
         services.AddSingleton<ConsumptionEngine>();
         services.AddSingleton<DailyIndicators>();

@@ -23,6 +23,8 @@ public sealed class JobMetricsListener(ServiceMetrics metrics, ILogger<JobMetric
     public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
     {
         metrics.JobRan(context.JobDetail.Key.Name, context.JobRunTime, jobException is not null);
+        logger.LogInformation("Job {Job} done for its time {Scheduled:O} on instance {Instance} in {Elapsed}{Outcome}", context.JobDetail.Key, context.ScheduledFireTimeUtc,
+            context.Scheduler.SchedulerInstanceId, context.JobRunTime, jobException is null ? "" : " (failed)");
         return ValueTask.CompletedTask;
     }
 }

@@ -46,7 +46,8 @@ switch (command)
     case "api":
         await ApiLoadBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50, args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 30,
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5000, args.Contains("--distinct"),
-            args.SkipWhile(a => a != "--rate").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault());
+            args.SkipWhile(a => a != "--rate").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(),
+            args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault());
         break;
     case "service":
         await ServiceBench.RunAsync(new Uri(args[1]), int.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10,
@@ -65,7 +66,7 @@ switch (command)
         await CycleAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50);
         break;
     default:
-        Console.WriteLine("usage: codec|lineprotocol [BenchmarkDotNet args] | rps [seconds] | cycle [meters] [gateways] | meterbus-cycle [meters] [rounds] | influx-write URL [points] (see bench/influx-write.sh) | mqtt-ingest PORT messages readings-per-message paced-rate paced-seconds (see bench/mqtt-ingest.sh) | backfill [meters] [days] [keep.db|-] [--postgres CONNECTION] (see bench/postgres-backfill.sh) | assess [runs] | anomalies [meters] [runs] | submission [institutions] | api [clients] [seconds] [mqtt-messages] [--distinct] [--rate per-client-per-second] | service INFLUX_URL MQTT_PORT [minutes] [mqtt-readings-per-second] [readings-per-message] (see bench/service.sh)");
+        Console.WriteLine("usage: codec|lineprotocol [BenchmarkDotNet args] | rps [seconds] | cycle [meters] [gateways] | meterbus-cycle [meters] [rounds] | influx-write URL [points] (see bench/influx-write.sh) | mqtt-ingest PORT messages readings-per-message paced-rate paced-seconds (see bench/mqtt-ingest.sh) | backfill [meters] [days] [keep.db|-] [--postgres CONNECTION] (see bench/postgres-backfill.sh) | assess [runs] | anomalies [meters] [runs] | submission [institutions] | api [clients] [seconds] [mqtt-messages] [--distinct] [--rate per-client-per-second] [--postgres CONNECTION] (see bench/postgres-api.sh) | service INFLUX_URL MQTT_PORT [minutes] [mqtt-readings-per-second] [readings-per-message] (see bench/service.sh)");
         break;
 }
 

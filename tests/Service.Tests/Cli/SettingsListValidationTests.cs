@@ -38,6 +38,11 @@ public sealed class SettingsListValidationTests : IDisposable
         { Keys("""{ "Name": "a", "Hash": "pbkdf2-sha256$1000$c2F=sdA$aGFzaA==" }"""), "EnergyMonitor:Http:ApiKeys[0]:Hash", "base64" },
         { Keys("""{ "Name": "a\u0000b", "Hash": "pbkdf2-sha256$1000$c2FsdA==$aGFzaA==" }"""), "EnergyMonitor:Http:ApiKeys[0]:Name", "printable" },
         { """{ "Http": { "AllowedHosts": [ "energy.example.gov.cn/evil" ] } }""", "EnergyMonitor:Http:AllowedHosts[0]", "host name" },
+
+        // Several instances: a shared group that is not a group name, an id that cannot name a node, a renewal too rare for its lease.
+        { Brokers(Broker.Replace("}", ", \"SharedGroup\": \"site/a\" }", StringComparison.Ordinal)), "EnergyMonitor:Mqtt:Brokers[0]:SharedGroup", "without '/'" },
+        { """{ "Cluster": { "InstanceId": "node a" } }""", "EnergyMonitor:Cluster:InstanceId", "letters, digits" },
+        { """{ "Cluster": { "LeaseSeconds": 30, "RenewSeconds": 20 } }""", "EnergyMonitor:Cluster:RenewSeconds", "at most half of LeaseSeconds" },
     };
 
     private static string Keys(params string[] keys) => $$"""{ "Http": { "ApiKeys": [ {{string.Join(", ", keys)}} ] } }""";
