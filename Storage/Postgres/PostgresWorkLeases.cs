@@ -9,7 +9,7 @@ namespace EnergyMonitor.Storage.Postgres;
 /// items claimed (<c>FOR UPDATE SKIP LOCKED</c>, so that two instances claiming at once take different items).
 /// </summary>
 /// <remarks>
-/// The fair share is ⌈work ÷ live instances⌉, an instance being live while its heartbeat is younger than the lease.
+/// The fair share is work ÷ live instances rounded up, an instance being live while its heartbeat is younger than the lease.
 /// An instance that joins gets its share within two rounds: the holders give the surplus up in their next round, the
 /// newcomer claims it in its own. A holder that dies keeps its items until its leases end, then the others claim them:
 /// the longest a dead instance's work waits is one lease plus one renewal interval.
@@ -101,7 +101,7 @@ public sealed class PostgresWorkLeases(PostgresDatabase database, string instanc
         return result;
     }
 
-    /// <summary>⌈work ÷ live⌉: every item has a taker, and no instance waits on another's surplus for long.</summary>
+    /// <summary>Work ÷ live, rounded up: every item has a taker, and no instance waits on another's surplus for long.</summary>
     public static int FairShare(int work, long live) => (int)((work + live - 1) / Math.Max(1, live));
 
     private async Task<HashSet<string>> HeldAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] items, CancellationToken cancellationToken)
