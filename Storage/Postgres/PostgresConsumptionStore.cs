@@ -62,6 +62,12 @@ public sealed class PostgresConsumptionStore(PostgresDatabase database) : IConsu
 
     public async Task ReplaceIntervalsAsync(MeterId meter, DateTimeOffset from, DateTimeOffset? to, IReadOnlyList<ConsumptionInterval> intervals, IReadOnlyList<ConsumptionCheckpoint> checkpoints, CancellationToken cancellationToken)
     {
+        if (intervals.Count + checkpoints.Count <= SmallWrite)
+        {
+            await ReplaceFewIntervalsAsync(meter, from, to, intervals, checkpoints, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // Named parameters: Npgsql splits a command of several statements only when it rewrites them.
@@ -135,6 +141,12 @@ public sealed class PostgresConsumptionStore(PostgresDatabase database) : IConsu
 
     public async Task ReplaceRollupsAsync(string series, RollupPeriod period, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<RollupRow> rows, CancellationToken cancellationToken)
     {
+        if (rows.Count <= SmallWrite)
+        {
+            await ReplaceFewRollupsAsync(series, period, from, to, rows, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var delete = new NpgsqlCommand("DELETE FROM rollups WHERE series = $1 AND period = $2 AND start_ms >= $3 AND start_ms < $4", connection, transaction))
@@ -192,20 +204,19 @@ public sealed class PostgresConsumptionStore(PostgresDatabase database) : IConsu
     public async Task SumRollupsAsync(string group, IReadOnlyCollection<string> members, RollupPeriod period, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // One command of two statements: one round trip, and atomic as the implicit transaction PostgreSQL runs it in.
         await using var command = new NpgsqlCommand("""
             DELETE FROM rollups WHERE series = @series AND period = @period AND start_ms >= @from AND start_ms < @to;
             INSERT INTO rollups (series, period, start_ms, amount, estimated, rejected, flags, intervals)
             SELECT @series, @period, start_ms, sum(amount), sum(estimated), sum(rejected), bit_or(flags), sum(intervals)::integer FROM rollups
             WHERE series = ANY(@members) AND period = @period AND start_ms >= @from AND start_ms < @to GROUP BY start_ms;
-            """, connection, transaction);
+            """, connection);
         command.Parameters.Add(new NpgsqlParameter<string>("series", group));
         command.Parameters.Add(new NpgsqlParameter<int>("period", (int)period));
         command.Parameters.Add(new NpgsqlParameter<long>("from", from.ToUnixTimeMilliseconds()));
         command.Parameters.Add(new NpgsqlParameter<long>("to", to.ToUnixTimeMilliseconds()));
         command.Parameters.Add(new NpgsqlParameter<string[]>("members", members.ToArray()));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static void AddRange(NpgsqlCommand command, string series, RollupPeriod period, DateTimeOffset from, DateTimeOffset to)
@@ -217,4 +228,62 @@ public sealed class PostgresConsumptionStore(PostgresDatabase database) : IConsu
     }
 
     private static DateTimeOffset Instant(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    /// <summary>
+    /// Up to this many rows are written with the delete in one command of two statements (one round trip, one implicit
+    /// transaction) rather than a transaction around a delete and a binary COPY (four round trips): the incremental
+    /// pass writes a few rows per meter and per period, and its time was round trips (docs/PERFORMANCE.md).
+    /// </summary>
+    private const int SmallWrite = 1000;
+
+    private async Task ReplaceFewIntervalsAsync(MeterId meter, DateTimeOffset from, DateTimeOffset? to, IReadOnlyList<ConsumptionInterval> intervals, IReadOnlyList<ConsumptionCheckpoint> checkpoints,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("""
+            DELETE FROM consumption_intervals WHERE meter = @meter AND start_ms >= @from AND start_ms < @to;
+            DELETE FROM consumption_checkpoints WHERE meter = @meter AND boundary_ms >= @from AND boundary_ms < @to;
+            INSERT INTO consumption_intervals (meter, start_ms, amount, estimated, rejected, flags)
+                SELECT @meter, * FROM unnest(@starts, @amounts, @estimated, @rejected, @flags);
+            INSERT INTO consumption_checkpoints (meter, boundary_ms, anchor_ms, anchor_value, anchor_quality, run_since_ms, horizon_ms)
+                SELECT @meter, * FROM unnest(@boundaries, @anchors, @anchorValues, @anchorQualities, @runsSince, @horizons);
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string>("meter", meter.Value));
+        command.Parameters.Add(new NpgsqlParameter<long>("from", from.ToUnixTimeMilliseconds()));
+        command.Parameters.Add(new NpgsqlParameter<long>("to", to?.ToUnixTimeMilliseconds() ?? long.MaxValue));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("starts", [.. intervals.Select(i => i.Start.ToUnixTimeMilliseconds())]));
+        command.Parameters.Add(new NpgsqlParameter<double[]>("amounts", [.. intervals.Select(i => i.Amount)]));
+        command.Parameters.Add(new NpgsqlParameter<double[]>("estimated", [.. intervals.Select(i => i.Estimated)]));
+        command.Parameters.Add(new NpgsqlParameter<double[]>("rejected", [.. intervals.Select(i => i.Rejected)]));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("flags", [.. intervals.Select(i => (int)i.Flags)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("boundaries", [.. checkpoints.Select(c => c.Boundary.ToUnixTimeMilliseconds())]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("anchors", [.. checkpoints.Select(c => c.Anchor.Timestamp.ToUnixTimeMilliseconds())]));
+        command.Parameters.Add(new NpgsqlParameter<double[]>("anchorValues", [.. checkpoints.Select(c => c.Anchor.Value)]));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("anchorQualities", [.. checkpoints.Select(c => (int)c.Anchor.Quality)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("runsSince", [.. checkpoints.Select(c => c.RunSince.ToUnixTimeMilliseconds())]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("horizons", [.. checkpoints.Select(c => c.Horizon.ToUnixTimeMilliseconds())]));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ReplaceFewRollupsAsync(string series, RollupPeriod period, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<RollupRow> rows, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("""
+            DELETE FROM rollups WHERE series = @series AND period = @period AND start_ms >= @from AND start_ms < @to;
+            INSERT INTO rollups (series, period, start_ms, amount, estimated, rejected, flags, intervals)
+                SELECT @series, @period, * FROM unnest(@starts, @amounts, @estimated, @rejected, @flags, @intervals);
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string>("series", series));
+        command.Parameters.Add(new NpgsqlParameter<int>("period", (int)period));
+        command.Parameters.Add(new NpgsqlParameter<long>("from", from.ToUnixTimeMilliseconds()));
+        command.Parameters.Add(new NpgsqlParameter<long>("to", to.ToUnixTimeMilliseconds()));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("starts", [.. rows.Select(r => r.Start.ToUnixTimeMilliseconds())]));
+        command.Parameters.Add(new NpgsqlParameter<double[]>("amounts", [.. rows.Select(r => r.Amount)]));
+        command.Parameters.Add(new NpgsqlParameter<double[]>("estimated", [.. rows.Select(r => r.Estimated)]));
+        command.Parameters.Add(new NpgsqlParameter<double[]>("rejected", [.. rows.Select(r => r.Rejected)]));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("flags", [.. rows.Select(r => (int)r.Flags)]));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("intervals", [.. rows.Select(r => r.Intervals)]));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
 }

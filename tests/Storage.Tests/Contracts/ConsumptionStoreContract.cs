@@ -50,4 +50,47 @@ public abstract class ConsumptionStoreContract
             return resumed == expected;
         }, iter: 300, threads: 1);
     }
+
+    [Fact]
+    public async Task Replacing_a_range_of_intervals_and_rollups_keeps_what_lies_outside_it_whatever_the_sizes()
+    {
+        var store = await CreateEmptyStoreAsync();
+
+        // The model: what each key holds after every replacement. The sizes straddle the stores' bulk-write threshold
+        // (PostgreSQL writes up to 1,000 rows in one statement and more through COPY), so both paths are taken.
+        var intervals = new SortedDictionary<long, ConsumptionInterval>();
+        var rollups = new SortedDictionary<long, RollupRow>();
+        var step = Gen.Select(Gen.Int[0, 3000], Gen.Int[0, 1500], Gen.Bool, Gen.Int[0, 1_000_000]);
+        var round = 0;
+        await step.Array[1, 4].SampleAsync(async steps =>
+        {
+            round++;
+            foreach (var (start, length, openEnded, seed) in steps)
+            {
+                var from = T0.AddMinutes(15 * start);
+                DateTimeOffset? to = openEnded ? null : from.AddMinutes(15 * length);
+                var fresh = Enumerable.Range(0, length).Select(k => new ConsumptionInterval(M, from.AddMinutes(15 * k), seed + k, k % 3, k % 5, (IntervalFlags)(k % 4))).ToList();
+                var rows = fresh.Select(i => new RollupRow("s1", RollupPeriod.Hour, i.Start, i.Amount, i.Estimated, i.Rejected, i.Flags, 1 + (round % 4))).ToList();
+                await store.ReplaceIntervalsAsync(M, from, to, fresh, [], Ct);
+                await store.ReplaceRollupsAsync("s1", RollupPeriod.Hour, from, to ?? DateTimeOffset.MaxValue, rows, Ct);
+                foreach (var key in intervals.Keys.Where(t => t >= from.ToUnixTimeMilliseconds() && (to is null || t < to.Value.ToUnixTimeMilliseconds())).ToList())
+                {
+                    intervals.Remove(key);
+                    rollups.Remove(key);
+                }
+
+                foreach (var (i, r) in fresh.Zip(rows))
+                {
+                    intervals[i.Start.ToUnixTimeMilliseconds()] = i;
+                    rollups[r.Start.ToUnixTimeMilliseconds()] = r;
+                }
+            }
+
+            var end = T0.AddDays(60);
+            var storedIntervals = await store.IntervalsAsync(M, DateTimeOffset.UnixEpoch, end, Ct);
+            var storedRollups = await store.RollupsAsync(["s1"], RollupPeriod.Hour, DateTimeOffset.UnixEpoch, end, Ct);
+            return storedIntervals.SequenceEqual(intervals.Values) && storedRollups.SequenceEqual(rollups.Values);
+        }, iter: 25, threads: 1);
+    }
+
 }
