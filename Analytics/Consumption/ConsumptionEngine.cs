@@ -30,7 +30,7 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
 {
     private static readonly DateTimeOffset End = DateTimeOffset.FromUnixTimeMilliseconds(253_402_300_799_000);
     private readonly Dictionary<MeterId, Meter> _meters = site.Meters.Where(m => !m.IsGauge).ToDictionary(m => m.Id);
-    private readonly IReadOnlyList<SeriesGroup> _groups = SeriesGroups.For(site);
+    private readonly IReadOnlyList<IReadOnlyList<SeriesGroup>> _groupLevels = Levels(SeriesGroups.For(site));
     private readonly IReadOnlyList<ExpandedVirtualMeter> _virtual = site.VirtualMeters.Select(v => VirtualMeters.Expand(v, site)).ToList();
 
     /// <summary>One incremental pass over every meter with new or rewritten readings.</summary>
@@ -92,28 +92,56 @@ public sealed class ConsumptionEngine(SiteModel site, IReadingStore readings, IC
             }
         }
 
-        // A group is recomputed from the earliest change among its members, which may be groups summed just before.
+        // A group is recomputed from the earliest change among its members, which may be groups summed just before:
+        // level by level, the groups of one level (which never contain each other) side by side.
         var groups = 0;
-        foreach (var group in _groups)
+        foreach (var level in _groupLevels)
         {
-            var froms = group.Members.Where(touched.ContainsKey).Select(m => touched[m]).ToList();
-            if (froms.Count == 0)
+            var due = level
+                .Select(g => (Group: g, Froms: g.Members.Where(touched.ContainsKey).Select(m => touched[m]).ToList()))
+                .Where(d => d.Froms.Count > 0)
+                .Select(d => (d.Group, Earliest: d.Froms.Min()))
+                .ToList();
+            await Parallel.ForEachAsync(due, parallel, async (d, ct) =>
             {
-                continue;
+                foreach (var period in new[] { RollupPeriod.Hour, RollupPeriod.Day, RollupPeriod.Month })
+                {
+                    var start = RollupPeriods.Start(period, d.Earliest, site.TimeZone);
+                    await store.SumRollupsAsync(d.Group.Series, d.Group.Members, period, start, PeriodEnd(period, until), ct).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+            foreach (var (group, earliest) in due)
+            {
+                touched[group.Series] = earliest;
             }
 
-            var earliest = froms.Min();
-            foreach (var period in new[] { RollupPeriod.Hour, RollupPeriod.Day, RollupPeriod.Month })
-            {
-                var start = RollupPeriods.Start(period, earliest, site.TimeZone);
-                await store.SumRollupsAsync(group.Series, group.Members, period, start, PeriodEnd(period, until), cancellationToken).ConfigureAwait(false);
-            }
-
-            touched[group.Series] = earliest;
-            groups++;
+            groups += due.Count;
         }
 
         return new PassSummary(meters, intervals, groups);
+    }
+
+    /// <summary>
+    /// The groups by level: those of meters only first, then those with a member group of the level before, and so
+    /// on (a group's level is one more than its deepest member group's).
+    /// </summary>
+    private static IReadOnlyList<IReadOnlyList<SeriesGroup>> Levels(IReadOnlyList<SeriesGroup> groups)
+    {
+        var bySeries = groups.ToDictionary(g => g.Series, StringComparer.Ordinal);
+        var level = new Dictionary<string, int>(StringComparer.Ordinal);
+        int LevelOf(SeriesGroup group)
+        {
+            if (!level.TryGetValue(group.Series, out var known))
+            {
+                // Groups nest by scope (building, institution, region), so the depth is small and there is no cycle.
+                known = group.Members.Select(m => bySeries.TryGetValue(m, out var member) ? LevelOf(member) + 1 : 0).DefaultIfEmpty(0).Max();
+                level[group.Series] = known;
+            }
+
+            return known;
+        }
+
+        return [.. groups.GroupBy(LevelOf).OrderBy(l => l.Key).Select(l => (IReadOnlyList<SeriesGroup>)[.. l])];
     }
 
     private async Task<(int Intervals, DateTimeOffset From)> RecomputeMeterAsync(Meter meter, DateTimeOffset changedFrom, DateTimeOffset? until, CancellationToken cancellationToken)
