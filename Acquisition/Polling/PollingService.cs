@@ -78,6 +78,10 @@ public sealed class PollingService(LoadedSite site, ISampleSink sink, PollerOpti
             {
                 await Task.ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (Stop.IsCancellationRequested)
+            {
+                // Stopped in the middle of a read: a lost lease must not end the service with it.
+            }
             finally
             {
                 await Poller.DisposeAsync().ConfigureAwait(false);
