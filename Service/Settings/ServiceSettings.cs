@@ -52,43 +52,6 @@ public sealed class ServiceSettings
     public int HealthPeriodSeconds { get; set; } = 30;
 }
 
-/// <summary>
-/// Several instances sharing one PostgreSQL database (docs/OPERATIONS.md § Two instances): used with
-/// <c>Storage:Kind: Postgres</c> only, where the Quartz job store is clustered and gateways are leased.
-/// </summary>
-public sealed class ClusterSettings : IValidatableObject
-{
-    /// <summary>
-    /// Unique per instance and stable across its restarts: it names the instance's Quartz node, its leases and its MQTT
-    /// session in a shared group. Empty: the host name.
-    /// </summary>
-    [RegularExpression(@"^[A-Za-z0-9._-]{0,64}$", ErrorMessage = "letters, digits, '.', '_' or '-', at most 64 characters")]
-    public string InstanceId { get; set; } = "";
-
-    /// <summary>
-    /// How long a lease outlives its holder's last renewal: the longest a dead instance's gateways go unpolled is
-    /// this plus <see cref="RenewSeconds"/>.
-    /// </summary>
-    [Range(3, 3600)]
-    public int LeaseSeconds { get; set; } = 30;
-
-    /// <summary>How often an instance renews its leases and claims its share; less than half of <see cref="LeaseSeconds"/>.</summary>
-    [Range(1, 1800)]
-    public int RenewSeconds { get; set; } = 10;
-
-    /// <summary>The instance id in use: the configured one, else the host name.</summary>
-    public string ResolvedInstanceId => InstanceId.Length > 0 ? InstanceId : Environment.MachineName;
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        // One missed renewal must not cost the lease: a holder renews at least twice per lease.
-        if (RenewSeconds * 2 > LeaseSeconds)
-        {
-            yield return new ValidationResult($"at most half of LeaseSeconds ({LeaseSeconds}), so that one late renewal does not lose a lease", [nameof(RenewSeconds)]);
-        }
-    }
-}
-
 /// <summary>MQTT brokers to subscribe to; meters bind to topics in site.yaml, gateways' batch topics here.</summary>
 public sealed class MqttSettings
 {
@@ -205,54 +168,6 @@ public sealed class StorageSettings
 
     [Required]
     public PostgresSettings Postgres { get; set; } = new();
-}
-
-/// <summary>
-/// The server database as the settings file gives it: a connection string without its password, which comes from
-/// the environment or a file (docs/CONFIG.md#secrets).
-/// </summary>
-public sealed class PostgresSettings
-{
-    /// <summary>An Npgsql connection string: <c>Host=db1;Port=5432;Database=energymonitor;Username=energymonitor;SSL Mode=VerifyFull</c>.</summary>
-    public string ConnectionString { get; set; } = "";
-
-    public string? PasswordEnv { get; set; }
-
-    public string? PasswordFile { get; set; }
-
-    /// <summary>The connection string with its password resolved.</summary>
-    public Storage.Postgres.PostgresOptions Resolve(string settingsFile)
-    {
-        const string field = "EnergyMonitor:Storage:Postgres:ConnectionString";
-        Npgsql.NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ConfigException([new ConfigError(settingsFile, 0, 0, field, $"\"{ConnectionString}\" ({e.Message})", "an Npgsql connection string: Host=…;Database=…;Username=…")]);
-        }
-
-        if (string.IsNullOrEmpty(builder.Host) || string.IsNullOrEmpty(builder.Database))
-        {
-            throw new ConfigException([new ConfigError(settingsFile, 0, 0, field, ConnectionString.Length == 0 ? "nothing" : $"\"{ConnectionString}\"",
-                "a connection string naming at least Host and Database, e.g. Host=127.0.0.1;Database=energymonitor;Username=energymonitor")]);
-        }
-
-        if (!string.IsNullOrEmpty(builder.Password))
-        {
-            throw new ConfigException([new ConfigError(settingsFile, 0, 0, field, "a password written into the settings file",
-                "the password in EnergyMonitor:Storage:Postgres:PasswordEnv (an environment variable's name) or PasswordFile; see docs/CONFIG.md#secrets")]);
-        }
-
-        if (Secrets.Resolve(PasswordEnv, PasswordFile, "EnergyMonitor:Storage:Postgres:Password", settingsFile) is { } password)
-        {
-            builder.Password = password;
-        }
-
-        return new Storage.Postgres.PostgresOptions { ConnectionString = builder.ConnectionString };
-    }
 }
 
 /// <summary>
