@@ -13,6 +13,7 @@ using EnergyMonitor.Service.Telemetry;
 using EnergyMonitor.Site;
 using EnergyMonitor.Storage.Embedded;
 using EnergyMonitor.Storage.Postgres;
+using EnergyMonitor.Storage.Relational;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EnergyMonitor.Service.Hosting;
@@ -73,6 +74,12 @@ public static class ServiceRegistration
             services.AddSingleton<IAlertStore>(new PostgresAlertStore(pg));
             services.AddSingleton<IReportArchive>(new PostgresReportArchive(pg));
         }
+
+        // Accounts, the audit log and the explanations: one implementation, on whichever database the site runs.
+        var sql = pg is null ? SqlConnections.Of(stores.Database) : SqlConnections.Of(pg);
+        services.AddSingleton<IAccountStore>(new AccountStore(sql));
+        services.AddSingleton<IAuditLog>(new AuditLog(sql));
+        services.AddSingleton<IExplanationStore>(new ExplanationStore(sql));
 
         return services;
     }

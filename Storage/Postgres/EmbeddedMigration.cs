@@ -35,6 +35,11 @@ public sealed class EmbeddedMigration(SqliteDatabase source, PostgresDatabase ta
         new("alerts", ["id", "key", "rule", "subject", "severity", "state", "building", "finding", "opened_ms", "last_seen_ms", "acknowledged_ms", "acknowledged_by", "resolved_ms"], "id", null),
         new("alert_notifications", ["id", "alert_id", "channel", "kind", "created_ms", "attempts", "next_ms", "delivered_ms", "last_error"], "id", null),
         new("report_archive", ["id", "period", "scope", "format", "path", "sha256", "bytes", "generated_ms"], "id", null),
+
+        // People and what they did come along; their sessions do not (everyone signs in again on the new database).
+        new("users", ["name", "display_name", "role", "password_hash", "disabled", "failed_attempts", "locked_until_ms", "created_ms", "changed_ms"], "name", null),
+        new("audit_log", ["id", "at_ms", "actor", "action", "subject", "detail"], "id", null),
+        new("submission_explanations", ["year", "institution", "field", "reason", "by_user", "at_ms"], "year, institution, field", null),
     ];
 
     /// <summary>Copies everything; <paramref name="progress"/> hears each table's rows as they go.</summary>
@@ -51,7 +56,7 @@ public sealed class EmbeddedMigration(SqliteDatabase source, PostgresDatabase ta
 
         // Ids were copied as they were: the identities go on after the largest.
         await using var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var table in new[] { "quarantine", "alerts", "alert_notifications", "report_archive" })
+        foreach (var table in new[] { "quarantine", "alerts", "alert_notifications", "report_archive", "audit_log" })
         {
             await using var reset = new NpgsqlCommand(
                 $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), greatest((SELECT max(id) FROM {table}), 1), (SELECT max(id) FROM {table}) IS NOT NULL)", connection);

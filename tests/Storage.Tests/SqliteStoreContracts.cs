@@ -58,3 +58,16 @@ public sealed class SqliteReportArchiveTests : ReportArchiveContract, IDisposabl
 
     public void Dispose() => _dir.Dispose();
 }
+
+public sealed class SqliteAccountStoreTests : AccountStoreContract, IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    protected override async Task<(IAccountStore Accounts, IAuditLog Audit, IExplanationStore Explanations)> CreateEmptyAsync()
+    {
+        var sql = Relational.SqlConnections.Of(await SqliteDatabase.OpenAsync(new SqliteOptions { Path = _dir.File($"{Guid.NewGuid():N}.db") }, TestContext.Current.CancellationToken));
+        return (new Relational.AccountStore(sql), new Relational.AuditLog(sql), new Relational.ExplanationStore(sql));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

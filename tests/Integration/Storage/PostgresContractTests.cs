@@ -104,3 +104,17 @@ public sealed class PostgresReportArchiveContractTests(PostgresServer server) : 
 
     public ValueTask DisposeAsync() => _databases.DisposeAsync();
 }
+
+/// <summary>Accounts, sessions, the audit log and the explanations against PostgreSQL: the embedded file's suite.</summary>
+public sealed class PostgresAccountStoreContractTests(PostgresServer server) : AccountStoreContract, IClassFixture<PostgresServer>, IAsyncDisposable
+{
+    private readonly PostgresDatabases _databases = new(server);
+
+    protected override async Task<(IAccountStore Accounts, IAuditLog Audit, IExplanationStore Explanations)> CreateEmptyAsync()
+    {
+        var sql = EnergyMonitor.Storage.Relational.SqlConnections.Of(await _databases.CreateAsync());
+        return (new EnergyMonitor.Storage.Relational.AccountStore(sql), new EnergyMonitor.Storage.Relational.AuditLog(sql), new EnergyMonitor.Storage.Relational.ExplanationStore(sql));
+    }
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
