@@ -33,6 +33,17 @@ public sealed class HttpSettings : IValidatableObject
     [Range(1, 168)]
     public int SessionHours { get; set; } = 12;
 
+    /// <summary>How long a console session may sit unused before it ends; the next request signs in again.</summary>
+    [Range(5, 1440)]
+    public int SessionIdleMinutes { get; set; } = 120;
+
+    /// <summary>Wrong passwords in a row that lock an account (an admin unlocks it, or it waits <see cref="LockoutMinutes"/>).</summary>
+    [Range(3, 100)]
+    public int LockoutAttempts { get; set; } = 5;
+
+    [Range(1, 1440)]
+    public int LockoutMinutes { get; set; } = 15;
+
     /// <summary>
     /// PBKDF2 derivations per second the service spends on keys it has not seen pass, across all clients (a key
     /// check costs one per configured key, about 50 ms of a core each); beyond it new keys wait a second.

@@ -24,6 +24,7 @@ public static class WebSetup
 {
     public const string ViewerPolicy = "viewer";
     public const string OperatorPolicy = "operator";
+    public const string AdminPolicy = "admin";
 
     /// <summary>The API's policies: an API key only. A console session cookie does not authenticate /api/v1, so no other site can make a signed-in browser write through it.</summary>
     public const string ApiViewerPolicy = "api-viewer";
@@ -50,14 +51,18 @@ public static class WebSetup
         });
 
         var services = builder.Services;
-        services.AddSingleton(sp => new KeyRing(http.ApiKeys, new KeyCheckBudget(http.KeyChecksPerSecond, sp.GetRequiredService<TimeProvider>())));
+        services.AddSingleton(sp => new KeyRing(http.ApiKeys, sp.GetRequiredService<KeyCheckBudget>()));
         services.AddSingleton(sp => new AuthFailureThrottle(http.FailedAuthPerMinute, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Api.KnownSeriesSet(sp.GetRequiredService<Core.Site.SiteModel>()));
         services.AddSingleton(new ReportFiles([reportArchive], databaseFile));
         services.AddSingleton<Queries.MeterStatusQuery>();
         services.AddSingleton<Queries.OverviewQuery>();
         services.AddSingleton<Queries.BuildingQuery>();
-        services.AddSingleton(sp => new ConsoleSessions(sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromHours(http.SessionHours)));
+        services.AddSingleton(sp => new KeyCheckBudget(http.KeyChecksPerSecond, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(Accounts.AccountPolicy.From(http));
+        services.AddSingleton<Accounts.ConsoleSessions>();
+        services.AddSingleton(sp => new Accounts.AccountService(sp.GetRequiredService<Core.Ports.IAccountStore>(), sp.GetRequiredService<Core.Ports.IAuditLog>(),
+            sp.GetRequiredService<Accounts.AccountPolicy>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<KeyCheckBudget>()));
         services.AddSingleton<RefusalLog>();
 
         // A body Kestrel refuses (over its size, cut short) is the client's fault wherever it is read: its own 4xx.
@@ -94,13 +99,14 @@ public static class WebSetup
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                // Idle for 8 hours ends a session; ConsoleSessions ends it at its absolute lifetime, at logout, and
-                // when its key leaves the settings, checked on every request.
-                o.ExpireTimeSpan = TimeSpan.FromHours(Math.Min(8, http.SessionHours));
-                o.SlidingExpiration = true;
+                // The ticket lasts the session's whole lifetime; the server ends it sooner when it sits idle, at
+                // sign-out, and when its account changes (ConsoleSessions, checked on every request).
+                o.ExpireTimeSpan = TimeSpan.FromHours(http.SessionHours);
+                o.SlidingExpiration = false;
                 o.Events.OnValidatePrincipal = async context =>
                 {
-                    if (context.Principal is not { } principal || !context.HttpContext.RequestServices.GetRequiredService<ConsoleSessions>().IsValid(principal))
+                    var sessions = context.HttpContext.RequestServices.GetRequiredService<Accounts.ConsoleSessions>();
+                    if (context.Principal is not { } principal || await sessions.ValidateAsync(principal, context.HttpContext.RequestAborted).ConfigureAwait(false) is null)
                     {
                         context.RejectPrincipal();
                         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
@@ -116,6 +122,7 @@ public static class WebSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(ViewerPolicy, p => p.RequireAuthenticatedUser())
             .AddPolicy(OperatorPolicy, p => p.RequireAssertion(IsOperator))
+            .AddPolicy(AdminPolicy, p => p.RequireAssertion(c => HasRole(c, "admin")))
             .AddPolicy(ApiViewerPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(ApiOperatorPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAssertion(IsOperator));
         if (http.OpenApi)
@@ -129,8 +136,10 @@ public static class WebSetup
         }
     }
 
-    private static bool IsOperator(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext c) =>
-        c.User.Claims.Any(claim => claim.Type == System.Security.Claims.ClaimTypes.Role && ApiKeys.Allows(claim.Value, "operator"));
+    private static bool IsOperator(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext c) => HasRole(c, "operator");
+
+    private static bool HasRole(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext c, string role) =>
+        c.User.Claims.Any(claim => claim.Type == System.Security.Claims.ClaimTypes.Role && ApiKeys.Allows(claim.Value, role));
 
     private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
@@ -139,6 +148,12 @@ public static class WebSetup
             return status == StatusCodes.Status401Unauthorized
                 ? Problems.WriteAsync(context.HttpContext, status, "API key required", "send a key in X-Api-Key (energymonitor apikey new)")
                 : Problems.WriteAsync(context.HttpContext, status, "forbidden", Problems.ForbiddenDetail);
+        }
+
+        // A signed-in person sent to a page above their role is told so, not sent to sign in again.
+        if (status == StatusCodes.Status403Forbidden)
+        {
+            return Pages.ConsoleRenderer.ForbiddenAsync(context.HttpContext);
         }
 
         // The framework builds an absolute URI from the request's Host header; a path keeps a forged Host out of it.

@@ -4,7 +4,7 @@ using EnergyMonitor.Web;
 
 namespace EnergyMonitor.Service.Cli;
 
-/// <summary><c>apikey new</c>: a key for the API and the console, printed once, with the hash that goes in the settings.</summary>
+/// <summary><c>apikey new</c>: a key for the API (machines; people sign in to the console with accounts: <c>user add</c>), printed once, with the hash that goes in the settings.</summary>
 internal static class ApiKeyCommand
 {
     // The entry is pasted into a JSON file by hand: '+' and '/' of the base64 stay as they are.
@@ -36,6 +36,6 @@ internal static class ApiKeyCommand
             await output.WriteLineAsync($"key (shown once, give it to {keyName}):\n  {key}\n\nadd to EnergyMonitor:Http:ApiKeys in the settings file:\n  {entry}").ConfigureAwait(false);
             return ExitCodes.Ok;
         });
-        return new Command("apikey", "API keys for the HTTP API and the web console.") { create };
+        return new Command("apikey", "API keys for machines that call the HTTP API (people use accounts: energymonitor user add).") { create };
     }
 }

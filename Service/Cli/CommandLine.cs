@@ -27,6 +27,7 @@ public static class CommandLine
         root.Add(ReportCommand.Create(time));
         root.Add(SubmitCommand.Create(time));
         root.Add(ApiKeyCommand.Create(time));
+        root.Add(UserCommands.Create(time));
         root.Add(BackupCommand.Create(time));
         root.Add(MigrateCommand.Create(time));
         return root;

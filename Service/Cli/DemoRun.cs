@@ -35,6 +35,9 @@ internal sealed record DemoOptions(FileInfo Settings, DirectoryInfo Out, int Day
 /// </summary>
 internal static partial class DemoRun
 {
+    /// <summary>The demo workspace's first admin: its password is made up for each run and printed with --serve.</summary>
+    public const string DemoAdmin = "admin";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static async Task<int> RunAsync(DemoOptions o, TextWriter error, CancellationToken cancellationToken)
@@ -75,6 +78,7 @@ internal static partial class DemoRun
         await File.WriteAllTextAsync(Path.Combine(outDir, "site.yaml"), siteText, cancellationToken).ConfigureAwait(false);
         await using var broker = await EmbeddedBroker.StartAsync(cancellationToken).ConfigureAwait(false);
         var key = ApiKeys.NewKey();
+        var adminPassword = Web.Accounts.Passwords.Generate();
         var settingsFile = Path.Combine(outDir, "appsettings.json");
         await File.WriteAllTextAsync(settingsFile, JsonSerializer.Serialize(new
         {
@@ -156,6 +160,10 @@ internal static partial class DemoRun
                 }), cancellationToken).ConfigureAwait(false);
                 rolling.Value = rolling.MaxValue;
             }).ConfigureAwait(false);
+
+            // The workspace's first admin, as `energymonitor user add` makes one on a new server: the console's sign-in.
+            await new Web.Accounts.AccountService(store.Services.GetRequiredService<IAccountStore>(), store.Services.GetRequiredService<IAuditLog>(), Web.Accounts.AccountPolicy.From(settings.Http), time)
+                .AddAsync("demo", DemoAdmin, "演示管理员", "admin", adminPassword, cancellationToken).ConfigureAwait(false);
         }
 
         AnsiConsole.MarkupLine($"[bold]2/3[/] live: the service itself for {o.LiveSeconds} s");
@@ -256,7 +264,8 @@ internal static partial class DemoRun
         }
 
         settings.Http.Enabled = true;
-        AnsiConsole.MarkupLine($"\n[bold green]Serving[/] the console and the API on [link]http://127.0.0.1:{o.Port}/[/] — sign in with the key [bold]{Markup.Escape(key)}[/] (operator). Ctrl+C stops.");
+        AnsiConsole.MarkupLine($"\n[bold green]Serving[/] the console on [link]http://127.0.0.1:{o.Port}/[/] — sign in as [bold]{DemoAdmin}[/] with the password [bold]{Markup.Escape(adminPassword)}[/] (admin: add the officers' accounts under 用户管理).");
+        AnsiConsole.MarkupLine($"The API answers the key [bold]{Markup.Escape(key)}[/] (operator) in X-Api-Key. Ctrl+C stops.");
         await ServiceHost.RunAsync(settings, site, settingsFile, time, cancellationToken).ConfigureAwait(false);
         await simulating.CancelAsync().ConfigureAwait(false);
         await simulatorRun.ConfigureAwait(false);

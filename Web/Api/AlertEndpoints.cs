@@ -59,7 +59,7 @@ internal static class AlertEndpoints
     private static async Task<IResult> AlertAsync(long id, HttpRequest request, IAlertStore alerts, CancellationToken cancellationToken) =>
         await alerts.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } a ? TypedResults.Ok(AlertDto.From(a, Language(request))) : NotFound($"no alert {id}");
 
-    private static async Task<IResult> AcknowledgeAsync(long id, HttpContext context, IAlertStore alerts, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> AcknowledgeAsync(long id, HttpContext context, IAlertStore alerts, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var by = context.User.Identity?.Name ?? "api";
         if (await alerts.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } alert)
@@ -72,7 +72,13 @@ internal static class AlertEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "already resolved", detail: $"alert {id} was resolved at {alert.ResolvedAt:O}");
         }
 
-        await alerts.AcknowledgeAsync(id, by, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (alert.State == AlertState.Open)
+        {
+            var now = time.GetUtcNow();
+            await alerts.AcknowledgeAsync(id, by, now, cancellationToken).ConfigureAwait(false);
+            await audit.AppendAsync(new AuditEntry(0, now, Actors.Of(context.User), AuditActions.AlertAcknowledged, $"{id}", alert.Finding.Summary.Zh), cancellationToken).ConfigureAwait(false);
+        }
+
         return TypedResults.Ok(AlertDto.From((await alerts.GetAsync(id, cancellationToken).ConfigureAwait(false))!, Language(context.Request)));
     }
 }

@@ -40,6 +40,7 @@ public static class ConsolePages
         pages.MapGet("/alerts", AlertsAsync);
         pages.MapPost("/alerts/{id:long}/ack", AcknowledgeAsync).RequireAuthorization(WebSetup.OperatorPolicy);
         pages.MapGet("/reports", ReportsAsync);
+        AdminPages.Map(pages);
 
         // The console's own link to a report: the API answers keys only.
         pages.MapGet("/reports/{id:long}/download", Api.ReportEndpoints.DownloadAsync);
@@ -163,7 +164,7 @@ public static class ConsolePages
         }).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> AcknowledgeAsync(long id, HttpContext context, IAlertStore alerts, IAntiforgery antiforgery, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> AcknowledgeAsync(long id, HttpContext context, IAlertStore alerts, IAuditLog audit, IAntiforgery antiforgery, TimeProvider time, CancellationToken cancellationToken)
     {
         var (form, refusal) = await ConsoleForms.ReadAsync(context, antiforgery).ConfigureAwait(false);
         if (form is null)
@@ -171,9 +172,11 @@ public static class ConsolePages
             return refusal!;
         }
 
-        if (await alerts.GetAsync(id, cancellationToken).ConfigureAwait(false) is { State: AlertState.Open })
+        if (await alerts.GetAsync(id, cancellationToken).ConfigureAwait(false) is { State: AlertState.Open } alert)
         {
-            await alerts.AcknowledgeAsync(id, context.User.Identity?.Name ?? "console", time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            await alerts.AcknowledgeAsync(id, Actors.Of(context.User), now, cancellationToken).ConfigureAwait(false);
+            await audit.AppendAsync(new AuditEntry(0, now, Actors.Of(context.User), AuditActions.AlertAcknowledged, $"{id}", alert.Finding.Summary.Zh), cancellationToken).ConfigureAwait(false);
         }
 
         // Back to the page the button was on; only a local path, so the form cannot send anyone elsewhere.

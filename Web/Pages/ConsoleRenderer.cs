@@ -28,11 +28,11 @@ internal static class ConsoleRenderer
     {
         var language = Language(context);
         var text = ConsoleText.For(language);
-        var user = context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;
+        var user = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(Accounts.ConsoleSessions.DisplayNameClaim)?.Value ?? context.User.Identity.Name : null;
         var role = context.User.FindFirst(ClaimTypes.Role)?.Value ?? "";
         var token = user is null ? null : context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
         var here = context.Request.Path.Value + context.Request.QueryString.Value;
-        var body = await Templates[page].RenderAsync(new TemplateContext(new { T = text, Model = model, Lang = language.Code, Operator = ApiKeys.Allows(role, "operator"), Token = token, Here = here }, Options),
+        var body = await Templates[page].RenderAsync(new TemplateContext(new { T = text, Model = model, Lang = language.Code, Operator = ApiKeys.Allows(role, "operator"), Admin = ApiKeys.Allows(role, "admin"), Token = token, Here = here }, Options),
             Encoder).ConfigureAwait(false);
         var suffix = language.IsEnglish ? "?lang=en" : "";
         var html = await Templates["layout"].RenderAsync(new TemplateContext(new
@@ -43,12 +43,17 @@ internal static class ConsoleRenderer
             Page = page,
             Body = body,
             User = user,
+            Admin = ApiKeys.Allows(role, "admin"),
             Suffix = suffix,
             Other = language.IsEnglish ? context.Request.Path.Value : context.Request.Path.Value + "?lang=en",
             Token = token,
         }, Options), Encoder).ConfigureAwait(false);
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
+
+    /// <summary>The page that tells a signed-in person their role does not reach what they asked for.</summary>
+    public static async Task ForbiddenAsync(HttpContext context) =>
+        await (await RenderAsync(context, "forbidden", new { }, StatusCodes.Status403Forbidden).ConfigureAwait(false)).ExecuteAsync(context).ConfigureAwait(false);
 
     private static Dictionary<string, IFluidTemplate> LoadTemplates()
     {

@@ -26,11 +26,23 @@ public static class ConsoleText
 
     public static LocalizedText SignIn { get; } = new("登录", "Sign in");
 
-    public static LocalizedText ApiKey { get; } = new("访问密钥", "Access key");
+    public static LocalizedText UserName { get; } = new("用户名", "User name");
 
-    public static LocalizedText SignInHint { get; } = new("请输入管理员发放的访问密钥（energymonitor apikey new 生成）。", "Enter the access key your administrator gave you (made with energymonitor apikey new).");
+    public static LocalizedText Password { get; } = new("密码", "Password");
 
-    public static LocalizedText SignInFailed { get; } = new("密钥无效。", "That key is not valid.");
+    public static LocalizedText SignInHint { get; } = new("请使用管理员为你开设的账号登录。", "Sign in with the account your administrator made for you.");
+
+    public static LocalizedText SignInFailed { get; } = new("用户名或密码不正确。", "The user name or password is not right.");
+
+    public static LocalizedText SignInLocked { get; } = new("密码错误次数过多，账号已锁定。请稍后再试，或请管理员解锁。", "Too many wrong passwords: the account is locked. Try again later, or ask an admin to unlock it.");
+
+    public static LocalizedText SignInThrottled { get; } = new("尝试次数过多，请一分钟后再试。", "Too many attempts: try again in a minute.");
+
+    public static LocalizedText SignInBusy { get; } = new("登录请求较多，请稍后再试。", "Many sign-ins at once: try again in a moment.");
+
+    public static LocalizedText Forbidden { get; } = new("无权访问", "Not allowed");
+
+    public static LocalizedText ForbiddenHint { get; } = new("你的角色不能打开此页面或执行此操作。", "Your role cannot open this page or do this.");
 
     public static LocalizedText MonthToDate { get; } = new("本月累计综合能耗", "Energy this month");
 
@@ -146,6 +158,57 @@ public static class ConsoleText
     public static LocalizedText SignedInAs { get; } = new("当前用户", "Signed in as");
 
     public static LocalizedText NoData { get; } = new("暂无数据", "No data yet");
+
+    public static LocalizedText Users { get; } = new("用户管理", "Users");
+
+    public static LocalizedText AuditLog { get; } = new("审计日志", "Audit log");
+
+    public static LocalizedText DisplayName { get; } = new("显示名", "Display name");
+
+    public static LocalizedText Role { get; } = new("角色", "Role");
+
+    public static LocalizedText Viewer { get; } = new("查看者", "viewer");
+
+    public static LocalizedText Operator { get; } = new("操作员", "operator");
+
+    public static LocalizedText Admin { get; } = new("管理员", "admin");
+
+    public static LocalizedText Changed { get; } = new("最近修改", "Changed");
+
+    public static LocalizedText Actions { get; } = new("操作", "Actions");
+
+    public static LocalizedText Save { get; } = new("保存", "Save");
+
+    public static LocalizedText Disabled { get; } = new("已停用", "disabled");
+
+    public static LocalizedText Locked { get; } = new("已锁定", "locked");
+
+    public static LocalizedText Active { get; } = new("正常", "active");
+
+    // The action buttons, keyed by the action they post ("password" is the sign-in form's word as well).
+    public static LocalizedText Disable { get; } = new("停用", "Disable");
+
+    public static LocalizedText Enable { get; } = new("启用", "Enable");
+
+    public static LocalizedText Unlock { get; } = new("解锁", "Unlock");
+
+    public static LocalizedText AddUser { get; } = new("添加用户", "Add a user");
+
+    public static LocalizedText AddUserHint { get; } = new("新用户的初始密码由系统生成，只显示一次，请当面或通过安全渠道转交。点击“密码”为用户重新生成密码，其所有会话随即失效。", "A new user's first password is made up by the system and shown once: hand it over in person or by a safe channel. \"Password\" makes a new one and ends the user's sessions.");
+
+    public static LocalizedText PasswordShownOnce { get; } = new("新密码（只显示一次）", "New password (shown once)");
+
+    public static LocalizedText When { get; } = new("时间", "When");
+
+    public static LocalizedText Who { get; } = new("操作人", "Who");
+
+    public static LocalizedText What { get; } = new("操作", "What");
+
+    public static LocalizedText Subject { get; } = new("对象", "Subject");
+
+    public static LocalizedText Detail { get; } = new("详情", "Detail");
+
+    public static LocalizedText Older { get; } = new("更早的记录", "Older entries");
 
     // Built after the entries above exist: a nested class is initialised on first use, not with its outer class.
     private static class ForTemplates

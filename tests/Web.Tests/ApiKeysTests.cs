@@ -78,31 +78,4 @@ public sealed class ApiKeysTests
         Assert.Equal(KeyCheck.Valid, ring.Check(officer, out var caller));
         Assert.Equal("o", caller!.Name);
     }
-
-    [Fact]
-    public void A_session_ends_at_logout_at_its_lifetime_and_when_its_key_leaves_the_settings()
-    {
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
-        var key = ApiKeys.NewKey();
-        var settings = new List<ApiKeySettings> { new() { Name = "officer", Hash = ApiKeys.Hash(key, 1000), Role = "operator" } };
-        var ring = new KeyRing(settings);
-        var sessions = new ConsoleSessions(ring, time, TimeSpan.FromHours(12));
-        var caller = ring.Find(key)!;
-
-        var loggedOut = sessions.Start(caller, "cookie");
-        Assert.True(sessions.IsValid(loggedOut));
-        sessions.End(loggedOut);
-        Assert.False(sessions.IsValid(loggedOut)); // the same cookie, replayed
-
-        var old = sessions.Start(caller, "cookie");
-        time.Advance(TimeSpan.FromHours(11.9));
-        Assert.True(sessions.IsValid(old));
-        time.Advance(TimeSpan.FromHours(0.1));
-        Assert.False(sessions.IsValid(old)); // twelve hours after sign-in, however active
-
-        var revoked = sessions.Start(caller, "cookie");
-        settings[0] = new ApiKeySettings { Name = "officer", Hash = ApiKeys.Hash(ApiKeys.NewKey(), 1000), Role = "operator" }; // re-issued
-        Assert.False(sessions.IsValid(revoked));
-        Assert.Null(ring.Known(key));
-    }
 }

@@ -98,6 +98,13 @@ public sealed class ChildProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Writes one line to the process's standard input and closes it, as a pipe from a script would.</summary>
+    public async Task InputAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        _process.StandardInput.Close();
+    }
+
     /// <summary>Sends a POSIX signal (SIGTERM is how systemd stops a service).</summary>
     public void Signal(string signal)
     {

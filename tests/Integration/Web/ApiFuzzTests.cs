@@ -75,7 +75,7 @@ public sealed partial class ApiFuzzTests(ServiceFixture service)
     public async Task Ten_thousand_hostile_requests_get_no_5xx_answer_within_the_bound_and_leave_memory_where_it_was()
     {
         await EveryApiRouteIsFuzzedAsync();
-        using var browser = await service.SignedInAsync(service.ViewerKey);
+        using var browser = await service.SignedInAsync(ServiceFixture.Viewer);
         using var anonymous = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var callers = new Func<HttpRequestMessage, HttpRequestMessage>[]
         {

@@ -269,7 +269,7 @@ public sealed partial class ApiTests(ServiceFixture service)
     [Fact]
     public async Task A_console_session_does_not_authenticate_the_api_and_cannot_acknowledge_through_it()
     {
-        using var browser = await service.SignedInAsync(service.OperatorKey);
+        using var browser = await service.SignedInAsync(ServiceFixture.Officer);
         using var api = service.Client(service.ViewerKey);
         var open = (await api.GetFromJsonAsync<JsonElement>("/api/v1/alerts?active=true", Ct)).EnumerateArray().First(a => a.GetProperty("state").GetString() == "open");
         var id = open.GetProperty("id").GetInt64();
@@ -288,12 +288,7 @@ public sealed partial class ApiTests(ServiceFixture service)
     {
         var jar = new CookieContainer();
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = jar, AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress };
-        var login = await browser.GetStringAsync("/login", Ct);
-        using (var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenField().Match(login).Groups[1].Value),
-            ["key"] = service.ViewerKey,
-        }), Ct))
+        using (var signIn = await ServiceFixture.SignInAsync(browser, ServiceFixture.Viewer.Name, ServiceFixture.Viewer.Password, Ct))
         {
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         }
@@ -594,7 +589,7 @@ public sealed partial class ApiTests(ServiceFixture service)
     [Fact]
     public async Task The_console_escapes_names_from_the_site_file()
     {
-        using var browser = await service.SignedInAsync(service.ViewerKey);
+        using var browser = await service.SignedInAsync(ServiceFixture.Viewer);
         foreach (var page in new[] { "/", "/buildings/admin-main", "/alerts?state=all" })
         {
             var html = await browser.GetStringAsync(page, Ct);
@@ -607,7 +602,7 @@ public sealed partial class ApiTests(ServiceFixture service)
     [Fact]
     public async Task A_console_form_posted_without_its_token_changes_nothing_even_with_an_operators_session()
     {
-        using var browser = await service.SignedInAsync(service.OperatorKey);
+        using var browser = await service.SignedInAsync(ServiceFixture.Officer);
         using var api = service.Client(service.ViewerKey);
         var open = (await api.GetFromJsonAsync<JsonElement>("/api/v1/alerts?active=true", Ct)).EnumerateArray().First(a => a.GetProperty("state").GetString() == "open");
         var id = open.GetProperty("id").GetInt64();
@@ -616,7 +611,7 @@ public sealed partial class ApiTests(ServiceFixture service)
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal("open", (await api.GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{id}", Ct)).GetProperty("state").GetString());
-        using var anonymous = await service.Client().PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = service.OperatorKey }), Ct);
+        using var anonymous = await service.Client().PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = ServiceFixture.Officer.Name, ["password"] = ServiceFixture.Officer.Password }), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, anonymous.StatusCode); // a sign-in form from elsewhere is refused too
     }
 

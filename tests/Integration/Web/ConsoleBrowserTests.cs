@@ -46,7 +46,7 @@ public sealed class ConsoleBrowserTests(ServiceFixture service) : IAsyncLifetime
     private static readonly PageWaitForURLOptions Arrived = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
     private static readonly PageGotoOptions Opened = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
 
-    private async Task<IPage> SignedInAsync(ViewportSize viewport, string key)
+    private async Task<IPage> SignedInAsync(ViewportSize viewport, ConsoleAccount account)
     {
         Assert.SkipWhen(_browser is null, $"{Chromium} is not installed (scripts/test.sh installs Debian's chromium)");
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = service.BaseAddress.ToString(), ViewportSize = viewport, Locale = "zh-CN" });
@@ -65,7 +65,8 @@ public sealed class ConsoleBrowserTests(ServiceFixture service) : IAsyncLifetime
             await dialog.DismissAsync();
         };
         await page.GotoAsync("/login", Opened);
-        await page.FillAsync("#key", key);
+        await page.FillAsync("#name", account.Name);
+        await page.FillAsync("#password", account.Password);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", Arrived);
         return page;
@@ -81,7 +82,7 @@ public sealed class ConsoleBrowserTests(ServiceFixture service) : IAsyncLifetime
     [Fact]
     public async Task An_officer_walks_the_console_on_an_office_screen()
     {
-        var page = await SignedInAsync(new ViewportSize { Width = 1366, Height = 768 }, service.OperatorKey);
+        var page = await SignedInAsync(new ViewportSize { Width = 1366, Height = 768 }, ServiceFixture.Officer);
 
         // Overview: the month against last year, drawn; the buildings; the open alerts.
         Assert.StartsWith("总览", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
@@ -128,7 +129,7 @@ public sealed class ConsoleBrowserTests(ServiceFixture service) : IAsyncLifetime
     [Fact]
     public async Task A_viewer_on_a_phone_sees_every_page_fit_and_no_acknowledge_button()
     {
-        var page = await SignedInAsync(new ViewportSize { Width = 390, Height = 844 }, service.ViewerKey);
+        var page = await SignedInAsync(new ViewportSize { Width = 390, Height = 844 }, ServiceFixture.Viewer);
         foreach (var (path, name) in new[] { ("/", "overview-phone"), ("/buildings/admin-main", "building-phone"), ("/alerts", "alerts-phone"), ("/reports", "reports-phone") })
         {
             await page.GotoAsync(path, Opened);

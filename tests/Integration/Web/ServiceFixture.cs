@@ -32,6 +32,13 @@ public sealed partial class ServiceFixture : IAsyncLifetime
 
     public MosquittoBroker Broker => _broker;
 
+    /// <summary>The console's people, made with `energymonitor user add` before the service starts.</summary>
+    public static ConsoleAccount Viewer { get; } = new("viewer1", "viewer", "查看员<b>小李</b>", "viewer-password-1");
+
+    public static ConsoleAccount Officer { get; } = new("officer1", "operator", "节能办 王工", "officer-password-1");
+
+    public static ConsoleAccount Admin { get; } = new("admin1", "admin", "\"><img src=x onerror=alert(2)>", "admin-password-1");
+
     /// <summary>
     /// The moment the service and every command of the fixture believe it is (ENERGYMONITOR_NOW), so that what the
     /// pages show does not depend on the day the tests run: a Tuesday late in a month, mid-morning, with 23 days of
@@ -73,21 +80,31 @@ public sealed partial class ServiceFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>A browser signed in to the console with <paramref name="key"/>, its cookies kept, redirects not followed.</summary>
-    public async Task<HttpClient> SignedInAsync(string key)
+    /// <summary>A browser signed in to the console as <paramref name="account"/>, its cookies kept, redirects not followed.</summary>
+    public async Task<HttpClient> SignedInAsync(ConsoleAccount account)
     {
         var ct = TestContext.Current.CancellationToken;
         var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        var login = await browser.GetStringAsync("/login", ct);
-        using var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(TokenField().Match(login).Groups[1].Value),
-            ["key"] = key,
-            ["lang"] = "zh",
-        }), ct);
+        using var signIn = await SignInAsync(browser, account.Name, account.Password, ct);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, signIn.StatusCode);
         return browser;
     }
+
+    /// <summary>Posts the sign-in form as a browser would, with the token of the page it just fetched.</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string name, string password, CancellationToken ct)
+    {
+        var login = await browser.GetStringAsync("/login", ct);
+        return await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(TokenField().Match(login).Groups[1].Value),
+            ["name"] = name,
+            ["password"] = password,
+            ["lang"] = "zh",
+        }), ct);
+    }
+
+    /// <summary>The antiforgery token of a console page's forms.</summary>
+    public static string Token(string html) => System.Net.WebUtility.HtmlDecode(TokenField().Match(html).Groups[1].Value);
 
     /// <summary>The service process's resident memory, in MB.</summary>
     public long RssMb() =>
@@ -138,6 +155,13 @@ public sealed partial class ServiceFixture : IAsyncLifetime
             await using var step = ChildProcess.EnergyMonitor(command, Directory, ClockEnvironment);
             var exit = await step.WaitForExitAsync(TimeSpan.FromSeconds(120), ct);
             Assert.True(exit == 0, $"{command[0]} exited {exit}:\n{step.Output}");
+        }
+
+        foreach (var account in new[] { Viewer, Officer, Admin })
+        {
+            await using var add = ChildProcess.EnergyMonitor(["user", "add", account.Name, "--role", account.Role, "--display-name", account.DisplayName, "--password-stdin", "--settings", Settings], Directory, ClockEnvironment);
+            await add.InputAsync(account.Password);
+            Assert.True(await add.WaitForExitAsync(TimeSpan.FromSeconds(60), ct) == 0, add.Output);
         }
 
         _simulator = ChildProcess.EnergyMonitor(["modbus", "simulate", "--settings", Settings], Directory, ClockEnvironment);
@@ -202,3 +226,6 @@ public sealed partial class ServiceFixture : IAsyncLifetime
 
 [CollectionDefinition("service")]
 public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>;
+
+/// <summary>A person's account on the fixture's console.</summary>
+public sealed record ConsoleAccount(string Name, string Role, string DisplayName, string Password);
