@@ -8,6 +8,55 @@ namespace EnergyMonitor.Site;
 /// </summary>
 public static class ExplanationFile
 {
+    /// <summary>
+    /// Writes reasons in the form <see cref="Load"/> reads, each key and reason a double-quoted YAML scalar (every quote,
+    /// backslash and control character escaped), with an optional comment line above each reason (who gave it, when).
+    /// </summary>
+    public static string Format(string header, IEnumerable<(string Institution, string Field, string Reason, string? Comment)> reasons)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var line in header.Split('\n'))
+        {
+            text.Append("# ").Append(line).Append('\n');
+        }
+
+        foreach (var institution in reasons.GroupBy(r => r.Institution, StringComparer.Ordinal))
+        {
+            text.Append(Quoted(institution.Key)).Append(":\n");
+            foreach (var (_, field, reason, comment) in institution)
+            {
+                if (comment is not null)
+                {
+                    text.Append("  # ").Append(comment.ReplaceLineEndings(" ")).Append('\n');
+                }
+
+                text.Append("  ").Append(Quoted(field)).Append(": ").Append(Quoted(reason)).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Quoted(string value)
+    {
+        var text = new System.Text.StringBuilder("\"");
+        foreach (var c in value)
+        {
+            text.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\t' => "\\t",
+                // YAML allows no control character unescaped, nor NEL, the line and paragraph separators or a BOM.
+                _ when char.IsControl(c) || c is '\u0085' or '\u2028' or '\u2029' or '\uFEFF' => $"\\u{(int)c:X4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return text.Append('"').ToString();
+    }
+
     public static (Dictionary<string, Dictionary<string, string>> Reasons, IReadOnlyList<ConfigError> Errors) Load(string path)
     {
         var errors = new ErrorSink(path);

@@ -58,6 +58,8 @@ public static class WebSetup
         services.AddSingleton<Queries.MeterStatusQuery>();
         services.AddSingleton<Queries.OverviewQuery>();
         services.AddSingleton<Queries.BuildingQuery>();
+        services.AddSingleton<Queries.SubmissionQuery>();
+        services.AddSingleton<Queries.RankingQuery>();
         services.AddSingleton(sp => new KeyCheckBudget(http.KeyChecksPerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(Accounts.AccountPolicy.From(http));
         services.AddSingleton<Accounts.ConsoleSessions>();

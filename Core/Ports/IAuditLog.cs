@@ -16,6 +16,7 @@ public static class AuditActions
     public const string AlertAcknowledged = "alert.acknowledge";
     public const string ExplanationSaved = "explanation.save";
     public const string ExplanationCleared = "explanation.clear";
+    public const string SubmissionExported = "submission.export";
     public const string UserAdded = "user.add";
     public const string PasswordChanged = "user.password";
     public const string RoleChanged = "user.role";

@@ -1,5 +1,6 @@
 using System.Text;
 using EnergyMonitor.Analytics.Quotas;
+using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Reports.Submission;
 using Microsoft.Extensions.Logging;
@@ -22,25 +23,21 @@ public sealed record SubmissionDraft(IReadOnlyList<ReviewFinding> Findings, IRea
     public bool Exported => Files.Count > 1;
 }
 
-public sealed class AnnualSubmissionJob(SubmissionBuilder builder, SiteModel site, SubmissionJobOptions options, TimeProvider time, ILogger<AnnualSubmissionJob> logger) : IJob
+public sealed class AnnualSubmissionJob(SubmissionReviewer reviewer, IExplanationStore explanations, SiteModel site, SubmissionJobOptions options, TimeProvider time, ILogger<AnnualSubmissionJob> logger) : IJob
 {
     public static readonly JobKey Key = new("annual-submission", "reports");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
         await DraftAsync(TimeZoneInfo.ConvertTime(time.GetUtcNow(), site.TimeZone).Year - 1, null, cancellationToken).ConfigureAwait(false);
 
-    /// <param name="explanations">The officer's reasons by institution and finding field (the file <c>submit --explanations</c> reads), or none.</param>
-    public async Task<SubmissionDraft> DraftAsync(int year, IReadOnlyDictionary<string, Dictionary<string, string>>? explanations, CancellationToken cancellationToken)
+    /// <summary>Reviews the year with the explanations entered in the console and, over them, those of <paramref name="file"/>; writes the review, and the forms when nothing blocks them.</summary>
+    /// <param name="file">The officer's reasons by institution and finding field (the file <c>submit --explanations</c> reads), or none.</param>
+    public async Task<SubmissionDraft> DraftAsync(int year, (string Name, IReadOnlyDictionary<string, Dictionary<string, string>> Reasons)? file, CancellationToken cancellationToken)
     {
-        var submissions = new List<InstitutionSubmission>();
-        var findings = new List<ReviewFinding>();
-        foreach (var institution in site.Institutions)
-        {
-            var submission = await builder.BuildAsync(institution, year, cancellationToken).ConfigureAwait(false);
-            submissions.Add(submission);
-            findings.AddRange(SubmissionReview.Check(submission, institution, new ReviewOptions(), explanations?.GetValueOrDefault(institution.Id) ?? new Dictionary<string, string>(), options.Quotas,
-                await builder.TieOutAsync(institution, year, cancellationToken).ConfigureAwait(false)));
-        }
+        var stored = await explanations.ListAsync(year, cancellationToken).ConfigureAwait(false);
+        var reviewed = await reviewer.ReviewAsync(year, file is { } given ? SubmissionReviewer.Merge(stored, given.Reasons, year, given.Name, time.GetUtcNow()) : stored, null, cancellationToken).ConfigureAwait(false);
+        var submissions = reviewed.Submissions;
+        var findings = reviewed.Remaining.ToList();
 
         var directory = Path.Combine(options.Directory, year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(directory);

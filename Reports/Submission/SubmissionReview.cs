@@ -52,7 +52,7 @@ public static class SubmissionReview
         {
             if (!explanations.TryGetValue(field, out var why) || string.IsNullOrWhiteSpace(why))
             {
-                Add(field, value, rule, FindingLevel.Error, fix + "；或在说明文件中为该字段填写原因（--explanations）");
+                Add(field, value, rule, FindingLevel.Error, fix + "；或为该字段填写原因（控制台“统计报送”页，或 submit --explanations）");
             }
         }
 

@@ -23,6 +23,7 @@ internal static class SubmitCommand
             settings, site, year, institution, output, explanations,
         };
         command.Add(Import(time));
+        command.Add(Explanations(time));
         command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
@@ -36,34 +37,28 @@ internal static class SubmitCommand
                 return ExitCodes.ConfigInvalid;
             }
 
-            var reasons = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
-            if (parse.GetValue(explanations) is { } file)
+            (string, IReadOnlyDictionary<string, Dictionary<string, string>>)? file = null;
+            if (parse.GetValue(explanations) is { } path)
             {
-                var (loaded, problems) = ExplanationFile.Load(file.FullName);
+                var (loaded, problems) = ExplanationFile.Load(path.FullName);
                 if (problems.Count > 0)
                 {
                     ConfigReport.Write(problems, error);
                     return ExitCodes.ConfigInvalid;
                 }
 
-                reasons = loaded;
+                file = (path.Name, loaded);
             }
 
             // The quotas as the service loads them: an error in quotas.yaml stops the command with exit 2 (CliStore
             // registers the reports, which refuse a malformed file), never a submission judged without its quotas.
+            // The explanations are those entered in the console for the year, and over them the file's.
             await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
-            var quotas = store.Services.GetRequiredService<Reports.Jobs.SubmissionJobOptions>().Quotas;
-            var builder = store.Services.GetRequiredService<SubmissionBuilder>();
-            var submissions = new List<InstitutionSubmission>();
-            var findings = new List<ReviewFinding>();
-            foreach (var i in model.Institutions.Where(i => id is null || i.Id == id))
-            {
-                var submission = await builder.BuildAsync(i, y, ct).ConfigureAwait(false);
-                var tieOut = await builder.TieOutAsync(i, y, ct).ConfigureAwait(false);
-                submissions.Add(submission);
-                findings.AddRange(SubmissionReview.Check(submission, i, new ReviewOptions(), reasons.GetValueOrDefault(i.Id) ?? new Dictionary<string, string>(), quotas, tieOut));
-            }
-
+            var stored = await store.Services.GetRequiredService<Core.Ports.IExplanationStore>().ListAsync(y, ct).ConfigureAwait(false);
+            var reviewed = await store.Services.GetRequiredService<SubmissionReviewer>()
+                .ReviewAsync(y, file is { } given ? SubmissionReviewer.Merge(stored, given.Item2, y, given.Item1, time.GetUtcNow()) : stored, id, ct).ConfigureAwait(false);
+            var submissions = reviewed.Submissions;
+            var findings = reviewed.Remaining.ToList();
             foreach (var f in findings.OrderBy(f => f.Level).ThenBy(f => f.Institution, StringComparer.Ordinal))
             {
                 await (f.Level == FindingLevel.Error ? error : stdout).WriteLineAsync(
@@ -73,7 +68,7 @@ internal static class SubmitCommand
             var errors = findings.Count(f => f.Level == FindingLevel.Error);
             if (errors > 0)
             {
-                await error.WriteLineAsync($"审核未通过：{errors} 个错误，未导出。修正或说明后重新运行（--explanations）。").ConfigureAwait(false);
+                await error.WriteLineAsync($"审核未通过：{errors} 个错误，未导出。修正或说明后重新运行（在控制台“统计报送”页填写说明，或 --explanations）。").ConfigureAwait(false);
                 return ExitCodes.ConfigInvalid;
             }
 
@@ -85,6 +80,40 @@ internal static class SubmitCommand
             await File.WriteAllBytesAsync(name + ".csv", SubmissionExports.Csv(submissions), ct).ConfigureAwait(false);
             await File.WriteAllBytesAsync(name + ".xlsx", SubmissionExports.Xlsx(submissions, summary), ct).ConfigureAwait(false);
             await stdout.WriteLineAsync($"审核通过（{findings.Count} 个提示）。{submissions.Count} 个单位，综合能耗合计 {summary.TotalKgce / 1000:N2} tce；已写出 {name}.json / .csv / .xlsx（{InstitutionSubmission.CurrentEdition} 版）").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// <c>submit explanations --year Y</c>: the explanations entered in the console for a year, written in the form
+    /// <c>--explanations</c> reads (who gave each and when in a comment above it), to keep with the year's files or to
+    /// edit and pass back.
+    /// </summary>
+    private static Command Explanations(TimeProvider time)
+    {
+        var settings = CommonOptions.Settings();
+        var site = CommonOptions.Site();
+        var year = new Option<int>("--year") { Description = "The year reported.", Required = true };
+        var output = new Option<FileInfo?>("--out") { Description = "The YAML file to write; default standard output." };
+        var command = new Command("explanations", "Write the review explanations entered in the console for a year, as the YAML file --explanations reads.") { settings, site, year, output };
+        command.SetConfiguredAction(settings, site, time, async (parse, config, ct) =>
+        {
+            var y = parse.GetValue(year);
+            await using var store = await CliStore.OpenAsync(config, ct).ConfigureAwait(false);
+            var stored = await store.Services.GetRequiredService<Core.Ports.IExplanationStore>().ListAsync(y, ct).ConfigureAwait(false);
+            var zone = config.Site.Model.TimeZone;
+            var yaml = ExplanationFile.Format($"{y} 年统计报表审核说明（submit --explanations 读取此文件），{stored.Count} 条，由 submit explanations 写出。",
+                stored.Select(e => (e.Institution, e.Field, e.Reason, (string?)$"{e.By} {TimeZoneInfo.ConvertTime(e.At, zone):yyyy-MM-dd HH:mm}")));
+            if (parse.GetValue(output) is { } file)
+            {
+                await File.WriteAllTextAsync(file.FullName, yaml, new System.Text.UTF8Encoding(false), ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await parse.InvocationConfiguration.Output.WriteAsync(yaml).ConfigureAwait(false);
+            }
+
             return ExitCodes.Ok;
         });
         return command;

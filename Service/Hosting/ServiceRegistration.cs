@@ -104,6 +104,7 @@ public static class ServiceRegistration
         services.AddSingleton<ConsumptionEngine>();
         services.AddSingleton<DailyIndicators>();
         services.AddSingleton<BuildingAssessment>();
+        services.AddSingleton<YearIndicators>();
         services.AddSingleton<Analytics.Scorecard.InstitutionScores>();
         return services;
     }
@@ -190,6 +191,7 @@ public static class ServiceRegistration
         services.AddSingleton(book);
         services.AddSingleton<Reports.Model.ReportBuilder>();
         services.AddSingleton<Reports.Submission.SubmissionBuilder>();
+        services.AddSingleton<Reports.Submission.SubmissionReviewer>();
         services.AddSingleton(new Reports.Jobs.ReportJobOptions(ReportArchiveDirectory(settings, databasePath), r.Formats, Language.Parse(r.Language), r.Institutions, font));
         services.AddSingleton<Reports.Jobs.MonthlyReportJob>();
         services.AddSingleton(new Reports.Jobs.SubmissionJobOptions(Path.Combine(Path.GetDirectoryName(databasePath)!, "submissions"), quotas));

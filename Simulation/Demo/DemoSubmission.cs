@@ -36,7 +36,7 @@ public static class DemoSubmission
             throw new ConfigException(errors);
         }
 
-        return new Outcome(first, path, await job.DraftAsync(year, loaded, cancellationToken).ConfigureAwait(false));
+        return new Outcome(first, path, await job.DraftAsync(year, (Path.GetFileName(path), loaded), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The reasons the site's own facts give: the 用能人数 of a school (单位性质 02…) counts its pupils.</summary>
@@ -56,18 +56,7 @@ public static class DemoSubmission
         return reasons;
     }
 
-    private static string Yaml(int year, Dictionary<string, Dictionary<string, string>> reasons)
-    {
-        var text = new StringBuilder($"# {year} 年统计报表审核说明（submit --explanations 读取此文件）。由演示写出：每条说明对应审核发现的一个字段。\n");
-        foreach (var (institution, fields) in reasons)
-        {
-            text.Append(institution).Append(":\n");
-            foreach (var (field, reason) in fields)
-            {
-                text.Append("  ").Append(field).Append(": \"").Append(reason.Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"\n");
-            }
-        }
-
-        return text.ToString();
-    }
+    private static string Yaml(int year, Dictionary<string, Dictionary<string, string>> reasons) =>
+        ExplanationFile.Format($"{year} 年统计报表审核说明（submit --explanations 读取此文件）。由演示写出：每条说明对应审核发现的一个字段。",
+            reasons.SelectMany(i => i.Value.Select(f => (i.Key, f.Key, f.Value, (string?)null))));
 }

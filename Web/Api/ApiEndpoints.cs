@@ -27,6 +27,7 @@ public static class ApiEndpoints
         IndicatorEndpoints.Map(api);
         AlertEndpoints.Map(api);
         AssessmentEndpoints.Map(api);
+        SubmissionEndpoints.Map(api);
         ReportEndpoints.Map(api);
     }
 }

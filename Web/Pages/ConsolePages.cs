@@ -41,10 +41,15 @@ public static class ConsolePages
         pages.MapPost("/alerts/{id:long}/ack", AcknowledgeAsync).RequireAuthorization(WebSetup.OperatorPolicy);
         pages.MapGet("/reports", ReportsAsync);
         AdminPages.Map(pages);
+        SubmissionPage.Map(pages);
 
         // The console's own link to a report: the API answers keys only.
         pages.MapGet("/reports/{id:long}/download", Api.ReportEndpoints.DownloadAsync);
     }
+
+    /// <summary>The page's ?year=, when it is one the page can show; otherwise <paramref name="fallback"/>.</summary>
+    internal static int YearOf(HttpContext context, int fallback, Func<int, bool> allowed) =>
+        int.TryParse(context.Request.Query["year"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && allowed(year) ? year : fallback;
 
     private static async Task<IResult> OverviewAsync(HttpContext context, SiteModel site, OverviewQuery query, CancellationToken cancellationToken)
     {

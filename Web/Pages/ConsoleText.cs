@@ -210,6 +210,58 @@ public static class ConsoleText
 
     public static LocalizedText Older { get; } = new("更早的记录", "Older entries");
 
+    public static LocalizedText Submission { get; } = new("统计报送", "Submission");
+
+    public static LocalizedText Year { get; } = new("年度", "Year");
+
+    public static LocalizedText Show { get; } = new("查看", "Show");
+
+    public static LocalizedText ReviewState { get; } = new("审核结果", "Review");
+
+    public static LocalizedText ReviewClean { get; } = new("通过", "clean");
+
+    public static LocalizedText ReviewBlocked { get; } = new("未通过", "blocked");
+
+    public static LocalizedText Errors { get; } = new("错误", "errors");
+
+    public static LocalizedText Warnings { get; } = new("提示", "warnings");
+
+    public static LocalizedText TotalEnergy { get; } = new("综合能耗合计", "Total energy");
+
+    public static LocalizedText Edition { get; } = new("报表版本", "Forms edition");
+
+    public static LocalizedText Export { get; } = new("导出", "Export");
+
+    public static LocalizedText ExportBlocked { get; } = new("审核通过后方可导出 JSON、CSV、XLSX。", "JSON, CSV and XLSX once the review is clean.");
+
+    public static LocalizedText PerAreaShort { get; } = new("单位面积能耗", "per m²");
+
+    public static LocalizedText PerPersonShort { get; } = new("人均能耗", "per person");
+
+    public static LocalizedText NoFindings { get; } = new("无审核发现。", "No findings.");
+
+    public static LocalizedText Level { get; } = new("级别", "Level");
+
+    public static LocalizedText Field { get; } = new("字段", "Field");
+
+    public static LocalizedText Value { get; } = new("数值", "Value");
+
+    public static LocalizedText Rule { get; } = new("规则", "Rule");
+
+    public static LocalizedText Fix { get; } = new("处理", "Fix");
+
+    public static LocalizedText Explanation { get; } = new("说明", "Explanation");
+
+    public static LocalizedText Error { get; } = new("错误", "error");
+
+    public static LocalizedText Explained { get; } = new("已说明", "explained");
+
+    public static LocalizedText ExplainHint { get; } = new("说明原因，如：用能人数含在校学生", "Why, e.g. the occupants count the pupils");
+
+    public static LocalizedText SaveExplanation { get; } = new("保存说明", "Save");
+
+    public static LocalizedText MustFix { get; } = new("须修正，不能以说明代替", "must be fixed; a reason cannot lift it");
+
     // Built after the entries above exist: a nested class is initialised on first use, not with its outer class.
     private static class ForTemplates
     {

@@ -57,7 +57,9 @@ public sealed class AnnualSubmissionJobTests(ReportFixture fixture) : IDisposabl
     public async Task A_draft_that_fails_review_writes_only_the_review_and_one_that_passes_writes_the_forms()
     {
         var builder = new Submission.SubmissionBuilder(fixture.Site, new SqliteConsumptionStore(fixture.Database), CoefficientCatalog.Defaults, ReportFixture.Tariffs);
-        var job = new AnnualSubmissionJob(builder, fixture.Site, new SubmissionJobOptions(_dir, []), TimeProvider.System, NullLogger<AnnualSubmissionJob>.Instance);
+        var options = new SubmissionJobOptions(_dir, []);
+        var explanations = new Storage.Relational.ExplanationStore(Storage.Relational.SqlConnections.Of(fixture.Database));
+        var job = new AnnualSubmissionJob(new Submission.SubmissionReviewer(fixture.Site, builder, options), explanations, fixture.Site, options, TimeProvider.System, NullLogger<AnnualSubmissionJob>.Instance);
 
         // 2026 of the fixture: 20 kWh a quarter at most for 400 people is under 50 kgce a person, which needs an explanation.
         var blocked = await job.DraftAsync(2026, null, TestContext.Current.CancellationToken);
@@ -73,12 +75,33 @@ public sealed class AnnualSubmissionJobTests(ReportFixture fixture) : IDisposabl
 
         // The officer's reason for each field lifts its error: the forms are written.
         var reasons = new Dictionary<string, Dictionary<string, string>> { ["i1"] = errors.ToDictionary(f => f.Field, _ => "试点建筑，仅计量部分用能") };
-        var passed = await job.DraftAsync(2026, reasons, TestContext.Current.CancellationToken);
+        var passed = await job.DraftAsync(2026, ("explanations-2026.yaml", reasons), TestContext.Current.CancellationToken);
 
         Assert.True(passed.Exported);
         Assert.DoesNotContain(passed.Findings, f => f.Level == FindingLevel.Error);
         Assert.True(File.Exists(Path.Combine(_dir, "2026", "submission-320117-2026.json")));
         Assert.True(new FileInfo(Path.Combine(_dir, "2026", "submission-320117-2026.xlsx")).Length > 1000);
+
+        // The same reasons entered in the console instead: one lifts its own finding only, both lift both.
+        var at = new DateTimeOffset(2027, 1, 12, 9, 0, 0, TimeSpan.FromHours(8));
+        try
+        {
+            await explanations.SaveAsync(new Core.Ports.SubmissionExplanation(2026, "i1", "指标.人均综合能耗", "用能人数含在校学生", "officer1", at), TestContext.Current.CancellationToken);
+            var one = await job.DraftAsync(2026, null, TestContext.Current.CancellationToken);
+            Assert.Equal(["指标.单位建筑面积能耗"], one.Findings.Where(f => f.Level == FindingLevel.Error).Select(f => f.Field));
+
+            await explanations.SaveAsync(new Core.Ports.SubmissionExplanation(2026, "i1", "指标.单位建筑面积能耗", "试点建筑", "officer1", at), TestContext.Current.CancellationToken);
+            Assert.True((await job.DraftAsync(2026, null, TestContext.Current.CancellationToken)).Exported);
+
+            // A file's reason wins over the stored one for its field, and an empty one there lifts nothing.
+            var emptied = new Dictionary<string, Dictionary<string, string>> { ["i1"] = new() { ["指标.单位建筑面积能耗"] = " " } };
+            Assert.False((await job.DraftAsync(2026, ("explanations.yaml", emptied), TestContext.Current.CancellationToken)).Exported);
+        }
+        finally
+        {
+            await explanations.RemoveAsync(2026, "i1", "指标.人均综合能耗", TestContext.Current.CancellationToken);
+            await explanations.RemoveAsync(2026, "i1", "指标.单位建筑面积能耗", TestContext.Current.CancellationToken);
+        }
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

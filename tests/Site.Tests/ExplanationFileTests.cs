@@ -1,3 +1,5 @@
+using CsCheck;
+
 namespace EnergyMonitor.Site.Tests;
 
 public sealed class ExplanationFileTests
@@ -32,5 +34,19 @@ public sealed class ExplanationFileTests
 
         var (_, errors) = Load("i1:\n  指标.人均综合能耗: [a, b]\n");
         Assert.Contains(errors, e => e.ToString().Contains("i1.指标.人均综合能耗", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void What_is_written_reads_back_as_it_was_whatever_the_text_holds()
+    {
+        // Quotes, backslashes, YAML's own marks, line breaks, tabs, NUL and other controls, and Chinese.
+        var text = Gen.OneOf(Gen.Char['\0', '\u007f'], Gen.Char['\u4e00', '\u4fff'], Gen.Char["\"\\:#\n\r\u0085\u2028\ufeff"]).Array[1, 40].Select(c => new string(c));
+        Gen.Select(text, text, text).Sample((institution, field, reason) =>
+        {
+            var (loaded, errors) = Load(ExplanationFile.Format("header\nsecond line", [(institution, field, reason, "by officer1\nat 2027-01-12")]));
+
+            Assert.Empty(errors);
+            Assert.Equal(reason, loaded[institution][field]);
+        }, iter: 300);
     }
 }
