@@ -28,6 +28,7 @@ public static class ApiEndpoints
         AlertEndpoints.Map(api);
         AssessmentEndpoints.Map(api);
         SubmissionEndpoints.Map(api);
+        RankingEndpoints.Map(api);
         ReportEndpoints.Map(api);
     }
 }

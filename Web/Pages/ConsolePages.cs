@@ -42,6 +42,8 @@ public static class ConsolePages
         pages.MapGet("/reports", ReportsAsync);
         AdminPages.Map(pages);
         SubmissionPage.Map(pages);
+        RankingPage.Map(pages);
+        ScorecardPage.Map(pages);
 
         // The console's own link to a report: the API answers keys only.
         pages.MapGet("/reports/{id:long}/download", Api.ReportEndpoints.DownloadAsync);

@@ -262,6 +262,80 @@ public static class ConsoleText
 
     public static LocalizedText MustFix { get; } = new("须修正，不能以说明代替", "must be fixed; a reason cannot lift it");
 
+    public static LocalizedText Rankings { get; } = new("能耗排名", "Rankings");
+
+    public static LocalizedText RankBy { get; } = new("排名指标", "Rank by");
+
+    public static LocalizedText YearToDate { get; } = new("本年尚未结束，统计至", "The year is not over: counted to");
+
+    public static LocalizedText PeerNote { get; } = new("同类百分位（1–100，越高越节能）仿照 ENERGY STAR Portfolio Manager 评分，但只与本平台内单位性质和气候区相同的单位比较，不是全国样本。", "The peer score (1–100, higher uses less) follows the spirit of ENERGY STAR Portfolio Manager's, but compares only with this site's institutions of the same nature and climate zone, not a national survey.");
+
+    public static LocalizedText Coefficients { get; } = new("折标系数", "Coefficients");
+
+    public static LocalizedText Institutions { get; } = new("单位", "Institutions");
+
+    public static LocalizedText Rank { get; } = new("名次", "Rank");
+
+    public static LocalizedText PeerGroup { get; } = new("单位性质 · 气候区", "Nature · climate zone");
+
+    public static LocalizedText PeerScore { get; } = new("同类百分位", "Peer score");
+
+    public static LocalizedText Peers { get; } = new("家同类", "peers");
+
+    public static LocalizedText TooFewPeers { get; } = new("同类不足 3 家", "fewer than 3 peers");
+
+    public static LocalizedText AgainstBaseYear { get; } = new("较基准年", "Against base year");
+
+    public static LocalizedText AgainstQuota { get; } = new("能耗定额", "Against quota");
+
+    public static LocalizedText Since { get; } = new("基准年", "since");
+
+    public static LocalizedText Target { get; } = new("目标", "target");
+
+    public static LocalizedText NoBaseYear { get; } = new("未设基准年", "no base year");
+
+    public static LocalizedText Guide { get; } = new("引导值", "guide");
+
+    public static LocalizedText Ceiling { get; } = new("约束值", "ceiling");
+
+    public static LocalizedText NoQuota { get; } = new("本地区未配置适用定额", "no quota applies here");
+
+    public static LocalizedText PartialData { get; } = new("（数据不全）", "(partial data)");
+
+    public static LocalizedText Scorecard { get; } = new("考核评价", "Scorecard");
+
+    public static LocalizedText NoScheme { get; } = new("未配置考核细则（scorecard.yaml）。", "No assessment scheme is configured (scorecard.yaml).");
+
+    public static LocalizedText Score { get; } = new("得分", "Score");
+
+    public static LocalizedText Grade { get; } = new("等级", "Grade");
+
+    public static LocalizedText LastYearScore { get; } = new("上年得分", "Last year");
+
+    public static LocalizedText Change { get; } = new("变化", "Change");
+
+    public static LocalizedText Veto { get; } = new("一票否决", "Veto");
+
+    public static LocalizedText NotesCount { get; } = new("条说明", "notes");
+
+    public static LocalizedText Items { get; } = new("考核项目", "Items");
+
+    public static LocalizedText Points { get; } = new("分值", "Points");
+
+    public static LocalizedText Evidence { get; } = new("依据", "Evidence");
+
+    public static LocalizedText Occupants { get; } = new("用能人数", "Occupants");
+
+    public static LocalizedText Quota { get; } = new("定额", "Quota");
+
+    public static LocalizedText Baseline { get; } = new("基准值", "baseline");
+
+    public static LocalizedText Position { get; } = new("位置", "Position");
+
+    public static LocalizedText Notes { get; } = new("说明", "Notes");
+
+    public static LocalizedText Savings { get; } = new("节能量", "Savings");
+
     // Built after the entries above exist: a nested class is initialised on first use, not with its outer class.
     private static class ForTemplates
     {
