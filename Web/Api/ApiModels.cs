@@ -42,7 +42,13 @@ public sealed record AlertDto(long Id, string Rule, string Severity, string Stat
 public sealed record EvidenceDto(string Name, double Value, string Unit, string? Expected);
 
 public sealed record AssessmentDto(string Building, string Kind, string WeatherStation, string Baseline, string Reporting, string? Model, double? R2, double? CvRmse, double? Nmbe,
-    bool PassesGuideline14, double? Predicted, double? Actual, double? Avoided, double? SavingsFraction, double? Uncertainty, IReadOnlyList<string> Notes);
+    bool PassesGuideline14, double? Predicted, double? Actual, double? Avoided, double? SavingsFraction, double? Uncertainty, IReadOnlyList<string> Notes)
+{
+    /// <summary>Each reporting day: what was used and what the baseline predicts for its weather (the savings page's chart).</summary>
+    public IReadOnlyList<AssessmentDayDto> Days { get; init; } = [];
+}
+
+public sealed record AssessmentDayDto(DateOnly Day, double Actual, double Predicted);
 
 public sealed record ReportDto(long Id, string Period, string Scope, string Format, string File, string Sha256, long Bytes, DateTimeOffset GeneratedAt, string Download);
 

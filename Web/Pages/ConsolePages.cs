@@ -44,6 +44,7 @@ public static class ConsolePages
         SubmissionPage.Map(pages);
         RankingPage.Map(pages);
         ScorecardPage.Map(pages);
+        SavingsPage.Map(pages);
 
         // The console's own link to a report: the API answers keys only.
         pages.MapGet("/reports/{id:long}/download", Api.ReportEndpoints.DownloadAsync);

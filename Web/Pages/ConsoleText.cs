@@ -336,6 +336,44 @@ public static class ConsoleText
 
     public static LocalizedText Savings { get; } = new("节能量", "Savings");
 
+    public static LocalizedText SavingsIntro { get; } = new("按 CalTRACK 日模型以基准期用量和气温建立基准，换算到报告期的天气，与实际用量之差即节能量（IPMVP 方案 C）。需要建筑配置气象站。", "A CalTRACK daily baseline fitted on the baseline period's use and temperatures, carried to the reporting period's weather; the difference from actual use is the avoided energy (IPMVP Option C). The building needs a weather station.");
+
+    public static LocalizedText WeatherStation { get; } = new("气象站", "Weather station");
+
+    public static LocalizedText NoStation { get; } = new("未配置气象站，不能做气象修正。", "No weather station: use cannot be weather-normalised.");
+
+    public static LocalizedText BaselinePeriod { get; } = new("基准期", "Baseline");
+
+    public static LocalizedText ReportingPeriod { get; } = new("报告期", "Reporting period");
+
+    public static LocalizedText Assess { get; } = new("计算", "Assess");
+
+    public static LocalizedText Avoided { get; } = new("节能量", "Avoided");
+
+    public static LocalizedText Confidence { get; } = new("置信度", "confidence");
+
+    public static LocalizedText PredictedActual { get; } = new("实际 / 基准预测", "Actual / baseline");
+
+    public static LocalizedText AvoidedKgce { get; } = new("折合", "that is");
+
+    public static LocalizedText ModelFit { get; } = new("模型拟合", "Model fit");
+
+    public static LocalizedText PassesGuideline14 { get; } = new("符合 ASHRAE Guideline 14", "meets ASHRAE Guideline 14");
+
+    public static LocalizedText FailsGuideline14 { get; } = new("不符合 Guideline 14", "fails Guideline 14");
+
+    public static LocalizedText BaselineAgainstActual { get; } = new("逐日实际用量与基准", "Daily actual use against the baseline");
+
+    public static LocalizedText Day { get; } = new("日", "day");
+
+    public static LocalizedText AsTable { get; } = new("以表格查看", "As a table");
+
+    public static LocalizedText Actual { get; } = new("实际", "Actual");
+
+    public static LocalizedText Predicted { get; } = new("基准", "Baseline");
+
+    public static LocalizedText NoModel { get; } = new("基准期数据不足，无法建立模型（见下方说明）。", "Not enough baseline data to fit a model (see the notes below).");
+
     // Built after the entries above exist: a nested class is initialised on first use, not with its outer class.
     private static class ForTemplates
     {
