@@ -61,6 +61,7 @@ public static class WebSetup
         services.AddSingleton<Queries.SubmissionQuery>();
         services.AddSingleton<Queries.RankingQuery>();
         services.AddSingleton<Queries.ScorecardQuery>();
+        services.AddSingleton<Queries.MeterTreeQuery>();
         services.AddSingleton(sp => new KeyCheckBudget(http.KeyChecksPerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(Accounts.AccountPolicy.From(http));
         services.AddSingleton<Accounts.ConsoleSessions>();

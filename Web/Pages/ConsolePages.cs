@@ -45,6 +45,7 @@ public static class ConsolePages
         RankingPage.Map(pages);
         ScorecardPage.Map(pages);
         SavingsPage.Map(pages);
+        MeterPage.Map(pages);
 
         // The console's own link to a report: the API answers keys only.
         pages.MapGet("/reports/{id:long}/download", Api.ReportEndpoints.DownloadAsync);

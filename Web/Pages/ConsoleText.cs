@@ -374,6 +374,34 @@ public static class ConsoleText
 
     public static LocalizedText NoModel { get; } = new("基准期数据不足，无法建立模型（见下方说明）。", "Not enough baseline data to fit a model (see the notes below).");
 
+    public static LocalizedText MetersPage { get; } = new("表计与数据质量", "Meters and data quality");
+
+    public static LocalizedText QualityHint { get; } = new("本月估算占比：用量中由估算补齐的部分（缺数、换表等）；剔除占比：上报量中超出物理上限而被剔除的部分。估算超过 5 % 或有剔除的表计标为“存疑”。", "Estimated: the part of this month's use filled in by estimation (gaps, exchanges). Rejected: the part of what was reported set aside as impossible. Over 5 % estimated, or anything rejected, marks a meter as suspect.");
+
+    public static LocalizedText NoMeters { get; } = new("没有符合条件的表计。", "No meters match.");
+
+    public static LocalizedText MonthUse { get; } = new("本月用量", "This month");
+
+    public static LocalizedText EstimatedShare { get; } = new("估算占比", "Estimated");
+
+    public static LocalizedText RejectedShare { get; } = new("剔除占比", "Rejected");
+
+    public static LocalizedText Suspect { get; } = new("存疑", "suspect");
+
+    public static LocalizedText Unmetered { get; } = new("子表平衡：未计量部分（总表 − 子表之和），近 30 天", "Sub-metering: the unmetered remainder (parent − sub-meters), last 30 days");
+
+    public static LocalizedText UnmeteredChart { get; } = new("各总表每日未计量占比（%）", "Each parent's daily unmetered share (%)");
+
+    public static LocalizedText ParentMeter { get; } = new("总表", "Parent");
+
+    public static LocalizedText SubMeters { get; } = new("子表", "Sub-meters");
+
+    public static LocalizedText ParentUse { get; } = new("总表用量", "Parent use");
+
+    public static LocalizedText Remainder { get; } = new("未计量", "Unmetered");
+
+    public static LocalizedText Days { get; } = new("天", "days");
+
     // Built after the entries above exist: a nested class is initialised on first use, not with its outer class.
     private static class ForTemplates
     {
