@@ -62,6 +62,7 @@ public static class WebSetup
         services.AddSingleton<Queries.RankingQuery>();
         services.AddSingleton<Queries.ScorecardQuery>();
         services.AddSingleton<Queries.MeterTreeQuery>();
+        services.AddSingleton<Queries.EnergyFlowQuery>();
         services.AddSingleton(sp => new KeyCheckBudget(http.KeyChecksPerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(Accounts.AccountPolicy.From(http));
         services.AddSingleton<Accounts.ConsoleSessions>();

@@ -46,6 +46,7 @@ public static class ConsolePages
         ScorecardPage.Map(pages);
         SavingsPage.Map(pages);
         MeterPage.Map(pages);
+        FlowPage.Map(pages);
 
         // The console's own link to a report: the API answers keys only.
         pages.MapGet("/reports/{id:long}/download", Api.ReportEndpoints.DownloadAsync);

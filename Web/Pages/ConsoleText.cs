@@ -402,6 +402,24 @@ public static class ConsoleText
 
     public static LocalizedText Days { get; } = new("天", "days");
 
+    public static LocalizedText Flow { get; } = new("能流图", "Energy flow");
+
+    public static LocalizedText Unit { get; } = new("单位", "Unit");
+
+    public static LocalizedText BadPeriod { get; } = new("期间须为 yyyy-MM 或 yyyy；以下为上月。", "A period is yyyy-MM or yyyy: last month is shown.");
+
+    public static LocalizedText FlowHint { get; } = new("从区域经单位、建筑流向分项。子表的用量计入其总表之内，不重复计算；总表中子表未覆盖的部分记为“未分项”。水没有折标系数，折标时不计入。", "From the region through institutions and buildings to the sub-items. A sub-meter's use is counted inside its parent, never twice; what a parent's sub-meters do not cover shows as \"not sub-metered\". Water has no standard-coal factor and is left out of kgce.");
+
+    public static LocalizedText Total { get; } = new("合计", "Total");
+
+    public static LocalizedText ChildrenExcess { get; } = new("子表读数超过总表：", "Sub-meters read above their parents by");
+
+    public static LocalizedText From { get; } = new("从", "From");
+
+    public static LocalizedText To { get; } = new("到", "To");
+
+    public static LocalizedText ShareOfTotal { get; } = new("占合计", "Of total");
+
     // Built after the entries above exist: a nested class is initialised on first use, not with its outer class.
     private static class ForTemplates
     {
