@@ -29,6 +29,7 @@ public static class ApiEndpoints
         AssessmentEndpoints.Map(api);
         SubmissionEndpoints.Map(api);
         RankingEndpoints.Map(api);
+        FlowEndpoints.Map(api);
         ReportEndpoints.Map(api);
     }
 }
