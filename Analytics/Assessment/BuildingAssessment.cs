@@ -38,6 +38,9 @@ public sealed record AssessmentReport(
 {
     /// <summary>Each reporting day with use and temperature: what was used, and what the baseline model predicts for its weather.</summary>
     public IReadOnlyList<(DateOnly Day, double Actual, double Predicted)> ReportingDays { get; init; } = [];
+
+    /// <summary>Each reporting day's use where it has one, model or not: what the officer sees while the baseline is still too short.</summary>
+    public IReadOnlyList<(DateOnly Day, double Actual)> ReportingUse { get; init; } = [];
 }
 
 /// <summary>
@@ -79,9 +82,10 @@ public sealed class BuildingAssessment(SiteModel site, IConsumptionStore rollups
 
         var isElectricity = kind == EnergyKind.Electricity;
         var fitted = CalTrackDaily.Fit(Days(baseline), isElectricity);
+        var reportingUse = Days(reporting).Where(d => d.Use is not null).Select(d => (d.Date, d.Use!.Value)).ToList();
         if (fitted.Model is not { } model)
         {
-            return new AssessmentReport(buildingId, kind, station, baseline, reporting, fitted, null, null, notes);
+            return new AssessmentReport(buildingId, kind, station, baseline, reporting, fitted, null, null, notes) { ReportingUse = reportingUse };
         }
 
         if (!model.Fit.PassesGuideline14)
@@ -106,6 +110,7 @@ public sealed class BuildingAssessment(SiteModel site, IConsumptionStore rollups
         return new AssessmentReport(buildingId, kind, station, baseline, reporting, fitted, savings, avoided, notes)
         {
             ReportingDays = [.. Days(reporting).Where(d => d.Use is not null && d.MeanTempC is not null).Select(d => (d.Date, d.Use!.Value, model.Predict(d.MeanTempC!.Value)))],
+            ReportingUse = reportingUse,
         };
     }
 

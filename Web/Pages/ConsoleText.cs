@@ -366,13 +366,15 @@ public static class ConsoleText
 
     public static LocalizedText Day { get; } = new("日", "day");
 
+    public static LocalizedText ActualUse { get; } = new("报告期逐日实际用量", "Daily use in the reporting period");
+
     public static LocalizedText AsTable { get; } = new("以表格查看", "As a table");
 
     public static LocalizedText Actual { get; } = new("实际", "Actual");
 
     public static LocalizedText Predicted { get; } = new("基准", "Baseline");
 
-    public static LocalizedText NoModel { get; } = new("基准期数据不足，无法建立模型（见下方说明）。", "Not enough baseline data to fit a model (see the notes below).");
+    public static LocalizedText NoModel { get; } = new("基准期数据不足，无法建立基准模型、计算节能量（原因见下方说明）；下面只列出报告期的实际用量。", "Not enough baseline data to fit a model and compute savings (the notes below say why); the reporting period's actual use is shown alone.");
 
     public static LocalizedText MetersPage { get; } = new("表计与数据质量", "Meters and data quality");
 

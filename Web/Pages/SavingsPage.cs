@@ -68,15 +68,20 @@ internal static class SavingsPage
         var savings = report?.Savings;
         var unit = EnergyKinds.CanonicalUnit(kind).Symbol;
         static string N(double? v, string format) => v is { } x && double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "—";
-        var days = report?.ReportingDays ?? [];
+        // With a model, each day's use beside its prediction; without one (a baseline too short), the use alone.
+        var days = model is not null
+            ? (report?.ReportingDays ?? []).Select(d => (d.Day, d.Actual, Predicted: (double?)d.Predicted)).ToList()
+            : (report?.ReportingUse ?? []).Select(d => (d.Day, d.Actual, Predicted: (double?)null)).ToList();
+        var series = new List<object> { new { label = language.IsEnglish ? "Actual" : "实际用量", values = days.Select(d => (double?)Math.Round(d.Actual, 1)).ToArray() } };
+        if (model is not null)
+        {
+            series.Add(new { label = language.IsEnglish ? "Baseline (weather-normalised)" : "基准（气象修正）", values = days.Select(d => d.Predicted is { } p ? Math.Round(p, 1) : (double?)null).ToArray() });
+        }
+
         var chart = JsonSerializer.Serialize(new
         {
             x = days.Select(d => (double)new DateTimeOffset(d.Day.ToDateTime(TimeOnly.MinValue), site.TimeZone.GetUtcOffset(d.Day.ToDateTime(TimeOnly.MinValue))).ToUnixTimeSeconds()).ToArray(),
-            series = new[]
-            {
-                new { label = language.IsEnglish ? "Actual" : "实际用量", values = days.Select(d => (double?)Math.Round(d.Actual, 1)).ToArray() },
-                new { label = language.IsEnglish ? "Baseline (weather-normalised)" : "基准（气象修正）", values = days.Select(d => (double?)Math.Round(d.Predicted, 1)).ToArray() },
-            },
+            series,
             kind = "line",
             time = true,
             tz = site.TimeZone.Id,
@@ -116,6 +121,7 @@ internal static class SavingsPage
             AvoidedCo2 = report?.Avoided is { } c ? N(c.Co2.Value, "N0") : "—",
             Saved = savings is { Avoided: > 0 },
             Chart = chart,
+            HasDays = days.Count > 0,
             Days = days.Select(d => new { Day = $"{d.Day:yyyy-MM-dd}", Actual = N(d.Actual, "N1"), Predicted = N(d.Predicted, "N1") }).ToList(),
             Notes = report is null ? [] : (IReadOnlyList<string>)[.. report.Result.Sufficiency.Reasons, .. report.Notes],
         }).ConfigureAwait(false);

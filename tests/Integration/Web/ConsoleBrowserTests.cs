@@ -8,7 +8,7 @@ namespace EnergyMonitor.Integration.Tests.Web;
 /// screenshot of each page is kept under artifacts/console beside the test binaries.
 /// </summary>
 [Collection("service")]
-public sealed class ConsoleBrowserTests(ServiceFixture service) : IAsyncLifetime
+public sealed partial class ConsoleBrowserTests(ServiceFixture service) : IAsyncLifetime
 {
     private const string Chromium = "/usr/bin/chromium";
     private IPlaywright? _playwright;

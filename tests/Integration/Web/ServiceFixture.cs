@@ -14,6 +14,9 @@ namespace EnergyMonitor.Integration.Tests.Web;
 public sealed partial class ServiceFixture : IAsyncLifetime
 {
     public const string HostileName = "行政中心主楼<script>alert('x')</script>";
+
+    /// <summary>The school's name: a spreadsheet formula and a script, to be shown as text and exported as text.</summary>
+    public const string HostileInstitution = "=HYPERLINK(\"http://evil.example\")<script>alert(4)</script>二中";
     private readonly MosquittoBroker _broker = new();
     private readonly List<string> _notifications = [];
     private ChildProcess? _simulator;
@@ -125,6 +128,7 @@ public sealed partial class ServiceFixture : IAsyncLifetime
 
         var site = SiteFixture.CopyExampleSiteOnFreePorts(Directory);
         site = site.Replace("name: 行政中心主楼\n", $"name: \"{HostileName}\"\n", StringComparison.Ordinal);
+        site = site.Replace("    name: 溧水区第二中学\n", "    name: \"=HYPERLINK(\\\"http://evil.example\\\")<script>alert(4)</script>二中\"\n", StringComparison.Ordinal);
         site = site.Replace("name: 主楼总水表\n", "name: \"<img src=x onerror=alert(1)>水表\"\n", StringComparison.Ordinal);
         await File.WriteAllTextAsync(Path.Combine(Directory, "site.yaml"), site, ct);
         await File.WriteAllTextAsync(Settings, $$"""
