@@ -141,6 +141,6 @@ public sealed partial class ConsoleAccountTests(ServiceFixture service)
     [GeneratedRegex("<code>([^<]+)</code>")]
     private static partial Regex ShownPassword();
 
-    [GeneratedRegex("<td class=\"nowrap\">(user\\.[a-z]+|alert\\.[a-z]+|session\\.[a-z]+|explanation\\.[a-z]+)</td>")]
+    [GeneratedRegex("<td class=\"nowrap\" data-label=\"[^\"]*\">(user\\.[a-z]+|alert\\.[a-z]+|session\\.[a-z]+|explanation\\.[a-z]+)</td>")]
     private static partial Regex AuditRow();
 }
