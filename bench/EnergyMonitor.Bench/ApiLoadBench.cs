@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
-using EnergyMonitor.Web;
 using MQTTnet;
 
 namespace EnergyMonitor.Bench;
@@ -14,47 +12,17 @@ namespace EnergyMonitor.Bench;
 /// PostgreSQL connection string, the same history is then moved there (`energymonitor migrate --to postgres`) and
 /// the same load runs against the service on PostgreSQL, in the same run.
 /// </summary>
-internal static partial class ApiLoadBench
+internal static class ApiLoadBench
 {
     public static async Task RunAsync(int clients, double seconds, int messages, bool distinct, double perClientRate, string? postgres = null)
     {
-        var dir = Directory.CreateTempSubdirectory("em-api-bench-").FullName;
-        var self = Path.GetDirectoryName(typeof(ApiLoadBench).Assembly.Location)!;
-        var energymonitor = Path.Combine(self, "energymonitor.dll");
-        var config = BenchProcesses.FindConfig();
         var processes = new List<Process>();
+        BenchWorkspace? workspace = null;
         try
         {
-            foreach (var file in Directory.GetFiles(config))
-            {
-                File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
-            }
-
-            Directory.CreateDirectory(Path.Combine(dir, "templates"));
-            foreach (var file in Directory.GetFiles(Path.Combine(config, "templates")))
-            {
-                File.Copy(file, Path.Combine(dir, "templates", Path.GetFileName(file)));
-            }
-
-            var site = await File.ReadAllTextAsync(Path.Combine(dir, "site.yaml"));
-            site = GatewayPort().Replace(site, _ => $"port: {BenchProcesses.FreePort()}");
-            await File.WriteAllTextAsync(Path.Combine(dir, "site.yaml"), site);
-            var brokerPort = BenchProcesses.FreePort();
-            await File.WriteAllTextAsync(Path.Combine(dir, "mosquitto.conf"), $"listener {brokerPort} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 1000000\nmax_inflight_messages 0\n");
-            processes.Add(BenchProcesses.Start("mosquitto", ["-c", Path.Combine(dir, "mosquitto.conf")], dir));
-            var port = BenchProcesses.FreePort();
-            var key = ApiKeys.NewKey();
-            var settings = Path.Combine(dir, "bench.json");
-            await File.WriteAllTextAsync(settings, $$"""
-                { "EnergyMonitor": { "SiteFile": "site.yaml", "Storage": { "Sqlite": { "Path": "db/em.db" } },
-                  "Mqtt": { "Brokers": [ { "Name": "bench", "Host": "127.0.0.1", "Port": {{brokerPort}}, "ClientId": "em-bench" } ] },
-                  "Logs": { "Level": "Warning" },
-                  "Http": { "Url": "http://127.0.0.1:{{port}}", "ApiKeys": [ { "Name": "bench", "Hash": "{{ApiKeys.Hash(key)}}", "Role": "viewer" } ] } } }
-                """);
+            workspace = await BenchWorkspace.CreateAsync(400, processes);
+            var (dir, settings, energymonitor, port, brokerPort, key) = (workspace.Directory, workspace.Settings, workspace.EnergyMonitor, workspace.Port, workspace.BrokerPort, workspace.Key);
             var clock = Stopwatch.StartNew();
-            await BenchProcesses.RunToEndAsync("dotnet", [energymonitor, "demo", "history", "--settings", settings, "--db", Path.Combine(dir, "db", "em.db"), "--days", "400", "--mqtt-days", "0"], dir);
-            await BenchProcesses.RunToEndAsync("dotnet", [energymonitor, "rollup", "--settings", settings], dir);
-            Console.WriteLine($"400 days of history and rollups in {clock.Elapsed.TotalSeconds:F0} s");
             var sqlite = await MeasureAsync("SQLite", energymonitor, settings, dir, port, key, brokerPort, clients, seconds, messages, distinct, perClientRate, processes);
             if (postgres is not null)
             {
@@ -80,7 +48,10 @@ internal static partial class ApiLoadBench
                 await process.WaitForExitAsync();
             }
 
-            Directory.Delete(dir, recursive: true);
+            if (workspace is not null)
+            {
+                Directory.Delete(workspace.Directory, recursive: true);
+            }
         }
     }
 
@@ -222,6 +193,4 @@ internal static partial class ApiLoadBench
 
     private static double Quantile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 
-    [GeneratedRegex(@"port: 1502\d")]
-    private static partial Regex GatewayPort();
 }

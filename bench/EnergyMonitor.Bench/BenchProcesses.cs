@@ -59,9 +59,9 @@ internal static class BenchProcesses
     }
 
     /// <summary>Starts a child process whose standard output is drained and whose errors (`[ERR]` lines) are echoed.</summary>
-    public static Process Start(string file, IEnumerable<string> arguments, string directory)
+    public static Process Start(string file, IEnumerable<string> arguments, string directory, bool redirectInput = false)
     {
-        var info = new ProcessStartInfo(file) { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(file) { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = redirectInput };
         foreach (var a in arguments)
         {
             info.ArgumentList.Add(a);

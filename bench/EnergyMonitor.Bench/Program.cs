@@ -49,6 +49,10 @@ switch (command)
             args.SkipWhile(a => a != "--rate").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(),
             args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault());
         break;
+    case "console":
+        await ConsoleLoadBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10, args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 30,
+            args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 400);
+        break;
     case "service":
         await ServiceBench.RunAsync(new Uri(args[1]), int.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10,
             args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 5000, args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 10);
@@ -66,7 +70,7 @@ switch (command)
         await CycleAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50);
         break;
     default:
-        Console.WriteLine("usage: codec|lineprotocol [BenchmarkDotNet args] | rps [seconds] | cycle [meters] [gateways] | meterbus-cycle [meters] [rounds] | influx-write URL [points] (see bench/influx-write.sh) | mqtt-ingest PORT messages readings-per-message paced-rate paced-seconds (see bench/mqtt-ingest.sh) | backfill [meters] [days] [keep.db|-] [--postgres CONNECTION] (see bench/postgres-backfill.sh) | assess [runs] | anomalies [meters] [runs] | submission [institutions] | api [clients] [seconds] [mqtt-messages] [--distinct] [--rate per-client-per-second] [--postgres CONNECTION] (see bench/postgres-api.sh) | service INFLUX_URL MQTT_PORT [minutes] [mqtt-readings-per-second] [readings-per-message] (see bench/service.sh)");
+        Console.WriteLine("usage: codec|lineprotocol [BenchmarkDotNet args] | rps [seconds] | cycle [meters] [gateways] | meterbus-cycle [meters] [rounds] | influx-write URL [points] (see bench/influx-write.sh) | mqtt-ingest PORT messages readings-per-message paced-rate paced-seconds (see bench/mqtt-ingest.sh) | backfill [meters] [days] [keep.db|-] [--postgres CONNECTION] (see bench/postgres-backfill.sh) | assess [runs] | anomalies [meters] [runs] | submission [institutions] | api [clients] [seconds] [mqtt-messages] [--distinct] [--rate per-client-per-second] [--postgres CONNECTION] (see bench/postgres-api.sh) | console [people] [seconds] [days] (see bench/console.sh) | service INFLUX_URL MQTT_PORT [minutes] [mqtt-readings-per-second] [readings-per-message] (see bench/service.sh)");
         break;
 }
 
