@@ -162,6 +162,11 @@ internal static class ServiceHost
         if (settings.Http.Enabled)
         {
             builder.AddEnergyMonitorWeb(settings.Http, dataDirectory, ServiceRegistration.ReportArchiveDirectory(settings, stores.Database.FilePath), stores.Database.FilePath);
+            if (stores.Postgres is { } keys)
+            {
+                // Sessions are in the database; so are the keys their cookies are sealed with, for every instance alike.
+                builder.Services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRepository(keys.DataSource));
+            }
         }
         else
         {

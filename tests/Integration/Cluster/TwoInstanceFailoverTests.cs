@@ -102,6 +102,33 @@ public sealed partial class TwoInstanceFailoverTests(PostgresServer postgres, IT
             Assert.Equal(mine, cluster.GetProperty("gateways").EnumerateArray().Select(g => g.GetString()!).ToList());
         }
 
+        // One console behind both: a person signed in on node-a is signed in on node-b (the session and the keys that
+        // seal its cookie and forms are in the database), and signing out on node-b ends the session on node-a too.
+        await using (var add = ChildProcess.EnergyMonitor(["user", "add", "officer", "--role", "operator", "--password-stdin", "--settings", Path.Combine(_dir, "node-a.json")], _dir))
+        {
+            await add.InputAsync("cluster-password-1");
+            Assert.True(await add.WaitForExitAsync(TimeSpan.FromSeconds(60), Ct) == 0, add.Output);
+        }
+
+        using (var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(a.Url) })
+        {
+            using (var signIn = await EnergyMonitor.Integration.Tests.Web.ServiceFixture.SignInAsync(browser, "officer", "cluster-password-1", Ct))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.Redirect, signIn.StatusCode);
+            }
+
+            using var onB = await browser.GetAsync($"{b.Url}/", Ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, onB.StatusCode);
+            var token = EnergyMonitor.Integration.Tests.Web.ServiceFixture.Token(await onB.Content.ReadAsStringAsync(Ct));
+            using (var logout = await browser.PostAsync($"{b.Url}/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }), Ct))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.Redirect, logout.StatusCode);
+            }
+
+            using var afterOnA = await browser.GetAsync($"{a.Url}/", Ct);
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, afterOnA.StatusCode);
+        }
+
         // MQTT in the shared group: a burst of readings, each stored once, split between the two sessions.
         var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         var fed = site.Meters.Where(m => m.Id.Value.StartsWith("mq-", StringComparison.Ordinal)).ToList();
