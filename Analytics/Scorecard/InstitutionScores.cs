@@ -1,8 +1,5 @@
-using EnergyMonitor.Analytics.Conversion;
 using EnergyMonitor.Analytics.Indicators;
 using EnergyMonitor.Analytics.Rollups;
-using EnergyMonitor.Core.Domain;
-using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
 
 namespace EnergyMonitor.Analytics.Scorecard;

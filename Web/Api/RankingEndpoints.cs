@@ -1,4 +1,3 @@
-using EnergyMonitor.Analytics.Scorecard;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Web.Queries;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using EnergyMonitor.Analytics.Scorecard;
 using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Site;
 using EnergyMonitor.Web.Queries;
