@@ -115,13 +115,8 @@ public sealed class HttpSettings : IValidatableObject
             yield break;
         }
 
-        if (ApiKeys.Count == 0)
-        {
-            yield return new ValidationResult(
-                $"at least one key before listening on {uri.Host}, which is not loopback: create one with 'energymonitor apikey new --name NAME --role viewer' and paste its hash here",
-                [nameof(ApiKeys)]);
-        }
-
+        // No key is needed to listen beyond loopback: the console asks every person for an account and the API every
+        // caller for a key, so with neither nothing is served but /health, /metrics and the sign-in page.
         if (uri.Scheme == "http" && !AllowPlainHttp)
         {
             yield return new ValidationResult(

@@ -38,20 +38,7 @@ internal static class ApiLoadBench
         }
         finally
         {
-            foreach (var process in processes)
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-
-                await process.WaitForExitAsync();
-            }
-
-            if (workspace is not null)
-            {
-                Directory.Delete(workspace.Directory, recursive: true);
-            }
+            await BenchWorkspace.StopAsync(processes, workspace);
         }
     }
 

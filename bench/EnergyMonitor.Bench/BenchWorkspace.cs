@@ -71,6 +71,25 @@ internal sealed partial record BenchWorkspace(string Directory, string Settings,
         }
     }
 
+    /// <summary>Stops every child process a run started and deletes its workspace, whatever state the run ended in.</summary>
+    public static async Task StopAsync(List<Process> processes, BenchWorkspace? workspace)
+    {
+        foreach (var process in processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync();
+        }
+
+        if (workspace is not null)
+        {
+            System.IO.Directory.Delete(workspace.Directory, recursive: true);
+        }
+    }
+
     [GeneratedRegex(@"port: 1502\d")]
     private static partial Regex GatewayPort();
 }

@@ -96,20 +96,7 @@ internal static partial class ConsoleLoadBench
         }
         finally
         {
-            foreach (var process in processes)
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-
-                await process.WaitForExitAsync();
-            }
-
-            if (workspace is not null)
-            {
-                Directory.Delete(workspace.Directory, recursive: true);
-            }
+            await BenchWorkspace.StopAsync(processes, workspace);
         }
     }
 

@@ -590,12 +590,25 @@ public sealed partial class ApiTests(ServiceFixture service)
     public async Task The_console_escapes_names_from_the_site_file()
     {
         using var browser = await service.SignedInAsync(ServiceFixture.Viewer);
-        foreach (var page in new[] { "/", "/buildings/admin-main", "/alerts?state=all" })
+        using var admin = await service.SignedInAsync(ServiceFixture.Admin);
+        foreach (var page in new[]
+        {
+            "/", "/buildings/admin-main", "/alerts?state=all", "/rankings?year=2026", "/scorecard?year=2026", "/scorecard/lishui-no2-school?year=2026",
+            "/submission?year=2026", "/savings", "/savings/admin-main", "/meters", "/flow?period=2026-11", "/flow?period=2026-11&unit=water",
+        })
         {
             var html = await browser.GetStringAsync(page, Ct);
             Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
             Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
             Assert.Contains("&lt;script&gt;alert(", html, StringComparison.Ordinal);
+        }
+
+        // The admin's pages show people's names, which anyone an admin adds may choose: the fixture's admin is one.
+        foreach (var page in new[] { "/admin/users", "/admin/audit" })
+        {
+            var html = await admin.GetStringAsync(page, Ct);
+            Assert.DoesNotContain("<img src=x onerror=alert(2)>", html, StringComparison.Ordinal);
+            Assert.True(page != "/admin/users" || html.Contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;", StringComparison.Ordinal), html);
         }
     }
 

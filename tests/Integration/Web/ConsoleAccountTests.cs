@@ -131,8 +131,10 @@ public sealed partial class ConsoleAccountTests(ServiceFixture service)
         using var add = await viewer.PostAsync("/admin/users", Form(overview, ("name", "sneaky"), ("role", "admin")), Ct);
         using var promote = await viewer.PostAsync($"/admin/users/{ServiceFixture.Viewer.Name}", Form(overview, ("action", "role"), ("role", "admin")), Ct);
         using var ack = await viewer.PostAsync("/alerts/1/ack", Form(overview, ("back", "/alerts")), Ct);
+        using var explain = await viewer.PostAsync("/submission/2026/explain", Form(overview, ("institution", "lishui-admin"), ("field", "指标.人均综合能耗"), ("reason", "viewer")), Ct);
 
-        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], new[] { add.StatusCode, promote.StatusCode, ack.StatusCode });
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden],
+            new[] { add.StatusCode, promote.StatusCode, ack.StatusCode, explain.StatusCode });
         using var admin = await service.SignedInAsync(ServiceFixture.Admin);
         var users = await admin.GetStringAsync("/admin/users", Ct);
         Assert.DoesNotContain("data-user=\"sneaky\"", users, StringComparison.Ordinal);
