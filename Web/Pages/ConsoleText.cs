@@ -30,6 +30,9 @@ public static class ConsoleText
 
     public static LocalizedText Password { get; } = new("密码", "Password");
 
+    /// <summary>The admin's button that makes a new password for someone: the action "password" posts.</summary>
+    public static LocalizedText NewPassword { get; } = new("重设密码", "New password");
+
     public static LocalizedText SignInHint { get; } = new("请使用管理员为你开设的账号登录。", "Sign in with the account your administrator made for you.");
 
     public static LocalizedText SignInFailed { get; } = new("用户名或密码不正确。", "The user name or password is not right.");
@@ -194,7 +197,7 @@ public static class ConsoleText
 
     public static LocalizedText AddUser { get; } = new("添加用户", "Add a user");
 
-    public static LocalizedText AddUserHint { get; } = new("新用户的初始密码由系统生成，只显示一次，请当面或通过安全渠道转交。点击“密码”为用户重新生成密码，其所有会话随即失效。", "A new user's first password is made up by the system and shown once: hand it over in person or by a safe channel. \"Password\" makes a new one and ends the user's sessions.");
+    public static LocalizedText AddUserHint { get; } = new("新用户的初始密码由系统生成，只显示一次，请当面或通过安全渠道转交。点击“重设密码”为用户重新生成密码，其所有会话随即失效。", "A new user's first password is made up by the system and shown once: hand it over in person or by a safe channel. \"New password\" makes a new one and ends the user's sessions.");
 
     public static LocalizedText PasswordShownOnce { get; } = new("新密码（只显示一次）", "New password (shown once)");
 
@@ -421,6 +424,17 @@ public static class ConsoleText
     public static LocalizedText To { get; } = new("到", "To");
 
     public static LocalizedText ShareOfTotal { get; } = new("占合计", "Of total");
+
+    // Punctuation around the values templates place: full-width in Chinese, with spaces in English.
+    public static LocalizedText Lp { get; } = new("（", " (");
+
+    public static LocalizedText Rp { get; } = new("）", ")");
+
+    public static LocalizedText Comma { get; } = new("，", ", ");
+
+    public static LocalizedText Stop { get; } = new("。", ". ");
+
+    public static LocalizedText Colon { get; } = new("：", ": ");
 
     // Built after the entries above exist: a nested class is initialised on first use, not with its outer class.
     private static class ForTemplates

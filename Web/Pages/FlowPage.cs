@@ -38,7 +38,7 @@ internal static class FlowPage
         {
             Period = period.ToString(),
             Invalid = !valid,
-            Periods = Enumerable.Range(1, 13).Select(i => new DateTime(now.Year, now.Month, 1).AddMonths(-i)).Select(d => $"{d:yyyy-MM}")
+            Periods = Enumerable.Range(0, 14).Select(i => new DateTime(now.Year, now.Month, 1).AddMonths(-i)).Select(d => $"{d:yyyy-MM}")
                 .Concat(Enumerable.Range(1, 3).Select(i => $"{now.Year - i:D4}")).Prepend($"{now.Year:D4}").Distinct().ToList(),
             Unit = flow.Unit,
             Units = query.Units.Select(u => new { Id = u, Name = u == EnergyFlowQuery.Kgce ? (language.IsEnglish ? "kgce (all kinds)" : "kgce（折标，全部品种）") : EnergyKinds.TryParse(u, out var k) ? EnergyKinds.DisplayName(k).In(language) : u }).ToList(),
