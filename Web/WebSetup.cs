@@ -71,9 +71,16 @@ public static class WebSetup
         services.AddSingleton<RefusalLog>();
 
         // A body Kestrel refuses (over its size, cut short) is the client's fault wherever it is read: its own 4xx.
-        services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+        services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = StatusOf);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.HttpContext.RequestServices.GetRequiredService<RefusalLog>().Note(c.HttpContext.Response.StatusCode, c.ProblemDetails.Title, c.HttpContext.Request.Path));
+        {
+            if (c.HttpContext.Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
+            {
+                c.HttpContext.Response.Headers.RetryAfter = "30";
+            }
+
+            c.HttpContext.RequestServices.GetRequiredService<RefusalLog>().Note(c.HttpContext.Response.StatusCode, c.ProblemDetails.Title, c.HttpContext.Request.Path);
+        });
         if (http.AllowedHosts.Count > 0)
         {
             services.AddHostFiltering(o =>
@@ -140,6 +147,18 @@ public static class WebSetup
             }));
         }
     }
+
+    /// <summary>
+    /// The status of a request an exception ended: a body Kestrel refused is the client's fault (its own 4xx); the
+    /// database not answering (PostgreSQL down, the file locked past its timeout) is the service unavailable for now,
+    /// 503 with Retry-After, not a defect's 500; anything else is a defect.
+    /// </summary>
+    public static int StatusOf(Exception e) => e switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        System.Data.Common.DbException or TimeoutException => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 
     private static bool IsOperator(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext c) => HasRole(c, "operator");
 

@@ -69,3 +69,15 @@ public sealed class HttpSettingsTests
     public void A_disabled_endpoint_is_not_judged_by_its_address() =>
         Assert.Empty(Validate(new HttpSettings { Enabled = false, Url = "http://0.0.0.0:5080" }));
 }
+
+public sealed class ExceptionStatusTests
+{
+    [Fact]
+    public void A_database_that_does_not_answer_is_a_503_a_refused_body_its_own_4xx_and_anything_else_a_500()
+    {
+        Assert.Equal(503, WebSetup.StatusOf(new Microsoft.Data.Sqlite.SqliteException("database is locked", 5)));
+        Assert.Equal(503, WebSetup.StatusOf(new TimeoutException()));
+        Assert.Equal(413, WebSetup.StatusOf(new Microsoft.AspNetCore.Http.BadHttpRequestException("too large", 413)));
+        Assert.Equal(500, WebSetup.StatusOf(new InvalidOperationException()));
+    }
+}
