@@ -34,7 +34,7 @@ public sealed record AssessmentReport(
     BaselineResult Result,
     Savings? Savings,
     Converted? Avoided,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<LocalizedText> Notes)
 {
     /// <summary>Each reporting day with use and temperature: what was used, and what the baseline model predicts for its weather.</summary>
     public IReadOnlyList<(DateOnly Day, double Actual, double Predicted)> ReportingDays { get; init; } = [];
@@ -53,10 +53,10 @@ public sealed class BuildingAssessment(SiteModel site, IConsumptionStore rollups
     {
         var building = site.Buildings.SingleOrDefault(b => b.Id == buildingId)
             ?? throw new ArgumentException($"no building \"{buildingId}\" in the site", nameof(buildingId));
-        var notes = new List<string>();
+        var notes = new List<LocalizedText>();
         if (building.WeatherStation is not { } station)
         {
-            var none = new Sufficiency(false, [$"building {buildingId} names no weatherStation in the site file"], 0, 0, 0);
+            var none = new Sufficiency(false, [new($"建筑 {buildingId} 在站点文件中没有指定气象站（weatherStation）", $"building {buildingId} names no weatherStation in the site file")], 0, 0, 0);
             return new AssessmentReport(buildingId, kind, "", baseline, reporting, new BaselineResult(null, none), null, null, notes);
         }
 
@@ -90,20 +90,21 @@ public sealed class BuildingAssessment(SiteModel site, IConsumptionStore rollups
 
         if (!model.Fit.PassesGuideline14)
         {
-            notes.Add("the baseline model does not meet ASHRAE Guideline 14: " + string.Join("; ", model.Fit.Verdicts.Where(v => !v.Pass).Select(v => $"{v.Metric} {v.Value:0.###} (needs {v.Threshold})")));
+            var failed = string.Join("; ", model.Fit.Verdicts.Where(v => !v.Pass).Select(v => $"{v.Metric} {v.Value:0.###} (needs {v.Threshold})"));
+            notes.Add(new("基准模型不符合 ASHRAE Guideline 14：" + failed, "the baseline model does not meet ASHRAE Guideline 14: " + failed));
         }
 
         var savings = SavingsCalculator.Compute(model, Days(reporting));
         if (savings.MissingDays > 0)
         {
-            notes.Add($"{savings.MissingDays} reporting days without use or temperature are left out of both sides");
+            notes.Add(new($"报告期有 {savings.MissingDays} 天缺用量或气温，两边均不计", $"{savings.MissingDays} reporting days without use or temperature are left out of both sides"));
         }
 
         // A year no coefficient set covers has savings in the kind's own unit, and no standard coal.
         var set = catalog.TryFor(reporting.Last.Year, site.Region.Code);
         if (set is null)
         {
-            notes.Add($"no coefficient set covers {reporting.Last.Year}: avoided energy is given in its own unit only");
+            notes.Add(new($"没有适用于 {reporting.Last.Year} 年的折标系数：节能量只以实物量给出", $"no coefficient set covers {reporting.Last.Year}: avoided energy is given in its own unit only"));
         }
 
         var avoided = set is null ? null : EnergyConversion.Convert(new Dictionary<EnergyKind, double> { [kind] = savings.Avoided }, set);

@@ -1,3 +1,4 @@
+using EnergyMonitor.Core.Domain;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace EnergyMonitor.Analytics.Assessment;
@@ -39,7 +40,7 @@ public sealed record BaselineModel(
 }
 
 /// <summary>Why a baseline cannot carry an assessment; the assessment says so instead of giving a number.</summary>
-public sealed record Sufficiency(bool IsSufficient, IReadOnlyList<string> Reasons, int Days, int MissingDays, int FlaggedDays);
+public sealed record Sufficiency(bool IsSufficient, IReadOnlyList<LocalizedText> Reasons, int Days, int MissingDays, int FlaggedDays);
 
 /// <summary>The baseline model, or why there is none.</summary>
 public sealed record BaselineResult(BaselineModel? Model, Sufficiency Sufficiency);
@@ -106,17 +107,18 @@ public static class CalTrackDaily
     /// <summary>365 days (366 in a leap year) with at most 10 % missing; use above median + 3·IQR is flagged, not removed.</summary>
     public static Sufficiency Check(IReadOnlyList<DailyUse> days, bool isElectricity)
     {
-        var reasons = new List<string>();
+        var reasons = new List<LocalizedText>();
         if (days.Count < 365)
         {
-            reasons.Add($"the baseline covers {days.Count} days; CalTRACK needs 365");
+            reasons.Add(new($"基准期只有 {days.Count} 天；CalTRACK 需要 365 天", $"the baseline covers {days.Count} days; CalTRACK needs 365"));
         }
 
         var usable = Usable(days, isElectricity);
         var missing = days.Count - usable.Count;
         if (days.Count > 0 && missing > MaxMissingShare * days.Count)
         {
-            reasons.Add($"{missing} of {days.Count} days have no use or no temperature{(isElectricity ? " (a day of zero electricity counts as missing)" : "")}; at most 10 % may");
+            reasons.Add(new($"{days.Count} 天中有 {missing} 天缺用量或气温{(isElectricity ? "（用电为零的日子按缺数计）" : "")}；至多允许 10 %",
+                $"{missing} of {days.Count} days have no use or no temperature{(isElectricity ? " (a day of zero electricity counts as missing)" : "")}; at most 10 % may"));
         }
 
         var flagged = 0;

@@ -18,17 +18,18 @@ public static class IndicatorCalculator
         var lastInstant = through.AddTicks(-1);
         var local = TimeZoneInfo.ConvertTime(lastInstant, zone);
         var year = local.Year;
-        var notes = new List<string>();
+        var notes = new List<LocalizedText>();
         var set = catalog.For(year, site.Region.Code);
 
         var current = Use(institution, daily, YearStart(year, zone), through);
         var converted = EnergyConversion.Convert(current.ByKind, set);
-        notes.AddRange(converted.WithoutKgceFactor.Select(k => $"{EnergyKinds.ConfigName(k)} has no standard-coal factor in {set.Id} and is not counted"));
+        notes.AddRange(converted.WithoutKgceFactor.Select(k => new LocalizedText(
+            $"{EnergyKinds.DisplayName(k).Zh}在折标系数 {set.Id} 中没有折标煤系数，未计入", $"{EnergyKinds.ConfigName(k)} has no standard-coal factor in {set.Id} and is not counted")));
 
         var facts = institution.FactsFor(year);
         if (facts is null)
         {
-            notes.Add($"no facts (floor area, occupants) for {year}: per-person and per-m² indicators are left out");
+            notes.Add(new($"{year} 年没有基本情况（建筑面积、用能人数）：不计算人均和单位面积指标", $"no facts (floor area, occupants) for {year}: per-person and per-m² indicators are left out"));
         }
 
         var area = facts?.FloorArea ?? new Quantity<SquareMetre>(0);
@@ -67,7 +68,8 @@ public static class IndicatorCalculator
                 // CO2 left out (the reported figure is standard coal only).
                 var share = span.TotalDays / (YearStart(t.BaseYear + 1, zone) - YearStart(t.BaseYear, zone)).TotalDays;
                 var baseKgce = new Quantity<Kgce>(reportedKgce * share);
-                notes.Add($"base year {t.BaseYear} has no rollups: its reported totals are used ({reportedKgce:N0} kgce for the year, {share:P0} of it for the span compared)");
+                notes.Add(new($"基准年 {t.BaseYear} 没有监测数据：采用其上报总量（全年 {reportedKgce:N0} kgce，按比较期间取 {share:P0}）",
+                    $"base year {t.BaseYear} has no rollups: its reported totals are used ({reportedKgce:N0} kgce for the year, {share:P0} of it for the span compared)"));
                 Add(Indicators.Attainment(IndicatorId.EnergyPerArea, Indicators.EnergyPerArea(baseKgce, baseFacts.FloorArea), Indicators.EnergyPerArea(converted.Kgce, area), t.EnergyPerArea));
                 Add(Indicators.Attainment(IndicatorId.EnergyPerPerson, Indicators.EnergyPerPerson(baseKgce, baseFacts.Occupants), Indicators.EnergyPerPerson(converted.Kgce, people), t.EnergyPerPerson));
                 if (baseFacts.ReportedWaterCubicMetres is { } reportedWater)
@@ -77,14 +79,14 @@ public static class IndicatorCalculator
             }
             else if (baseUse.Days == 0 || baseFacts is null)
             {
-                notes.Add($"base year {t.BaseYear} has no {(baseUse.Days == 0 ? "rollups" : "facts")}: targets cannot be assessed");
+                notes.Add(new($"基准年 {t.BaseYear} 没有{(baseUse.Days == 0 ? "监测数据" : "基本情况")}：无法评价目标完成情况", $"base year {t.BaseYear} has no {(baseUse.Days == 0 ? "rollups" : "facts")}: targets cannot be assessed"));
             }
             else
             {
                 var baseSet = catalog.TryFor(t.BaseYear, site.Region.Code) ?? set;
                 if (baseSet == set && t.BaseYear != year)
                 {
-                    notes.Add($"no coefficient set covers the base year {t.BaseYear}; it is converted with {set.Id}");
+                    notes.Add(new($"没有适用于基准年 {t.BaseYear} 的折标系数，按 {set.Id} 折算", $"no coefficient set covers the base year {t.BaseYear}; it is converted with {set.Id}"));
                 }
 
                 var baseConverted = EnergyConversion.Convert(baseUse.ByKind, baseSet);

@@ -1,3 +1,5 @@
+using EnergyMonitor.Core.Domain;
+
 namespace EnergyMonitor.Analytics.Indicators;
 
 /// <summary>
@@ -21,4 +23,4 @@ public sealed record InstitutionIndicators(
     double? EnergyMonthOnMonth,
     IReadOnlyList<TargetAttainment> Targets,
     QuotaProgress? MonthQuota,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<LocalizedText> Notes);

@@ -19,7 +19,7 @@ public sealed class DailyIndicatorsJob(DailyIndicators indicators, Core.Site.Sit
         foreach (var i in await indicators.RunAsync(through, cancellationToken).ConfigureAwait(false))
         {
             logger.LogInformation("Indicators of {Institution} for {Year} to {Through:yyyy-MM-dd}: {Kgce:N0} kgce, {Co2:N0} kgCO2, {PerArea} kgce/m², {PerPerson} kgce/person ({Set}); {Notes}",
-                i.Institution, i.Year, through, i.Kgce, i.Co2, Show(i.EnergyPerArea, "N2"), Show(i.EnergyPerPerson, "N1"), i.CoefficientSet, string.Join("; ", i.Notes));
+                i.Institution, i.Year, through, i.Kgce, i.Co2, Show(i.EnergyPerArea, "N2"), Show(i.EnergyPerPerson, "N1"), i.CoefficientSet, string.Join("; ", i.Notes.Select(n => n.En)));
         }
     }
 

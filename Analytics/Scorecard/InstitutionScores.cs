@@ -18,12 +18,13 @@ public sealed class InstitutionScores(SiteModel site, YearIndicators years)
             var result = ScoreCalculator.Score(scheme, institution, y.Indicators, inputs.GetValueOrDefault(institution.Id) ?? ScoreInput.Empty);
             if (y.Through < endOfYear)
             {
-                result = result with { Notes = [$"{year} is not over: scored on 1 January to {TimeZoneInfo.ConvertTime(y.Through, zone):yyyy-MM-dd}", .. result.Notes] };
+                var to = TimeZoneInfo.ConvertTime(y.Through, zone);
+                result = result with { Notes = [new($"{year} 年尚未结束：按 1 月 1 日至 {to:yyyy-MM-dd} 评分", $"{year} is not over: scored on 1 January to {to:yyyy-MM-dd}"), .. result.Notes] };
             }
 
             if (y.CoveredDays < y.DaysCounted * 0.9)
             {
-                result = result with { Notes = [.. result.Notes, $"rollups cover {y.CoveredDays} of {y.DaysCounted:0} days of {year}: the indicators understate the year"] };
+                result = result with { Notes = [.. result.Notes, new($"{year} 年 {y.DaysCounted:0} 天中只有 {y.CoveredDays} 天有监测数据：指标低估全年", $"rollups cover {y.CoveredDays} of {y.DaysCounted:0} days of {year}: the indicators understate the year")] };
             }
 
             results.Add(result);

@@ -14,7 +14,7 @@ public sealed record ScoreInput(IReadOnlyDictionary<string, double> Items, DateO
 public sealed record ItemScore(string Id, string Name, double Points, double Score, LocalizedText Basis);
 
 /// <summary>An institution's scorecard for a year.</summary>
-public sealed record ScoreResult(string Institution, int Year, string Scheme, double Total, double Score, string Grade, IReadOnlyList<ItemScore> Items, IReadOnlyList<string> Vetoed, IReadOnlyList<string> Notes)
+public sealed record ScoreResult(string Institution, int Year, string Scheme, double Total, double Score, string Grade, IReadOnlyList<ItemScore> Items, IReadOnlyList<string> Vetoed, IReadOnlyList<LocalizedText> Notes)
 {
     /// <summary>The year's 单位建筑面积能耗 and 人均综合能耗, for placing the institution against its quota.</summary>
     public double? EnergyPerArea { get; init; }
@@ -30,7 +30,7 @@ public static class ScoreCalculator
 {
     public static ScoreResult Score(ScoreScheme scheme, Institution institution, InstitutionIndicators indicators, ScoreInput input)
     {
-        var notes = new List<string>(indicators.Notes);
+        var notes = new List<LocalizedText>(indicators.Notes);
         var items = scheme.Items.Select(item => ScoreItem(item, institution, indicators, input, notes)).ToList();
         var score = Math.Round(items.Sum(i => i.Score), 1);
         var grade = scheme.Grades.OrderByDescending(g => g.Minimum).FirstOrDefault(g => score >= g.Minimum)?.Name ?? "";
@@ -53,7 +53,7 @@ public static class ScoreCalculator
         };
     }
 
-    private static ItemScore ScoreItem(ScoreItem item, Institution institution, InstitutionIndicators indicators, ScoreInput input, List<string> notes)
+    private static ItemScore ScoreItem(ScoreItem item, Institution institution, InstitutionIndicators indicators, ScoreInput input, List<LocalizedText> notes)
     {
         switch (item.Rule)
         {
@@ -99,7 +99,7 @@ public static class ScoreCalculator
                     var deadline = new DateOnly(indicators.Year + 1, timeliness.Month, timeliness.Day);
                     if (input.StatisticsFiled is not { } filed)
                     {
-                        notes.Add($"{item.Name}: the filing date of the {indicators.Year} statistics is not entered");
+                        notes.Add(new($"{item.Name}：未录入 {indicators.Year} 年统计报表的报送日期", $"{item.Name}: the filing date of the {indicators.Year} statistics is not entered"));
                         return new ItemScore(item.Id, item.Name, item.Points, 0, new LocalizedText("未录入报送日期", "filing date not entered"));
                     }
 
@@ -110,7 +110,7 @@ public static class ScoreCalculator
                 {
                     if (!input.Items.TryGetValue(item.Id, out var entered))
                     {
-                        notes.Add($"{item.Name}: not scored by the officer yet");
+                        notes.Add(new($"{item.Name}：节能管理员尚未评分", $"{item.Name}: not scored by the officer yet"));
                         return new ItemScore(item.Id, item.Name, item.Points, 0, new LocalizedText("未录入", "not entered"));
                     }
 

@@ -20,11 +20,11 @@ public sealed class SavingsSectionBuilder(SiteModel site, BuildingAssessment ass
         var range = $"{baseline.First:yyyy-MM-dd} … {baseline.Last:yyyy-MM-dd}";
         if (a.Result.Model is not { } model)
         {
-            return new SavingsSection(ReportText.NoModel.In(language), null, null, null, false, null, null, null, null, null, range, [.. a.Result.Sufficiency.Reasons, .. a.Notes], []);
+            return new SavingsSection(ReportText.NoModel.In(language), null, null, null, false, null, null, null, null, null, range, [.. a.Result.Sufficiency.Reasons.Select(r => r.In(language)), .. a.Notes.Select(n => n.In(language))], []);
         }
 
         var text = $"{model.Type}: {model.Intercept:N1} kWh/d" + (model.HeatingBalanceC is { } hb ? $" + {model.HeatingSlope:N2}·HDD({hb:0.#} °C)" : "") + (model.CoolingBalanceC is { } cb ? $" + {model.CoolingSlope:N2}·CDD({cb:0.#} °C)" : "");
         return new SavingsSection(text, model.Fit.R2, model.Fit.CvRmse, model.Fit.Nmbe, model.Fit.PassesGuideline14, a.Savings?.Predicted, a.Savings?.Actual, a.Savings?.Avoided,
-            a.Savings?.Fraction, a.Savings?.FractionalUncertainty, range, a.Notes, a.ReportingDays);
+            a.Savings?.Fraction, a.Savings?.FractionalUncertainty, range, [.. a.Notes.Select(n => n.In(language))], a.ReportingDays);
     }
 }

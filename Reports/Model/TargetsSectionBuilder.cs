@@ -62,7 +62,7 @@ public sealed class TargetsSectionBuilder(SiteModel site, IConsumptionStore roll
                     ScoreCalculator.AnnualStep(a.RequiredChange, t.BaseYear, t.TargetYear, period.Year), a.RequiredChange, a.AchievedChange, coverage));
             }
 
-            notes.AddRange(indicators.Notes.Where(n => n.StartsWith("base year", StringComparison.Ordinal)).Select(n => $"{institution.Name}: {n}"));
+            notes.AddRange(indicators.Notes.Where(n => n.En.StartsWith("base year", StringComparison.Ordinal)).Select(n => $"{institution.Name}{(language.IsEnglish ? ": " : "：")}{n.In(language)}"));
             if (t.AnnualEnergyQuota is { } quota)
             {
                 quotaUse.Add(new QuotaUseRow(institution.Name, indicators.Kgce, quota.Value, yearElapsed));

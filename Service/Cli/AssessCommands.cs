@@ -159,7 +159,7 @@ internal static class AssessmentJson
             ["baseline"] = new { from = r.Baseline.First.ToString("O", CultureInfo.InvariantCulture), to = r.Baseline.Last.ToString("O", CultureInfo.InvariantCulture) },
             ["reporting"] = new { from = r.Reporting.First.ToString("O", CultureInfo.InvariantCulture), to = r.Reporting.Last.ToString("O", CultureInfo.InvariantCulture) },
             ["sufficient"] = r.Result.Sufficiency.IsSufficient,
-            ["insufficientBecause"] = r.Result.Sufficiency.Reasons,
+            ["insufficientBecause"] = r.Result.Sufficiency.Reasons.Select(x => x.En).ToList(),
             ["model"] = m is null ? null : new Dictionary<string, object?>
             {
                 ["type"] = m.Type.ToString(),
@@ -188,7 +188,7 @@ internal static class AssessmentJson
                 ["fractionalUncertainty90"] = s.FractionalUncertainty,
                 ["reportingDays"] = s.ReportingDays,
             },
-            ["notes"] = r.Notes,
+            ["notes"] = r.Notes.Select(x => x.En).ToList(),
         };
         return JsonSerializer.Serialize(document, Options);
     }
@@ -203,7 +203,7 @@ internal static class AssessmentText
         var lines = new List<string> { $"Building {r.Building}, {EnergyKinds.ConfigName(r.Kind)}, weather station {r.WeatherStation}", $"Baseline {r.Baseline.First:yyyy-MM-dd} … {r.Baseline.Last:yyyy-MM-dd}; reporting {r.Reporting.First:yyyy-MM-dd} … {r.Reporting.Last:yyyy-MM-dd}" };
         if (r.Result.Model is not { } m)
         {
-            lines.Add("No assessment: " + string.Join("; ", r.Result.Sufficiency.Reasons));
+            lines.Add("No assessment: " + string.Join("; ", r.Result.Sufficiency.Reasons.Select(x => x.En)));
             return string.Join(Environment.NewLine, lines);
         }
 
@@ -222,7 +222,7 @@ internal static class AssessmentText
             }
         }
 
-        lines.AddRange(r.Notes.Select(n => "Note: " + n));
+        lines.AddRange(r.Notes.Select(n => "Note: " + n.En));
         return string.Join(Environment.NewLine, lines);
     }
 

@@ -41,7 +41,7 @@ internal static class DemoPrint
         {
             if (report?.Result.Model is not { } model)
             {
-                assessment.AddRow(Markup.Escape(building.Name), "[grey]no model[/]", "", "", "", Markup.Escape(string.Join("; ", report?.Result.Sufficiency.Reasons ?? ["too little history"])));
+                assessment.AddRow(Markup.Escape(building.Name), "[grey]no model[/]", "", "", "", Markup.Escape(string.Join("; ", report?.Result.Sufficiency.Reasons.Select(x => x.En) ?? ["too little history"])));
                 continue;
             }
 

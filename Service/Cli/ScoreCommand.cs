@@ -122,7 +122,7 @@ internal static class ScoreCommand
 
                 foreach (var note in r.Notes)
                 {
-                    await output.WriteLineAsync($"  注：{note}").ConfigureAwait(false);
+                    await output.WriteLineAsync($"  注：{note.Zh}").ConfigureAwait(false);
                 }
             }
 

@@ -60,7 +60,7 @@ internal static class AssessmentEndpoints
         return TypedResults.Ok(new AssessmentDto(building, EnergyKinds.ConfigName(kind), a.WeatherStation, $"{bFirst:yyyy-MM-dd}..{bLast:yyyy-MM-dd}", $"{rFirst:yyyy-MM-dd}..{rLast:yyyy-MM-dd}",
             model?.Type.ToString(), model?.Fit.R2, model?.Fit.CvRmse, model?.Fit.Nmbe, model?.Fit.PassesGuideline14 ?? false,
             a.Savings?.Predicted, a.Savings?.Actual, a.Savings?.Avoided, a.Savings?.Fraction, a.Savings?.FractionalUncertainty,
-            [.. a.Result.Sufficiency.Reasons, .. a.Notes])
+            [.. a.Result.Sufficiency.Reasons.Select(r => r.In(Language(request))), .. a.Notes.Select(n => n.In(Language(request)))])
         {
             Days = [.. a.ReportingDays.Select(d => new AssessmentDayDto(d.Day, d.Actual, d.Predicted))],
         });

@@ -82,6 +82,6 @@ internal static class RankingEndpoints
         return TypedResults.Ok(new ScorecardsDto(cards.Year, cards.Scheme, cards.Source, [.. cards.Rows.Select(r => new ScorecardDto(r.Institution.Id, r.Institution.Name, r.This.Score, r.This.Total, r.This.Grade,
             r.Last?.Score, r.Last?.Grade,
             [.. r.This.Items.Select(i => new ScoreItemDto(i.Id, i.Name, i.Points, i.Score, r.Last?.Items.FirstOrDefault(x => x.Id == i.Id)?.Score, i.Basis.In(language)))],
-            r.This.Vetoed, r.This.Notes, [.. r.This.Quotas.Select(Quota)]))]));
+            r.This.Vetoed, [.. r.This.Notes.Select(n => n.In(language))], [.. r.This.Quotas.Select(Quota)]))]));
     }
 }

@@ -123,7 +123,7 @@ internal static class SavingsPage
             Chart = chart,
             HasDays = days.Count > 0,
             Days = days.Select(d => new { Day = $"{d.Day:yyyy-MM-dd}", Actual = N(d.Actual, "N1"), Predicted = N(d.Predicted, "N1") }).ToList(),
-            Notes = report is null ? [] : (IReadOnlyList<string>)[.. report.Result.Sufficiency.Reasons, .. report.Notes],
+            Notes = report is null ? [] : (IReadOnlyList<string>)[.. report.Result.Sufficiency.Reasons.Select(r => r.In(language)), .. report.Notes.Select(n => n.In(language))],
         }).ConfigureAwait(false);
     }
 }

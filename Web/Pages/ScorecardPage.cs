@@ -94,7 +94,7 @@ internal static class ScorecardPage
                 };
             }).ToList(),
             Vetoed = row?.This.Vetoed ?? [],
-            Notes = row?.This.Notes ?? [],
+            Notes = (row?.This.Notes ?? []).Select(n => n.In(language)).ToList(),
             Quotas = (row?.This.Quotas ?? []).Select(q => new
             {
                 q.Quota.Name,

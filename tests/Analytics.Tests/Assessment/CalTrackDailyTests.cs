@@ -162,7 +162,7 @@ public sealed class CalTrackDailyTests
         var result = CalTrackDaily.Fit(days, isElectricity: true);
 
         Assert.Null(result.Model);
-        Assert.Contains(result.Sufficiency.Reasons, r => r.Contains("200 days") && r.Contains("365"));
+        Assert.Contains(result.Sufficiency.Reasons, r => r.En.Contains("200 days") && r.En.Contains("365") && r.Zh.Contains("200 天"));
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class CalTrackDailyTests
 
         Assert.Null(electricity.Model);
         Assert.Equal(40, electricity.Sufficiency.MissingDays);
-        Assert.Contains(electricity.Sufficiency.Reasons, r => r.Contains("10 %"));
+        Assert.Contains(electricity.Sufficiency.Reasons, r => r.En.Contains("10 %") && r.Zh.Contains("10 %"));
         Assert.NotNull(water.Model); // a day without water use is a day without use
     }
 

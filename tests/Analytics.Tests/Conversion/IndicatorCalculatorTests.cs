@@ -64,7 +64,7 @@ public sealed class IndicatorCalculatorTests
 
         Assert.Null(i.EnergyPerArea);
         Assert.Null(i.EnergyPerPerson);
-        Assert.Contains(i.Notes, n => n.Contains("no facts", StringComparison.Ordinal));
+        Assert.Contains(i.Notes, n => n.En.Contains("no facts", StringComparison.Ordinal) && n.Zh.Contains("没有基本情况", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class IndicatorCalculatorTests
         var i = IndicatorCalculator.Compute(site, institution, Local(2027, 4, 30), daily, CoefficientCatalog.Defaults);
 
         Assert.Empty(i.Targets);
-        Assert.Contains(i.Notes, n => n.Contains("no facts", StringComparison.Ordinal));
+        Assert.Contains(i.Notes, n => n.En.Contains("no facts", StringComparison.Ordinal) && n.Zh.Contains("没有基本情况", StringComparison.Ordinal));
         var json = System.Text.Json.JsonSerializer.Serialize(i);
         Assert.DoesNotContain("NaN", json, StringComparison.Ordinal);
     }

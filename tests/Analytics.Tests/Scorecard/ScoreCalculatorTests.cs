@@ -88,6 +88,6 @@ public sealed class ScoreCalculatorTests
 
         var empty = ScoreCalculator.Score(Scheme, Institution, Indicators(-0.06), ScoreInput.Empty);
         Assert.Equal(0, empty.Items[1].Score);
-        Assert.Contains(empty.Notes, n => n.Contains("not scored", StringComparison.Ordinal));
+        Assert.Contains(empty.Notes, n => n.En.Contains("not scored", StringComparison.Ordinal) && n.Zh.Contains("尚未评分", StringComparison.Ordinal));
     }
 }
