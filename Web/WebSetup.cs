@@ -58,6 +58,7 @@ public static class WebSetup
         services.AddSingleton<Queries.MeterStatusQuery>();
         services.AddSingleton<Queries.OverviewQuery>();
         services.AddSingleton<Queries.BuildingQuery>();
+        services.AddSingleton<Queries.SiteYears>();
         services.AddSingleton<Queries.SubmissionQuery>();
         services.AddSingleton<Queries.RankingQuery>();
         services.AddSingleton<Queries.ScorecardQuery>();

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using EnergyMonitor.Analytics.Conversion;
-using EnergyMonitor.Analytics.Rollups;
-using EnergyMonitor.Core.Domain;
 using EnergyMonitor.Core.Ports;
 using EnergyMonitor.Core.Site;
 
@@ -19,10 +17,7 @@ public sealed class DailyIndicators(SiteModel site, IConsumptionStore rollups, I
         var result = new List<InstitutionIndicators>();
         foreach (var institution in site.Institutions)
         {
-            var firstYear = Math.Min(year - 1, institution.Targets?.BaseYear ?? year - 1);
-            var from = RollupPeriods.Local(new DateTime(firstYear, 1, 1), zone);
-            var series = Enum.GetValues<EnergyKind>().Select(k => SeriesGroups.Kind(SeriesScope.Institution, institution.Id, k)).ToList();
-            var daily = await rollups.RollupsAsync(series, RollupPeriod.Day, from, through, cancellationToken).ConfigureAwait(false);
+            var daily = await YearIndicators.DailyRollupsAsync(rollups, zone, institution, year, through, cancellationToken).ConfigureAwait(false);
             var computed = IndicatorCalculator.Compute(site, institution, through, daily, catalog);
             await indicators.SaveAsync(institution.Id, through, computed.CoefficientSet, JsonSerializer.Serialize(computed, Json), cancellationToken).ConfigureAwait(false);
             result.Add(computed);

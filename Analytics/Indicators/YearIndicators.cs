@@ -28,11 +28,20 @@ public sealed class YearIndicators(SiteModel site, IConsumptionStore rollups, Co
         var endOfYear = RollupPeriods.Local(new DateTime(year + 1, 1, 1), zone);
         var today = RollupPeriods.Start(RollupPeriod.Day, time.GetUtcNow(), zone);
         var through = endOfYear < today ? endOfYear : today;
-        var firstYear = Math.Min(year - 1, institution.Targets?.BaseYear ?? year - 1);
-        var series = EnergyKinds.Consumed.Select(k => SeriesGroups.Kind(SeriesScope.Institution, institution.Id, k)).ToList();
-        var daily = await rollups.RollupsAsync(series, RollupPeriod.Day, RollupPeriods.Local(new DateTime(firstYear, 1, 1), zone), through, cancellationToken).ConfigureAwait(false);
+        var daily = await DailyRollupsAsync(rollups, zone, institution, year, through, cancellationToken).ConfigureAwait(false);
         var indicators = IndicatorCalculator.Compute(site, institution, through, daily, catalog);
         var covered = daily.Where(r => r.Start >= startOfYear).Select(r => r.Start).Distinct().Count();
         return new YearOfInstitution(institution, indicators, through, covered, Math.Max(0, (through - startOfYear).TotalDays));
+    }
+
+    /// <summary>
+    /// What <see cref="IndicatorCalculator"/> needs for an institution's <paramref name="year"/>: its daily kind rollups
+    /// from the start of its base year (or the year before, for year on year) to <paramref name="through"/>.
+    /// </summary>
+    public static Task<IReadOnlyList<RollupRow>> DailyRollupsAsync(IConsumptionStore rollups, TimeZoneInfo zone, Institution institution, int year, DateTimeOffset through, CancellationToken cancellationToken)
+    {
+        var firstYear = Math.Min(year - 1, institution.Targets?.BaseYear ?? year - 1);
+        var series = EnergyKinds.Consumed.Select(k => SeriesGroups.Kind(SeriesScope.Institution, institution.Id, k)).ToList();
+        return rollups.RollupsAsync(series, RollupPeriod.Day, RollupPeriods.Local(new DateTime(firstYear, 1, 1), zone), through, cancellationToken);
     }
 }

@@ -30,8 +30,6 @@ public enum SignInOutcome
 /// </summary>
 public sealed class AccountService(IAccountStore store, IAuditLog audit, AccountPolicy policy, TimeProvider time, KeyCheckBudget? budget = null)
 {
-    public AccountPolicy Policy => policy;
-
     public async Task<(SignInOutcome Outcome, UserAccount? Account)> SignInAsync(string name, string password, CancellationToken cancellationToken)
     {
         name = AccountNames.Normalise(name);

@@ -21,8 +21,6 @@ public sealed class ConsoleSessions(IAccountStore store, AccountPolicy policy, T
     /// <summary>A session's last use is written at most this often: one write a minute, not one per request.</summary>
     private static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
 
-    public TimeSpan Lifetime => policy.SessionLifetime;
-
     /// <summary>Starts a session for an account that just signed in; the principal carries its id.</summary>
     public async Task<ClaimsPrincipal> StartAsync(UserAccount account, string scheme, CancellationToken cancellationToken)
     {

@@ -48,9 +48,9 @@ internal static class FlowEndpoints
                 [.. b.Days.Select(d => new BalanceDayDto(d.Start, d.Parent, d.Children, d.Remainder, d.Share))]))]));
     }
 
-    private static async Task<IResult> FlowAsync(HttpRequest request, HttpContext context, SiteModel site, EnergyFlowQuery query, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> FlowAsync(HttpRequest request, EnergyFlowQuery query, CancellationToken cancellationToken)
     {
-        var (period, valid) = Pages.FlowPage.Period(context, site, time);
+        var (period, valid) = query.PeriodOf(request.Query["period"].ToString());
         var unit = request.Query["unit"].Count == 0 ? EnergyFlowQuery.Kgce : request.Query["unit"].ToString();
         if (!valid)
         {

@@ -35,17 +35,15 @@ internal static class RankingEndpoints
             .WithSummary("Each institution's 考核评价 for a year beside the year before: items with points and evidence, vetoes, notes and quotas. ?institution= for one.");
     }
 
-    private static bool Reportable(SiteModel site, TimeProvider time, int year) => year >= 2000 && year <= TimeZoneInfo.ConvertTime(time.GetUtcNow(), site.TimeZone).Year;
-
     private static QuotaPositionDto Quota(Analytics.Quotas.QuotaPosition q) =>
         new(q.Quota.Name, q.Quota.Indicator == IndicatorId.EnergyPerArea ? "energy-per-area" : "energy-per-person", q.Value, q.Quota.Guide, q.Quota.Baseline, q.Quota.Constraint, q.Band.ToString(), q.Position, q.Quota.Source);
 
-    private static async Task<IResult> RankingsAsync(int year, HttpRequest request, SiteModel site, RankingQuery query, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> RankingsAsync(int year, HttpRequest request, RankingQuery query, SiteYears years, CancellationToken cancellationToken)
     {
         var by = request.Query["by"].Count == 0 ? RankingMetrics.EnergyPerArea : request.Query["by"].ToString();
-        if (!Reportable(site, time, year))
+        if (!years.Allows(year))
         {
-            return Bad("year", "a year from 2000 to this one");
+            return Bad("year", years.Expected);
         }
 
         if (!RankingMetrics.All.Contains(by))
@@ -60,12 +58,12 @@ internal static class RankingEndpoints
             [.. r.Buildings.Select(b => new BuildingRankDto(b.Building.Id, b.Building.Name, b.Institution.Id, b.Rank, b.Kgce, b.KgcePerArea, b.Co2, b.Co2PerArea))]));
     }
 
-    private static async Task<IResult> ScorecardsAsync(int year, HttpRequest request, SiteModel site, ScorecardQuery query, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ScorecardsAsync(int year, HttpRequest request, SiteModel site, ScorecardQuery query, SiteYears years, CancellationToken cancellationToken)
     {
         var institution = request.Query["institution"].Count == 0 ? null : request.Query["institution"].ToString();
-        if (!Reportable(site, time, year))
+        if (!years.Allows(year))
         {
-            return Bad("year", "a year from 2000 to this one");
+            return Bad("year", years.Expected);
         }
 
         if (institution is not null && site.Institutions.All(i => i.Id != institution))

@@ -36,16 +36,16 @@ internal static class SubmissionEndpoints
             .WithSummary("The year's forms once the review is clean: ?format=json, csv or xlsx (default json).");
     }
 
-    private static async Task<IResult> ReviewAsync(int year, SubmissionQuery query, CancellationToken cancellationToken) =>
-        !query.IsReportable(year)
-            ? Bad("year", $"a year from 2000 to {query.DueYear + 1}")
+    private static async Task<IResult> ReviewAsync(int year, SubmissionQuery query, SiteYears years, CancellationToken cancellationToken) =>
+        !years.Allows(year)
+            ? Bad("year", years.Expected)
             : TypedResults.Ok(SubmissionReviewDto.From(await query.GetAsync(year, cancellationToken).ConfigureAwait(false)));
 
-    private static async Task<IResult> ExplainAsync(int year, ExplanationRequest body, HttpContext context, SubmissionQuery query, CancellationToken cancellationToken)
+    private static async Task<IResult> ExplainAsync(int year, ExplanationRequest body, HttpContext context, SubmissionQuery query, SiteYears years, CancellationToken cancellationToken)
     {
-        if (!query.IsReportable(year))
+        if (!years.Allows(year))
         {
-            return Bad("year", $"a year from 2000 to {query.DueYear + 1}");
+            return Bad("year", years.Expected);
         }
 
         if (body.Institution is not { Length: > 0 and <= 100 } institution || body.Field is not { Length: > 0 and <= 100 } field)
@@ -61,12 +61,12 @@ internal static class SubmissionEndpoints
         return TypedResults.Ok(SubmissionReviewDto.From(await query.GetAsync(year, cancellationToken).ConfigureAwait(false)));
     }
 
-    private static async Task<IResult> ExportAsync(int year, HttpRequest request, HttpContext context, SubmissionQuery query, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(int year, HttpRequest request, HttpContext context, SubmissionQuery query, SiteYears years, CancellationToken cancellationToken)
     {
         var format = request.Query["format"].Count == 0 ? "json" : request.Query["format"].ToString();
-        if (!query.IsReportable(year) || !SubmissionQuery.Formats.Contains(format))
+        if (!years.Allows(year) || !SubmissionQuery.Formats.Contains(format))
         {
-            return !query.IsReportable(year) ? Bad("year", $"a year from 2000 to {query.DueYear + 1}") : Bad("format", "json, csv or xlsx");
+            return !years.Allows(year) ? Bad("year", years.Expected) : Bad("format", "json, csv or xlsx");
         }
 
         return await query.ExportAsync(Actors.Of(context.User), year, format, cancellationToken).ConfigureAwait(false) is { } file

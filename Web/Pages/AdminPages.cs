@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EnergyMonitor.Web.Pages;
 
@@ -32,7 +33,7 @@ internal static class AdminPages
     {
         var language = ConsoleRenderer.Language(context);
         var now = time.GetUtcNow();
-        var zone = context.RequestServices.GetService(typeof(SiteModel)) is SiteModel site ? site.TimeZone : TimeZoneInfo.Utc;
+        var zone = context.RequestServices.GetRequiredService<SiteModel>().TimeZone;
         string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
         // A page that shows a password once is not kept by the browser or anything between.

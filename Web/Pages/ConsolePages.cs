@@ -52,10 +52,6 @@ public static class ConsolePages
         pages.MapGet("/reports/{id:long}/download", Api.ReportEndpoints.DownloadAsync);
     }
 
-    /// <summary>The page's ?year=, when it is one the page can show; otherwise <paramref name="fallback"/>.</summary>
-    internal static int YearOf(HttpContext context, int fallback, Func<int, bool> allowed) =>
-        int.TryParse(context.Request.Query["year"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && allowed(year) ? year : fallback;
-
     private static async Task<IResult> OverviewAsync(HttpContext context, SiteModel site, OverviewQuery query, CancellationToken cancellationToken)
     {
         var o = await query.GetAsync(cancellationToken).ConfigureAwait(false);

@@ -13,19 +13,9 @@ internal static class FlowPage
 {
     public static void Map(RouteGroupBuilder pages) => pages.MapGet("/flow", RenderAsync);
 
-    /// <summary>The period asked for (?period=2026-11 or 2026), or last month; the problem when the text is not one.</summary>
-    internal static (FlowPeriod Period, bool Valid) Period(HttpContext context, SiteModel site, TimeProvider time)
-    {
-        var now = TimeZoneInfo.ConvertTime(time.GetUtcNow(), site.TimeZone);
-        var lastMonth = new DateTime(now.Year, now.Month, 1).AddMonths(-1);
-        var fallback = new FlowPeriod(lastMonth.Year, lastMonth.Month);
-        var text = context.Request.Query["period"].ToString();
-        return text.Length == 0 ? (fallback, true) : FlowPeriod.TryParse(text, out var p) ? (p, true) : (fallback, false);
-    }
-
     private static async Task<IResult> RenderAsync(HttpContext context, SiteModel site, EnergyFlowQuery query, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (period, valid) = Period(context, site, time);
+        var (period, valid) = query.PeriodOf(context.Request.Query["period"].ToString());
         var unit = query.Units.Contains(context.Request.Query["unit"].ToString()) ? context.Request.Query["unit"].ToString() : EnergyFlowQuery.Kgce;
         var flow = await query.GetAsync(period, unit, cancellationToken).ConfigureAwait(false);
         var language = ConsoleRenderer.Language(context);

@@ -14,22 +14,9 @@ internal static class RankingPage
 {
     public static void Map(RouteGroupBuilder pages) => pages.MapGet("/rankings", RenderAsync);
 
-    /// <summary>The year a ranking or scorecard shows: ?year= when the site can have one, else the last full year.</summary>
-    internal static int Year(HttpContext context, SiteModel site, TimeProvider time)
+    private static async Task<IResult> RenderAsync(HttpContext context, SiteModel site, RankingQuery query, SiteYears years, CancellationToken cancellationToken)
     {
-        var current = TimeZoneInfo.ConvertTime(time.GetUtcNow(), site.TimeZone).Year;
-        return ConsolePages.YearOf(context, current - 1, y => y >= 2000 && y <= current);
-    }
-
-    internal static IReadOnlyList<int> Years(SiteModel site, TimeProvider time)
-    {
-        var current = TimeZoneInfo.ConvertTime(time.GetUtcNow(), site.TimeZone).Year;
-        return [.. Enumerable.Range(current - 5, 6).Reverse()];
-    }
-
-    private static async Task<IResult> RenderAsync(HttpContext context, SiteModel site, RankingQuery query, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var year = Year(context, site, time);
+        var year = years.Of(context);
         var by = context.Request.Query["by"].ToString();
         var r = await query.GetAsync(year, RankingMetrics.All.Contains(by) ? by : RankingMetrics.EnergyPerArea, cancellationToken).ConfigureAwait(false);
         var language = ConsoleRenderer.Language(context);
@@ -39,7 +26,7 @@ internal static class RankingPage
         return await ConsoleRenderer.RenderAsync(context, "rankings", new
         {
             r.Year,
-            Years = Years(site, time),
+            Years = years.Recent,
             By = r.Metric,
             Metrics = RankingMetrics.All.Select(m => new { Id = m, Name = MetricName(m).In(language), Unit = MetricUnit(m) }).ToList(),
             Unit = MetricUnit(r.Metric),

@@ -22,14 +22,14 @@ internal static class ScorecardPage
 
     private static string Points(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 
-    private static async Task<IResult> ListAsync(HttpContext context, SiteModel site, ScorecardQuery query, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, ScorecardQuery query, SiteYears years, CancellationToken cancellationToken)
     {
-        var year = RankingPage.Year(context, site, time);
+        var year = years.Of(context);
         var cards = await query.GetAsync(year, null, cancellationToken).ConfigureAwait(false);
         return await ConsoleRenderer.RenderAsync(context, "scorecard", new
         {
             Year = year,
-            Years = RankingPage.Years(site, time),
+            Years = years.Recent,
             Configured = cards is not null,
             Scheme = cards?.Scheme ?? "",
             Source = cards?.Source ?? "",
@@ -49,7 +49,7 @@ internal static class ScorecardPage
         }).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> InstitutionAsync(string institution, HttpContext context, SiteModel site, ScorecardQuery query, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> InstitutionAsync(string institution, HttpContext context, SiteModel site, ScorecardQuery query, SiteYears years, CancellationToken cancellationToken)
     {
         var found = site.Institutions.FirstOrDefault(i => i.Id == institution);
         if (found is null)
@@ -57,14 +57,14 @@ internal static class ScorecardPage
             return Results.NotFound();
         }
 
-        var year = RankingPage.Year(context, site, time);
+        var year = years.Of(context);
         var language = ConsoleRenderer.Language(context);
         var row = (await query.GetAsync(year, institution, cancellationToken).ConfigureAwait(false))?.Rows.SingleOrDefault();
         var facts = found.FactsFor(year);
         return await ConsoleRenderer.RenderAsync(context, "institution", new
         {
             Year = year,
-            Years = RankingPage.Years(site, time),
+            Years = years.Recent,
             found.Id,
             found.Name,
             Nature = InstitutionNature.Codes.TryGetValue(found.NatureCode, out var n) ? $"{found.NatureCode} {(language.IsEnglish ? n.En : n.Zh)}" : found.NatureCode,

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EnergyMonitor.Web.Pages;
 
@@ -17,7 +18,7 @@ internal static class SubmissionPage
 {
     public static void Map(RouteGroupBuilder pages)
     {
-        pages.MapGet("/submission", (HttpContext c, SubmissionQuery q, CancellationToken ct) => RenderAsync(c, q, ConsolePages.YearOf(c, q.DueYear, q.IsReportable), null, StatusCodes.Status200OK, ct));
+        pages.MapGet("/submission", (HttpContext c, SubmissionQuery q, SiteYears years, CancellationToken ct) => RenderAsync(c, q, years.Of(c), null, StatusCodes.Status200OK, ct));
         pages.MapPost("/submission/{year:int}/explain", ExplainAsync).RequireAuthorization(WebSetup.OperatorPolicy);
         pages.MapGet("/submission/{year:int}/export/{format}", ExportAsync);
     }
@@ -26,11 +27,11 @@ internal static class SubmissionPage
     {
         var reviewed = await query.GetAsync(year, cancellationToken).ConfigureAwait(false);
         var language = ConsoleRenderer.Language(context);
-        var zone = context.RequestServices.GetService(typeof(Core.Site.SiteModel)) is Core.Site.SiteModel site ? site.TimeZone : TimeZoneInfo.Utc;
+        var zone = context.RequestServices.GetRequiredService<Core.Site.SiteModel>().TimeZone;
         return await ConsoleRenderer.RenderAsync(context, "submission", new
         {
             Year = year,
-            Years = Enumerable.Range(query.DueYear - 4, 6).Reverse().ToList(),
+            Years = context.RequestServices.GetRequiredService<SiteYears>().Recent,
             Problem = problem?.In(language) ?? "",
             reviewed.Clean,
             reviewed.Errors,
@@ -64,7 +65,7 @@ internal static class SubmissionPage
         }, status).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> ExplainAsync(int year, HttpContext context, SubmissionQuery query, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    private static async Task<IResult> ExplainAsync(int year, HttpContext context, SubmissionQuery query, SiteYears years, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (form, refusal) = await ConsoleForms.ReadAsync(context, antiforgery).ConfigureAwait(false);
         if (form is null)
@@ -72,7 +73,7 @@ internal static class SubmissionPage
             return refusal!;
         }
 
-        if (!query.IsReportable(year))
+        if (!years.Allows(year))
         {
             return Results.NotFound();
         }
@@ -88,9 +89,9 @@ internal static class SubmissionPage
         return Results.Redirect($"/submission?year={year}{lang}#i-{Uri.EscapeDataString(institution)}");
     }
 
-    private static async Task<IResult> ExportAsync(int year, string format, HttpContext context, SubmissionQuery query, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(int year, string format, HttpContext context, SubmissionQuery query, SiteYears years, CancellationToken cancellationToken)
     {
-        if (!query.IsReportable(year) || !SubmissionQuery.Formats.Contains(format))
+        if (!years.Allows(year) || !SubmissionQuery.Formats.Contains(format))
         {
             return Results.NotFound();
         }

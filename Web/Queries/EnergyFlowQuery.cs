@@ -42,12 +42,21 @@ public sealed record EnergyFlowPage(FlowPeriod Period, string Unit, string UnitS
 /// The energy flow (能流图) from the region through institutions and buildings to the 分项 items, from each meter's
 /// monthly rollups, for the console's flow page and the API alike.
 /// </summary>
-public sealed class EnergyFlowQuery(SiteModel site, Core.Ports.IConsumptionStore rollups, CoefficientCatalog catalog)
+public sealed class EnergyFlowQuery(SiteModel site, Core.Ports.IConsumptionStore rollups, CoefficientCatalog catalog, TimeProvider time)
 {
     public const string Kgce = "kgce";
 
     /// <summary>The units the flow is drawn in: kgce, or a kind the site meters.</summary>
     public IReadOnlyList<string> Units => [Kgce, .. EnergyKinds.Consumed.Where(k => site.Meters.Any(m => m.Kind == k)).Select(EnergyKinds.ConfigName)];
+
+    /// <summary>The period a request names (yyyy-MM or yyyy), or last month when it names none; not valid when the text is not a period.</summary>
+    public (FlowPeriod Period, bool Valid) PeriodOf(string text)
+    {
+        var now = TimeZoneInfo.ConvertTime(time.GetUtcNow(), site.TimeZone);
+        var lastMonth = new DateTime(now.Year, now.Month, 1).AddMonths(-1);
+        var fallback = new FlowPeriod(lastMonth.Year, lastMonth.Month);
+        return text.Length == 0 ? (fallback, true) : FlowPeriod.TryParse(text, out var p) ? (p, true) : (fallback, false);
+    }
 
     public async Task<EnergyFlowPage> GetAsync(FlowPeriod period, string unit, CancellationToken cancellationToken)
     {

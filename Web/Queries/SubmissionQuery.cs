@@ -15,12 +15,6 @@ public sealed class SubmissionQuery(SiteModel site, SubmissionReviewer reviewer,
     /// <summary>Longest reason kept: a paragraph, as the bureau reads it.</summary>
     public const int MaxReason = 500;
 
-    /// <summary>The year a submission is due for now: the last full year, in the site's zone.</summary>
-    public int DueYear => TimeZoneInfo.ConvertTime(time.GetUtcNow(), site.TimeZone).Year - 1;
-
-    /// <summary>Whether <paramref name="year"/> is one the site can report: from 2000 to the year under way.</summary>
-    public bool IsReportable(int year) => year >= 2000 && year <= DueYear + 1;
-
     public async Task<ReviewedYear> GetAsync(int year, CancellationToken cancellationToken) =>
         await reviewer.ReviewAsync(year, await explanations.ListAsync(year, cancellationToken).ConfigureAwait(false), null, cancellationToken).ConfigureAwait(false);
 

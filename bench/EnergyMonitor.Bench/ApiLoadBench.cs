@@ -81,9 +81,9 @@ internal static class ApiLoadBench
         }
 
         var single = await TimeAsync(http, year, 300);
-        Console.WriteLine($"one client alone, the year: p50 {Quantile(single, 0.5):F2} ms, p99 {Quantile(single, 0.99):F2} ms");
+        Console.WriteLine($"one client alone, the year: p50 {BenchProcesses.Quantile(single, 0.5):F2} ms, p99 {BenchProcesses.Quantile(single, 0.99):F2} ms");
         var metricsIdle = await TimeAsync(http, "/metrics", 300);
-        Console.WriteLine($"/metrics alone: p50 {Quantile(metricsIdle, 0.5):F2} ms, p99 {Quantile(metricsIdle, 0.99):F2} ms");
+        Console.WriteLine($"/metrics alone: p50 {BenchProcesses.Quantile(metricsIdle, 0.5):F2} ms, p99 {BenchProcesses.Quantile(metricsIdle, 0.99):F2} ms");
         var ingestIdle = await IngestAsync(http, brokerPort, messages, 0);
         Console.WriteLine($"MQTT ingest alone: {messages:N0} readings in {ingestIdle.TotalSeconds:F2} s ({messages / ingestIdle.TotalSeconds:N0}/s)");
 
@@ -124,8 +124,8 @@ internal static class ApiLoadBench
         var cpu = (service.TotalProcessorTime - cpuBefore).TotalSeconds / elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToList();
         Console.WriteLine($"{(distinct ? "a different year each request" : "the same year each request")}, {(perClientRate > 0 ? $"each client {perClientRate}/s" : "each client as fast as it can")}:");
-        Console.WriteLine($"{clients} clients, {elapsed.TotalSeconds:F0} s: {all.Count:N0} requests ({all.Count / elapsed.TotalSeconds:N0}/s), p50 {Quantile(all, 0.5):F1} ms, p99 {Quantile(all, 0.99):F1} ms, max {all[^1]:F1} ms; service CPU {cpu:P0} of one core");
-        Console.WriteLine($"/metrics under load: p50 {Quantile(metricsLoaded, 0.5):F2} ms, p99 {Quantile(metricsLoaded, 0.99):F2} ms");
+        Console.WriteLine($"{clients} clients, {elapsed.TotalSeconds:F0} s: {all.Count:N0} requests ({all.Count / elapsed.TotalSeconds:N0}/s), p50 {BenchProcesses.Quantile(all, 0.5):F1} ms, p99 {BenchProcesses.Quantile(all, 0.99):F1} ms, max {all[^1]:F1} ms; service CPU {cpu:P0} of one core");
+        Console.WriteLine($"/metrics under load: p50 {BenchProcesses.Quantile(metricsLoaded, 0.5):F2} ms, p99 {BenchProcesses.Quantile(metricsLoaded, 0.99):F2} ms");
         Console.WriteLine($"MQTT ingest under load: {messages:N0} readings in {ingestLoaded.TotalSeconds:F2} s ({messages / ingestLoaded.TotalSeconds:N0}/s), {ingestLoaded / ingestIdle:F2}× the time alone");
         foreach (var process in new[] { service, simulator })
         {
@@ -134,7 +134,7 @@ internal static class ApiLoadBench
             processes.Remove(process);
         }
 
-        return (Quantile(all, 0.5), Quantile(all, 0.99));
+        return (BenchProcesses.Quantile(all, 0.5), BenchProcesses.Quantile(all, 0.99));
     }
 
     private static async Task<List<double>> TimeAsync(HttpClient http, string path, int count)
@@ -178,6 +178,5 @@ internal static class ApiLoadBench
         return clock.Elapsed;
     }
 
-    private static double Quantile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 
 }

@@ -45,6 +45,9 @@ internal static class BenchProcesses
         }
     }
 
+    /// <summary>The <paramref name="q"/> quantile of latencies sorted ascending: the smallest value at or above that share of them.</summary>
+    public static double Quantile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+
     public static string FindConfig()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)

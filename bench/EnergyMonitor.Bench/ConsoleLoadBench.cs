@@ -83,15 +83,15 @@ internal static partial class ConsoleLoadBench
             var cpu = (service.TotalProcessorTime - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds;
             var all = latencies.Values.SelectMany(l => l).Order().ToList();
             Console.WriteLine($"{people} people, {wall.Elapsed.TotalSeconds:F0} s, {all.Count:N0} pages ({all.Count / wall.Elapsed.TotalSeconds:N0}/s); service CPU {cpu:P0} of one core");
-            var baseline = Quantile([.. latencies["/"].Order()], 0.99);
+            var baseline = BenchProcesses.Quantile([.. latencies["/"].Order()], 0.99);
             Console.WriteLine($"{"page",-48} {"n",6} {"p50 ms",8} {"p99 ms",8} {"p99 ÷ overview",15}");
             foreach (var (page, list) in latencies)
             {
                 var sorted = list.Order().ToList();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{page,-48} {sorted.Count,6} {Quantile(sorted, 0.5),8:F1} {Quantile(sorted, 0.99),8:F1} {Quantile(sorted, 0.99) / baseline,14:F2}×"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{page,-48} {sorted.Count,6} {BenchProcesses.Quantile(sorted, 0.5),8:F1} {BenchProcesses.Quantile(sorted, 0.99),8:F1} {BenchProcesses.Quantile(sorted, 0.99) / baseline,14:F2}×"));
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"every page: p50 {Quantile(all, 0.5):F1} ms, p99 {Quantile(all, 0.99):F1} ms, max {all[^1]:F1} ms (goal: p99 under 300 ms)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"every page: p50 {BenchProcesses.Quantile(all, 0.5):F1} ms, p99 {BenchProcesses.Quantile(all, 0.99):F1} ms, max {all[^1]:F1} ms (goal: p99 under 300 ms)"));
             browsers.ForEach(b => b.Dispose());
         }
         finally
@@ -118,7 +118,6 @@ internal static partial class ConsoleLoadBench
         return browser;
     }
 
-    private static double Quantile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
